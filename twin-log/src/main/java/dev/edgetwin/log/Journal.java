@@ -1,0 +1,62 @@
+package dev.edgetwin.log;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An append-only log of many single-writer streams ({@code edge/<node>}, {@code cloud/<node>}).
+ * Each stream's {@code seq} is dense from 0; each entry carries the hash of the previous
+ * entry of its stream and a CRC of itself.
+ *
+ * <p><b>Writers.</b> One thread appends at a time (the implementation serialises callers).
+ * {@link #append} writes local entries of a stream this node owns; {@link #appendReplica}
+ * writes a peer's entries verbatim. Both are all-or-nothing per call with respect to
+ * validation; after a crash a batch may be present as a prefix, never with holes.
+ *
+ * <p><b>Durability.</b> When a call returns, the entries are in the OS page cache (so they
+ * survive the death of this process); they reach the disk according to the {@link FsyncPolicy}.
+ *
+ * <p><b>Readers.</b> A {@link JournalCursor} belongs to one thread. Many cursors may read
+ * while a writer appends; a cursor sees only complete, verified entries.
+ */
+public interface Journal extends AutoCloseable {
+
+    /** Appends local entries to {@code stream}, assigning seq, prevHash and CRC. Returns them as written. */
+    List<JournalEntry> append(String stream, List<EntryDraft> drafts);
+
+    /**
+     * Appends a peer's encoded entries verbatim. The first must have seq == {@link #nextSeq(String)},
+     * the rest be contiguous, each CRC valid and each prevHash equal to the previous entry's hash.
+     * On any violation throws {@link JournalException} with code {@code journal:gap},
+     * {@code journal:crc}, {@code journal:chain} or {@code journal:stream.mismatch} and appends nothing.
+     */
+    List<JournalEntry> appendReplica(String stream, List<byte[]> encodedEntries);
+
+    /** The seq the next entry of {@code stream} will get (0 for an unknown stream). */
+    long nextSeq(String stream);
+
+    /** The chain hash of the last entry of {@code stream} (0 for an empty stream). */
+    long lastHash(String stream);
+
+    /** Every stream that has at least one entry. */
+    Set<String> streams();
+
+    /** Highest HLC of any entry present (0 when empty) — the clock's restart high-water mark. */
+    long maxHlc();
+
+    /**
+     * A cursor over {@code stream} from {@code fromSeq} (O(1) or O(log n) to position, never a
+     * scan of the stream). At the end it returns null from {@link JournalCursor#next()} and may
+     * be polled again later to tail new entries.
+     */
+    JournalCursor read(String stream, long fromSeq);
+
+    /** A cursor over every stream in journal (append) order, from the beginning. */
+    JournalCursor readAll();
+
+    /** Forces everything written so far to disk, whatever the fsync policy. */
+    void sync();
+
+    @Override
+    void close();
+}

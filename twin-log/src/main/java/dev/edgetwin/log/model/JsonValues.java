@@ -1,0 +1,98 @@
+package dev.edgetwin.log.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Canonical JSON values. Two values that mean the same JSON produce the same canonical
+ * node and the same bytes: object keys sorted, numbers normalised (integers as integers,
+ * other numbers as plain BigDecimal without trailing zeros). Canonical bytes are what
+ * documents and ETags are derived from, so byte-identity across nodes rests on this class.
+ */
+public final class JsonValues {
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private JsonValues() {
+    }
+
+    /** A canonical deep copy of {@code value} (immutable by convention: never mutate it). */
+    public static JsonNode canonical(JsonNode value) {
+        if (value == null || value.isMissingNode()) return NODES.nullNode();
+        if (value.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            List<String> names = new ArrayList<>();
+            value.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            for (String n : names) out.set(n, canonical(value.get(n)));
+            return out;
+        }
+        if (value.isArray()) {
+            ArrayNode out = NODES.arrayNode(value.size());
+            for (JsonNode v : value) out.add(canonical(v));
+            return out;
+        }
+        if (value.isNumber()) return canonicalNumber(value);
+        return value;
+    }
+
+    private static JsonNode canonicalNumber(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            return n.canConvertToLong() ? NODES.numberNode(n.longValue()) : NODES.numberNode(n.bigIntegerValue());
+        }
+        BigDecimal d = n.decimalValue().stripTrailingZeros();
+        if (d.scale() <= 0) {
+            try {
+                return NODES.numberNode(d.longValueExact());
+            } catch (ArithmeticException tooBig) {
+                return NODES.numberNode(d.toBigIntegerExact());
+            }
+        }
+        return NODES.numberNode(d);
+    }
+
+    /** A sorted, canonical, unmodifiable copy of a name → value map (null map → empty). */
+    public static Map<String, JsonNode> sortedCopy(Map<String, JsonNode> values) {
+        if (values == null || values.isEmpty()) return Map.of();
+        TreeMap<String, JsonNode> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, canonical(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Canonical compact JSON text. */
+    public static String write(JsonNode value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses JSON text into a canonical node; throws {@link IllegalArgumentException} on bad JSON. */
+    public static JsonNode parse(String text) {
+        try {
+            return canonical(MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static JsonNode text(String s) {
+        return NODES.textNode(s);
+    }
+}
