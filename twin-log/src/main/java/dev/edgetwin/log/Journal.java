@@ -27,8 +27,10 @@ public interface Journal extends AutoCloseable {
     /**
      * Appends a peer's encoded entries verbatim. The first must have seq == {@link #nextSeq(String)},
      * the rest be contiguous, each CRC valid and each prevHash equal to the previous entry's hash.
-     * On any violation throws {@link JournalException} with code {@code journal:gap},
-     * {@code journal:crc}, {@code journal:chain} or {@code journal:stream.mismatch} and appends nothing.
+     * On any violation throws {@link JournalException} with code {@code journal:gap} (seq beyond
+     * the next), {@code journal:duplicate} (seq already held), {@code journal:crc},
+     * {@code journal:format}, {@code journal:chain}, {@code journal:stream.mismatch} or
+     * {@code journal:entry.too_large} and appends nothing.
      */
     List<JournalEntry> appendReplica(String stream, List<byte[]> encodedEntries);
 

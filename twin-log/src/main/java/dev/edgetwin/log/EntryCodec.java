@@ -1,0 +1,144 @@
+package dev.edgetwin.log;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes and decodes journal entries, format version 1 (see twin-log/FORMAT.md), and
+ * computes the stream hash chain {@code hash = XXH64(seed = prevHash, entry bytes)}.
+ *
+ * <p>Pure and thread-safe. {@link #decode} checks every length against the buffer before
+ * allocating, so garbage input never allocates more than its own size and never loops.
+ */
+public final class EntryCodec {
+    public static final int MAGIC = 0x45544A45; // "ETJE"
+    public static final byte VERSION = 1;
+    /** Bytes of an entry besides the three strings and the payload. */
+    public static final int OVERHEAD = 56;
+    static final int HEADER = 52;
+    static final int MAX_STRING_BYTES = 0xFFFF;
+
+    private EntryCodec() {
+    }
+
+    /**
+     * Encodes one entry. Throws {@code journal:entry.invalid} for an empty stream or origin,
+     * a negative seq, or a string longer than 65,535 UTF-8 bytes.
+     */
+    public static byte[] encode(String stream, long seq, long hlc, String origin, long wallTime,
+                                String clientToken, long prevHash, byte[] payload) {
+        byte[] s = utf8(stream, "stream", 1);
+        byte[] o = utf8(origin, "origin", 1);
+        byte[] t = utf8(clientToken == null ? "" : clientToken, "clientToken", 0);
+        if (seq < 0) throw new JournalException("journal:entry.invalid", "seq must be >= 0, got " + seq);
+        if (payload == null) throw new JournalException("journal:entry.invalid", "payload is null");
+        long total = (long) OVERHEAD + s.length + o.length + t.length + payload.length;
+        if (total > Integer.MAX_VALUE - 16) throw new JournalException("journal:entry.invalid", "entry too large: " + total);
+        byte[] out = new byte[(int) total];
+        ByteBuffer b = ByteBuffer.wrap(out);
+        b.putInt(MAGIC).put(VERSION).put((byte) 0).putInt(out.length)
+                .putLong(seq).putLong(hlc).putLong(wallTime).putLong(prevHash)
+                .putShort((short) s.length).putShort((short) o.length).putShort((short) t.length).putInt(payload.length)
+                .put(s).put(o).put(t).put(payload);
+        b.putInt(crc(out, out.length - 4));
+        return out;
+    }
+
+    /** Encodes an entry and returns it with its decoded view and chain hash. */
+    public static JournalEntry create(String stream, long seq, long hlc, String origin, long wallTime,
+                                      String clientToken, long prevHash, byte[] payload) {
+        byte[] bytes = encode(stream, seq, hlc, origin, wallTime, clientToken, prevHash, payload);
+        return new JournalEntry(stream, seq, hlc, origin, wallTime, clientToken == null ? "" : clientToken,
+                prevHash, hash(prevHash, bytes), payload.clone(), bytes);
+    }
+
+    /**
+     * Decodes and verifies one complete entry. The returned entry keeps {@code bytes} (not a
+     * copy). Throws {@code journal:format} for anything that is not a well-formed v1 entry of
+     * exactly this length, {@code journal:crc} when the checksum does not match.
+     */
+    public static JournalEntry decode(byte[] bytes) {
+        if (bytes == null || bytes.length < OVERHEAD) {
+            throw format("entry shorter than " + OVERHEAD + " bytes: " + (bytes == null ? "null" : bytes.length));
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int magic = b.getInt();
+        if (magic != MAGIC) throw format("bad magic 0x" + Integer.toHexString(magic));
+        byte version = b.get();
+        if (version != VERSION) throw format("unsupported version " + version);
+        byte flags = b.get();
+        if (flags != 0) throw format("unknown flags 0x" + Integer.toHexString(flags & 0xFF));
+        int total = b.getInt();
+        if (total != bytes.length) throw format("length field " + total + " but entry has " + bytes.length + " bytes");
+        long seq = b.getLong();
+        long hlc = b.getLong();
+        long wallTime = b.getLong();
+        long prevHash = b.getLong();
+        int sLen = b.getShort() & 0xFFFF;
+        int oLen = b.getShort() & 0xFFFF;
+        int tLen = b.getShort() & 0xFFFF;
+        int pLen = b.getInt();
+        if (pLen < 0 || (long) OVERHEAD + sLen + oLen + tLen + pLen != total) {
+            throw format("field lengths " + sLen + "+" + oLen + "+" + tLen + "+" + pLen + " do not add up to " + total);
+        }
+        int stored = ByteBuffer.wrap(bytes, total - 4, 4).getInt();
+        int actual = crc(bytes, total - 4);
+        if (stored != actual) {
+            throw new JournalException("journal:crc", "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
+                    + ", computed 0x" + Integer.toHexString(actual));
+        }
+        if (seq < 0) throw format("negative seq " + seq);
+        if (sLen == 0 || oLen == 0) throw format("empty stream or origin");
+        int p = HEADER;
+        String stream = string(bytes, p, sLen);
+        String origin = string(bytes, p += sLen, oLen);
+        String token = string(bytes, p += oLen, tLen);
+        p += tLen;
+        byte[] payload = new byte[pLen];
+        System.arraycopy(bytes, p, payload, 0, pLen);
+        return new JournalEntry(stream, seq, hlc, origin, wallTime, token, prevHash, hash(prevHash, bytes), payload, bytes);
+    }
+
+    /** The chain hash of an entry: XXH64 of its bytes seeded with its prevHash. */
+    public static long hash(long prevHash, byte[] entryBytes) {
+        return XxHash64.hash(entryBytes, 0, entryBytes.length, prevHash);
+    }
+
+    private static int crc(byte[] bytes, int len) {
+        CRC32C c = new CRC32C();
+        c.update(bytes, 0, len);
+        return (int) c.getValue();
+    }
+
+    private static byte[] utf8(String s, String what, int min) {
+        if (s == null) throw new JournalException("journal:entry.invalid", what + " is null");
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length < min || b.length > MAX_STRING_BYTES) {
+            throw new JournalException("journal:entry.invalid", what + " must be " + min + ".." + MAX_STRING_BYTES
+                    + " UTF-8 bytes, got " + b.length);
+        }
+        return b;
+    }
+
+    private static String string(byte[] bytes, int off, int len) {
+        if (len == 0) return "";
+        // strict: a CRC-valid entry with malformed UTF-8 was not written by this codec
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer cb = d.decode(ByteBuffer.wrap(bytes, off, len));
+            return cb.toString();
+        } catch (CharacterCodingException e) {
+            throw format("string at offset " + off + " is not valid UTF-8");
+        }
+    }
+
+    private static JournalException format(String message) {
+        return new JournalException("journal:format", message);
+    }
+}

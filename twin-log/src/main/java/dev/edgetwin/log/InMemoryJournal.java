@@ -1,0 +1,123 @@
+package dev.edgetwin.log;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A {@link Journal} held in memory, for tests of other modules. Same encoding (EntryCodec),
+ * same validation and error codes as the Chronicle journal; no durability: everything is
+ * gone with the object. Thread-safe: appends and cursor reads synchronise on the journal.
+ */
+public final class InMemoryJournal implements Journal {
+    private final int maxEntryBytes;
+    private final Map<String, List<JournalEntry>> byStream = new HashMap<>();
+    private final List<JournalEntry> all = new ArrayList<>();
+    private long maxHlc;
+    private boolean closed;
+
+    public InMemoryJournal() {
+        this(StreamChain.DEFAULT_MAX_ENTRY_BYTES);
+    }
+
+    public InMemoryJournal(int maxEntryBytes) {
+        this.maxEntryBytes = maxEntryBytes;
+    }
+
+    @Override
+    public synchronized List<JournalEntry> append(String stream, List<EntryDraft> drafts) {
+        ensureOpen();
+        List<JournalEntry> entries = StreamChain.fromDrafts(stream, nextSeq(stream), lastHash(stream), drafts, maxEntryBytes);
+        entries.forEach(this::add);
+        return entries;
+    }
+
+    @Override
+    public synchronized List<JournalEntry> appendReplica(String stream, List<byte[]> encodedEntries) {
+        ensureOpen();
+        List<JournalEntry> entries = StreamChain.verifyReplica(stream, nextSeq(stream), lastHash(stream), encodedEntries, maxEntryBytes);
+        entries.forEach(this::add);
+        return entries;
+    }
+
+    private void add(JournalEntry e) {
+        byStream.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(e);
+        all.add(e);
+        maxHlc = Math.max(maxHlc, e.hlc());
+    }
+
+    @Override
+    public synchronized long nextSeq(String stream) {
+        List<JournalEntry> l = byStream.get(stream);
+        return l == null ? 0 : l.size();
+    }
+
+    @Override
+    public synchronized long lastHash(String stream) {
+        List<JournalEntry> l = byStream.get(stream);
+        return l == null || l.isEmpty() ? 0 : l.get(l.size() - 1).hash();
+    }
+
+    @Override
+    public synchronized Set<String> streams() {
+        return new TreeSet<>(byStream.keySet());
+    }
+
+    @Override
+    public synchronized long maxHlc() {
+        return maxHlc;
+    }
+
+    @Override
+    public JournalCursor read(String stream, long fromSeq) {
+        if (fromSeq < 0) throw new JournalException("journal:entry.invalid", "fromSeq must be >= 0, got " + fromSeq);
+        return new Cursor(stream, fromSeq);
+    }
+
+    @Override
+    public JournalCursor readAll() {
+        return new Cursor(null, 0);
+    }
+
+    @Override
+    public void sync() {
+        // nothing to force: memory only
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new JournalException("journal:closed", "journal is closed");
+    }
+
+    /** Reads one stream (or all, when stream is null) by position. */
+    private final class Cursor implements JournalCursor {
+        private final String stream;
+        private long next;
+
+        Cursor(String stream, long from) {
+            this.stream = stream;
+            this.next = from;
+        }
+
+        @Override
+        public JournalEntry next() {
+            synchronized (InMemoryJournal.this) {
+                List<JournalEntry> l = stream == null ? all : byStream.get(stream);
+                if (l == null || next >= l.size()) return null;
+                return l.get((int) next++);
+            }
+        }
+
+        @Override
+        public void close() {
+            // holds no resources
+        }
+    }
+}

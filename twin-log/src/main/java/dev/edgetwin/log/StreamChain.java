@@ -1,0 +1,92 @@
+package dev.edgetwin.log;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The validation every {@link Journal} implementation shares: turning drafts into chained
+ * entries, and checking a peer's encoded entries against a stream's tail. Pure; each method
+ * either returns every entry of the batch or throws and returns nothing.
+ */
+public final class StreamChain {
+    /** Default limit on one encoded entry (1 MiB). */
+    public static final int DEFAULT_MAX_ENTRY_BYTES = 1 << 20;
+
+    private StreamChain() {
+    }
+
+    /**
+     * Builds local entries for {@code stream} after {@code (nextSeq, lastHash)}.
+     * Throws {@code journal:entry.invalid} or {@code journal:entry.too_large}.
+     */
+    public static List<JournalEntry> fromDrafts(String stream, long nextSeq, long lastHash,
+                                                List<EntryDraft> drafts, int maxEntryBytes) {
+        checkStream(stream);
+        if (drafts == null) throw new JournalException("journal:entry.invalid", "drafts is null");
+        List<JournalEntry> out = new ArrayList<>(drafts.size());
+        long seq = nextSeq;
+        long prev = lastHash;
+        for (EntryDraft d : drafts) {
+            if (d == null) throw new JournalException("journal:entry.invalid", "null draft in batch for " + stream);
+            JournalEntry e = EntryCodec.create(stream, seq, d.hlc(), d.origin(), d.wallTime(), d.clientToken(), prev, d.payload());
+            checkSize(e.bytes(), maxEntryBytes, stream, seq);
+            out.add(e);
+            prev = e.hash();
+            seq++;
+        }
+        return out;
+    }
+
+    /**
+     * Decodes and checks a peer's entries of {@code stream}: the first must have seq
+     * {@code nextSeq} and prevHash {@code lastHash}, the rest follow contiguously. Codes:
+     * {@code journal:format}, {@code journal:crc}, {@code journal:stream.mismatch},
+     * {@code journal:duplicate} (seq already held), {@code journal:gap} (seq beyond the next),
+     * {@code journal:chain}, {@code journal:entry.too_large}.
+     */
+    public static List<JournalEntry> verifyReplica(String stream, long nextSeq, long lastHash,
+                                                   List<byte[]> encoded, int maxEntryBytes) {
+        checkStream(stream);
+        if (encoded == null) throw new JournalException("journal:entry.invalid", "entries is null");
+        List<JournalEntry> out = new ArrayList<>(encoded.size());
+        long expected = nextSeq;
+        long prev = lastHash;
+        for (byte[] bytes : encoded) {
+            if (bytes == null) throw new JournalException("journal:format", "null entry in batch for " + stream);
+            checkSize(bytes, maxEntryBytes, stream, expected);
+            JournalEntry e = EntryCodec.decode(bytes.clone());
+            check(e, stream, expected, prev);
+            out.add(e);
+            prev = e.hash();
+            expected++;
+        }
+        return out;
+    }
+
+    /** Checks that a decoded entry continues {@code stream} at {@code expectedSeq} after {@code prevHash}. */
+    public static void check(JournalEntry e, String stream, long expectedSeq, long prevHash) {
+        if (!e.stream().equals(stream)) {
+            throw new JournalException("journal:stream.mismatch", "entry of " + e.stream() + "@" + e.seq() + " offered for " + stream);
+        }
+        if (e.seq() < expectedSeq) {
+            throw new JournalException("journal:duplicate", stream + " already holds seq " + e.seq() + ", next is " + expectedSeq);
+        }
+        if (e.seq() > expectedSeq) {
+            throw new JournalException("journal:gap", stream + " expects seq " + expectedSeq + ", got " + e.seq());
+        }
+        if (e.prevHash() != prevHash) {
+            throw new JournalException("journal:chain", stream + "@" + e.seq() + " has prevHash " + Long.toHexString(e.prevHash())
+                    + ", chain head is " + Long.toHexString(prevHash));
+        }
+    }
+
+    private static void checkStream(String stream) {
+        if (stream == null || stream.isEmpty()) throw new JournalException("journal:entry.invalid", "stream is empty");
+    }
+
+    private static void checkSize(byte[] bytes, int max, String stream, long seq) {
+        if (bytes.length > max) {
+            throw new JournalException("journal:entry.too_large", stream + "@" + seq + " is " + bytes.length + " bytes, limit " + max);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.edgetwin.log.chronicle;
+
+import dev.edgetwin.log.EntryDraft;
+import dev.edgetwin.log.Journal;
+import dev.edgetwin.log.JournalCursor;
+import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.JournalException;
+import dev.edgetwin.log.StreamChain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Journal} on Chronicle Queue: all streams interleaved in one queue, one entry per
+ * Chronicle document, a dense in-memory index stream+seq → Chronicle index, segments and a
+ * manifest to cut a torn tail. Layout and guarantees: twin-log/FORMAT.md §3–4.
+ *
+ * <p>Appends are serialised on this object. Cursors are independent, each owns one Chronicle
+ * tailer and belongs to one thread at a time. {@link #open} verifies the whole journal and
+ * fails with {@code journal:corrupt} when a damaged entry is followed by valid ones.
+ */
+public final class ChronicleJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
+    private final Path dir;
+    private final JournalOptions options;
+    final List<Segment> segments;
+    private final Segment active;
+    private final ExcerptAppender appender;
+    private final Fsyncer fsyncer;
+    final Map<String, StreamIndex> streams;
+    private volatile long maxHlc;
+    private volatile boolean closed;
+
+    private ChronicleJournal(Path dir, JournalOptions options, List<Segment> segments, Fsyncer fsyncer,
+                             Map<String, StreamIndex> streams, long maxHlc) {
+        this.dir = dir;
+        this.options = options;
+        this.segments = List.copyOf(segments);
+        this.active = segments.get(segments.size() - 1);
+        this.fsyncer = fsyncer;
+        this.streams = new ConcurrentHashMap<>(streams);
+        this.maxHlc = maxHlc;
+        this.appender = active.queue.createAppender();
+        this.appender.singleThreadedCheckDisabled(true); // callers differ; appends are serialised by this object
+    }
+
+    public static ChronicleJournal open(Path dir) {
+        return open(dir, JournalOptions.DEFAULT);
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code dir}, verifies it and cuts a torn tail.
+     * Throws {@code journal:corrupt} when damage is followed by valid entries.
+     */
+    public static ChronicleJournal open(Path dir, JournalOptions options) {
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JournalException("journal:io", "cannot create " + dir + ": " + e, e);
+        }
+        Manifest manifest = Manifest.read(dir);
+        if (manifest == null) {
+            manifest = Manifest.initial();
+            manifest.write(dir);
+        }
+        Fsyncer fsyncer = new Fsyncer(options.fsync(), dir.getFileName().toString());
+        List<Segment> segments = new ArrayList<>();
+        try {
+            openSegments(dir, manifest, options, fsyncer, segments);
+            JournalScan.Outcome scan = new JournalScan(options).scan(segments);
+            if (scan.problem() != null) {
+                throw new JournalException("journal:corrupt", dir + ": " + scan.problem().describe());
+            }
+            if (scan.torn() != null) {
+                JournalScan.Torn torn = scan.torn();
+                manifest = manifest.sealActive(torn.lastIndex(), torn.entries());
+                manifest.write(dir);
+                LOG.warn("journal {}: cut torn tail of {}; dropped {} bytes (~{} damaged entries); appends continue in segment {}",
+                        dir, torn.damage().describe(), torn.droppedBytes(), torn.droppedEntries(), manifest.active().id());
+                segments.forEach(Segment::close);
+                segments.clear();
+                openSegments(dir, manifest, options, fsyncer, segments);
+                // the index recorded the ordinals of the same (now sealed) segments, which keep their places
+            }
+            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, scan.streams(), scan.maxHlc());
+            LOG.info("journal {} opened: {} entries, {} streams, {} segment(s), maxHlc {}, in {} ms", dir, scan.entries(),
+                    scan.streams().size(), segments.size(), scan.maxHlc(), (System.nanoTime() - t0) / 1_000_000);
+            return j;
+        } catch (RuntimeException e) {
+            segments.forEach(Segment::close);
+            fsyncer.close();
+            throw e;
+        }
+    }
+
+    private static void openSegments(Path dir, Manifest m, JournalOptions o, Fsyncer fsyncer, List<Segment> out) {
+        for (int i = 0; i < m.segments().size(); i++) {
+            Manifest.Entry e = m.segments().get(i);
+            StoreFileListener l = e.sealed() ? StoreFileListener.NO_OP : fsyncer;
+            out.add(new Segment(dir, e, i, o, l));
+        }
+    }
+
+    @Override
+    public synchronized List<JournalEntry> append(String stream, List<EntryDraft> drafts) {
+        ensureOpen();
+        List<JournalEntry> entries = StreamChain.fromDrafts(stream, nextSeq(stream), lastHash(stream), drafts, options.maxEntryBytes());
+        write(stream, entries);
+        return entries;
+    }
+
+    @Override
+    public synchronized List<JournalEntry> appendReplica(String stream, List<byte[]> encodedEntries) {
+        ensureOpen();
+        List<JournalEntry> entries = StreamChain.verifyReplica(stream, nextSeq(stream), lastHash(stream), encodedEntries, options.maxEntryBytes());
+        write(stream, entries);
+        return entries;
+    }
+
+    private void write(String stream, List<JournalEntry> entries) {
+        if (entries.isEmpty()) return;
+        StreamIndex s = streams.computeIfAbsent(stream, k -> new StreamIndex());
+        try {
+            for (JournalEntry e : entries) {
+                try (DocumentContext dc = appender.writingDocument()) {
+                    dc.wire().bytes().write(e.bytes());
+                }
+                s.add(e.seq(), e.hash(), active.ordinal, appender.lastIndexAppended());
+                if (e.hlc() > maxHlc) maxHlc = e.hlc();
+            }
+        } catch (RuntimeException ex) {
+            if (ex instanceof JournalException je) throw je;
+            throw new JournalException("journal:io", "append to " + stream + " failed after seq " + (s.nextSeq() - 1) + ": " + ex, ex);
+        }
+        fsyncer.afterAppend();
+    }
+
+    @Override
+    public long nextSeq(String stream) {
+        StreamIndex s = streams.get(stream);
+        return s == null ? 0 : s.nextSeq();
+    }
+
+    @Override
+    public long lastHash(String stream) {
+        StreamIndex s = streams.get(stream);
+        return s == null ? 0 : s.lastHash();
+    }
+
+    @Override
+    public Set<String> streams() {
+        Set<String> out = new TreeSet<>();
+        streams.forEach((name, s) -> {
+            if (s.nextSeq() > 0) out.add(name);
+        });
+        return out;
+    }
+
+    @Override
+    public long maxHlc() {
+        return maxHlc;
+    }
+
+    @Override
+    public JournalCursor read(String stream, long fromSeq) {
+        ensureOpen();
+        if (fromSeq < 0) throw new JournalException("journal:entry.invalid", "fromSeq must be >= 0, got " + fromSeq);
+        return new StreamCursor(this, stream, fromSeq);
+    }
+
+    @Override
+    public JournalCursor readAll() {
+        ensureOpen();
+        return new AppendOrderCursor(this);
+    }
+
+    /** The stream's index, or null if the stream has never been written. */
+    StreamIndex index(String stream) {
+        return streams.get(stream);
+    }
+
+    @Override
+    public void sync() {
+        ensureOpen();
+        fsyncer.force();
+    }
+
+    /** Fsyncs performed so far (all policies), for tests and metrics. */
+    public long fsyncCount() {
+        return fsyncer.forces();
+    }
+
+    /** Heap held by the seq → position index of all streams, in bytes (approximate). */
+    public long indexBytes() {
+        return streams.values().stream().mapToLong(StreamIndex::bytesUsed).sum();
+    }
+
+    /** Number of segments (1 unless a torn tail was cut). */
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    void ensureOpen() {
+        if (closed) throw new JournalException("journal:closed", "journal " + dir + " is closed");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            appender.close();
+            fsyncer.close();
+        } finally {
+            segments.forEach(Segment::close);
+            LOG.info("journal {} closed", dir);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.edgetwin.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Journal} must have. Subclasses supply fresh journals; the
+ * Chronicle journal and the in-memory fake both run it.
+ */
+public abstract class JournalContractTest {
+    private final List<Journal> opened = new ArrayList<>();
+
+    /** A new, empty journal; each call returns an independent one. */
+    protected abstract Journal createJournal();
+
+    protected Journal newJournal() {
+        Journal j = createJournal();
+        opened.add(j);
+        return j;
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(Journal::close);
+    }
+
+    public static EntryDraft draft(long hlc, String text) {
+        return new EntryDraft(hlc, "node-a", 1_700_000_000_000L + hlc, "tok-" + hlc, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static List<EntryDraft> drafts(long fromHlc, int n) {
+        List<EntryDraft> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) l.add(draft(fromHlc + i, "event " + (fromHlc + i)));
+        return l;
+    }
+
+    public static List<JournalEntry> drain(JournalCursor c) {
+        List<JournalEntry> l = new ArrayList<>();
+        for (JournalEntry e = c.next(); e != null; e = c.next()) l.add(e);
+        return l;
+    }
+
+    protected static List<byte[]> bytesOf(List<JournalEntry> entries) {
+        return entries.stream().map(JournalEntry::bytes).toList();
+    }
+
+    @Test
+    void emptyJournal() {
+        Journal j = newJournal();
+        assertThat(j.nextSeq("edge/a")).isZero();
+        assertThat(j.lastHash("edge/a")).isZero();
+        assertThat(j.streams()).isEmpty();
+        assertThat(j.maxHlc()).isZero();
+        try (JournalCursor c = j.readAll()) {
+            assertThat(c.next()).isNull();
+        }
+    }
+
+    @Test
+    void appendAssignsDenseSeqsAndChainsHashes() {
+        Journal j = newJournal();
+        List<JournalEntry> first = j.append("edge/a", drafts(10, 3));
+        List<JournalEntry> second = j.append("edge/a", drafts(13, 2));
+        assertThat(first).extracting(JournalEntry::seq).containsExactly(0L, 1L, 2L);
+        assertThat(second).extracting(JournalEntry::seq).containsExactly(3L, 4L);
+        assertThat(first.get(0).prevHash()).isZero();
+        List<JournalEntry> all = new ArrayList<>(first);
+        all.addAll(second);
+        for (int i = 1; i < all.size(); i++) assertThat(all.get(i).prevHash()).isEqualTo(all.get(i - 1).hash());
+        assertThat(j.nextSeq("edge/a")).isEqualTo(5);
+        assertThat(j.lastHash("edge/a")).isEqualTo(all.get(4).hash());
+        assertThat(j.maxHlc()).isEqualTo(14);
+        assertThat(j.streams()).containsExactly("edge/a");
+        JournalEntry e = all.get(2);
+        assertThat(EntryCodec.decode(e.bytes())).isEqualTo(e);
+        assertThat(new String(e.payload(), StandardCharsets.UTF_8)).isEqualTo("event 12");
+        assertThat(e.clientToken()).isEqualTo("tok-12");
+        assertThat(j.append("edge/a", List.of())).isEmpty();
+    }
+
+    @Test
+    void readSeeksToAnySeqAndReadAllKeepsAppendOrder() {
+        Journal j = newJournal();
+        Random r = new Random(7);
+        List<JournalEntry> written = new ArrayList<>();
+        String[] streams = {"edge/a", "edge/b", "cloud/a"};
+        for (int i = 0; i < 200; i++) {
+            written.addAll(j.append(streams[r.nextInt(3)], drafts(i * 10L, 1 + r.nextInt(3))));
+        }
+        try (JournalCursor all = j.readAll()) {
+            assertThat(drain(all)).containsExactlyElementsOf(written);
+        }
+        for (String s : streams) {
+            List<JournalEntry> mine = written.stream().filter(e -> e.stream().equals(s)).toList();
+            assertThat(j.nextSeq(s)).isEqualTo(mine.size());
+            for (int k = 0; k < 20; k++) {
+                int from = r.nextInt(mine.size() + 1);
+                try (JournalCursor c = j.read(s, from)) {
+                    assertThat(drain(c)).containsExactlyElementsOf(mine.subList(from, mine.size()));
+                }
+            }
+        }
+        assertThat(j.streams()).containsExactlyInAnyOrder(streams);
+    }
+
+    @Test
+    void readBeyondTheEndWaitsForNewEntries() {
+        Journal j = newJournal();
+        j.append("edge/a", drafts(0, 2));
+        try (JournalCursor c = j.read("edge/a", 3); JournalCursor other = j.read("edge/new", 0)) {
+            assertThat(c.next()).isNull();
+            assertThat(other.next()).isNull();
+            j.append("edge/a", drafts(2, 2));
+            j.append("edge/new", drafts(100, 1));
+            assertThat(c.next().seq()).isEqualTo(3);
+            assertThat(c.next()).isNull();
+            assertThat(other.next().hlc()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void cursorTailsAppendsFromAnotherThread() throws Exception {
+        Journal j = newJournal();
+        int total = 500;
+        List<JournalEntry> seen = new CopyOnWriteArrayList<>();
+        List<JournalEntry> seenAll = new CopyOnWriteArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try (JournalCursor c = j.read("edge/a", 0); JournalCursor all = j.readAll()) {
+                while (!stop.get()) {
+                    JournalEntry e = c.next();
+                    JournalEntry a = all.next();
+                    if (e != null) seen.add(e);
+                    if (a != null) seenAll.add(a);
+                    if (e == null && a == null) Thread.onSpinWait();
+                }
+            }
+        }, "tail-reader");
+        reader.start();
+        List<JournalEntry> written = new ArrayList<>();
+        for (int i = 0; i < total / 5; i++) {
+            written.addAll(j.append("edge/a", drafts(i * 5L, 5)));
+            j.append("edge/b", drafts(i, 1));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == total && seenAll.size() == total + total / 5);
+        stop.set(true);
+        reader.join();
+        assertThat(seen).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void replicaAppendIsVerbatim() {
+        Journal source = newJournal();
+        Journal replica = newJournal();
+        List<JournalEntry> written = source.append("edge/a", drafts(1, 10));
+        List<JournalEntry> first = replica.appendReplica("edge/a", bytesOf(written.subList(0, 4)));
+        List<JournalEntry> rest = replica.appendReplica("edge/a", bytesOf(written.subList(4, 10)));
+        assertThat(first).containsExactlyElementsOf(written.subList(0, 4));
+        assertThat(rest).containsExactlyElementsOf(written.subList(4, 10));
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(10);
+        assertThat(replica.lastHash("edge/a")).isEqualTo(source.lastHash("edge/a"));
+        assertThat(replica.maxHlc()).isEqualTo(10);
+        try (JournalCursor c = replica.read("edge/a", 0)) {
+            List<JournalEntry> read = drain(c);
+            for (int i = 0; i < 10; i++) assertThat(read.get(i).bytes()).containsExactly(written.get(i).bytes());
+        }
+        // the replica continues the chain with local appends to another stream and more replica entries
+        replica.append("cloud/a", drafts(50, 1));
+        replica.appendReplica("edge/a", bytesOf(source.append("edge/a", drafts(11, 1))));
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(11);
+    }
+
+    @Test
+    void replicaRejectionsCarryCodesAndAppendNothing() {
+        Journal source = newJournal();
+        Journal replica = newJournal();
+        List<JournalEntry> w = source.append("edge/a", drafts(1, 6));
+        replica.appendReplica("edge/a", bytesOf(w.subList(0, 2)));
+        long hash = replica.lastHash("edge/a");
+
+        byte[] badCrc = w.get(3).bytes().clone();
+        badCrc[badCrc.length - 6] ^= 1;
+        byte[] forged = EntryCodec.encode("edge/a", 3, 4, "node-a", 0, "", 12345L, new byte[]{1});
+        JournalEntry other = newJournal().append("edge/b", drafts(1, 3)).get(2);
+
+        assertRejected(replica, "journal:gap", List.of(w.get(3).bytes()));
+        assertRejected(replica, "journal:duplicate", List.of(w.get(1).bytes()));
+        assertRejected(replica, "journal:crc", List.of(w.get(2).bytes(), badCrc));
+        assertRejected(replica, "journal:format", List.of(w.get(2).bytes(), new byte[]{1, 2, 3}));
+        assertRejected(replica, "journal:chain", List.of(w.get(2).bytes(), forged));
+        assertRejected(replica, "journal:gap", List.of(w.get(2).bytes(), w.get(4).bytes()));
+        assertRejected(replica, "journal:stream.mismatch", List.of(w.get(2).bytes(), other.bytes()));
+        assertThatThrownBy(() -> replica.appendReplica("edge/b", List.of(w.get(2).bytes())))
+                .hasFieldOrPropertyWithValue("code", "journal:stream.mismatch");
+
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(2);
+        assertThat(replica.lastHash("edge/a")).isEqualTo(hash);
+        assertThat(replica.streams()).containsExactly("edge/a");
+        try (JournalCursor c = replica.readAll()) {
+            assertThat(drain(c)).hasSize(2);
+        }
+        replica.appendReplica("edge/a", bytesOf(w.subList(2, 6)));
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(6);
+    }
+
+    private static void assertRejected(Journal j, String code, List<byte[]> batch) {
+        assertThatThrownBy(() -> j.appendReplica("edge/a", batch))
+                .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void invalidLocalBatchAppendsNothing() {
+        Journal j = newJournal();
+        j.append("edge/a", drafts(0, 1));
+        List<EntryDraft> batch = new ArrayList<>(drafts(1, 2));
+        batch.add(new EntryDraft(3, "", 0, null, new byte[0]));
+        assertThatThrownBy(() -> j.append("edge/a", batch)).hasFieldOrPropertyWithValue("code", "journal:entry.invalid");
+        assertThatThrownBy(() -> j.append("", drafts(0, 1))).hasFieldOrPropertyWithValue("code", "journal:entry.invalid");
+        assertThatThrownBy(() -> j.append("edge/a", List.of(new EntryDraft(1, "n", 0, null, new byte[2 << 20]))))
+                .hasFieldOrPropertyWithValue("code", "journal:entry.too_large");
+        assertThat(j.nextSeq("edge/a")).isEqualTo(1);
+        try (JournalCursor c = j.readAll()) {
+            assertThat(drain(c)).hasSize(1);
+        }
+    }
+}
