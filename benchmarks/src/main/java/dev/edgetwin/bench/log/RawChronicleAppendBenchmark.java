@@ -56,7 +56,7 @@ public class RawChronicleAppendBenchmark {
 
     @Setup(Level.Trial)
     public void prepare() {
-        entries = SampleEntries.of(Workload.standard().updates(ENTRIES));
+        entries = TwinEntries.encoded(TwinEntries.drafts(Workload.standard().updates(ENTRIES)));
     }
 
     @Setup(Level.Iteration)

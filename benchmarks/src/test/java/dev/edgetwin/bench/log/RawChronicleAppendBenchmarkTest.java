@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.edgetwin.bench.EventCounter;
 import dev.edgetwin.bench.Workload;
+import dev.edgetwin.log.EntryCodec;
+import dev.edgetwin.log.EntryDraft;
+import dev.edgetwin.log.JournalEntry;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -50,7 +54,7 @@ class RawChronicleAppendBenchmarkTest {
                 }
             }
             assertThat(read).hasSize(64);
-            for (int i = 0; i < 64; i++) assertThat(read.get(i)).isEqualTo(bench.entries[i]);
+            assertThat(read).containsExactlyElementsOf(Arrays.asList(bench.entries).subList(0, 64));
 
             bench.closeQueue();
             assertThat(queueDir).doesNotExist();
@@ -60,13 +64,18 @@ class RawChronicleAppendBenchmarkTest {
     }
 
     @Test
-    void sampleEntriesHaveTheSizeOfV1Entries() {
-        byte[][] entries = SampleEntries.of(Workload.standard().updates(1_000));
-        for (byte[] e : entries) {
-            assertThat(e.length).isBetween(100, 150);
-            // totalLength field (offset 6) agrees with the array, as in FORMAT.md v1
-            int total = ((e[6] & 0xff) << 24) | ((e[7] & 0xff) << 16) | ((e[8] & 0xff) << 8) | (e[9] & 0xff);
-            assertThat(total).isEqualTo(e.length);
+    void entriesAreTheJournalsOwnBytes() {
+        List<EntryDraft> drafts = TwinEntries.drafts(Workload.standard().updates(1_000));
+        byte[][] entries = TwinEntries.encoded(drafts);
+        long prevHash = 0;
+        for (int seq = 0; seq < entries.length; seq++) {
+            assertThat(entries[seq].length).isBetween(100, 150);
+            JournalEntry e = EntryCodec.decode(entries[seq]);
+            assertThat(e.stream()).isEqualTo(TwinEntries.STREAM);
+            assertThat(e.seq()).isEqualTo(seq);
+            assertThat(e.prevHash()).isEqualTo(prevHash);
+            assertThat(e.payload()).isEqualTo(drafts.get(seq).payload());
+            prevHash = e.hash();
         }
     }
 }
