@@ -76,6 +76,14 @@ public final class Workload {
         return String.format(Locale.ROOT, "dev-%05d", index);
     }
 
+    /** The KubeEdge type word of property {@code name} ({@code string}, {@code int}, {@code float}). */
+    public static String typeOf(String name) {
+        for (Property p : PROPERTIES) {
+            if (p.name().equals(name)) return p.type();
+        }
+        throw new IllegalArgumentException("no property " + name);
+    }
+
     /** The properties every device of this workload has. */
     public List<Property> properties() {
         return PROPERTIES.subList(0, propertiesPerDevice);

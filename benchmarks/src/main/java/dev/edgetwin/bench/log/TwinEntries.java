@@ -1,23 +1,30 @@
 package dev.edgetwin.bench.log;
 
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.edgetwin.bench.Workload;
 import dev.edgetwin.log.EntryCodec;
 import dev.edgetwin.log.EntryDraft;
+import dev.edgetwin.log.model.DeviceId;
+import dev.edgetwin.log.model.EventCodec;
 import dev.edgetwin.log.model.Hlc;
+import dev.edgetwin.log.model.JsonValues;
+import dev.edgetwin.log.model.TwinEvent;
 
 /**
- * The workload's updates as journal input: one {@link EntryDraft} per update on stream
- * {@link #STREAM}, and the exact entry bytes ({@link EntryCodec}, FORMAT.md v1) a journal
- * writes for them from seq 0 — so the raw Chronicle baseline appends the same bytes the
- * journal does.
+ * The workload's updates as journal input: one {@link TwinEvent.ReportedSet} per update,
+ * its {@link EventCodec} payload, one {@link EntryDraft} on stream {@link #STREAM}, and the
+ * exact entry bytes ({@link EntryCodec}, FORMAT.md v1) a journal writes for them from seq 0 —
+ * so the raw Chronicle baseline appends the same bytes the journal does.
  *
- * <p>The payload is a stand-in for {@code EventCodec} (not on main yet): the UTF-8 text
- * {@code ReportedSet <ns>/<device> <property> "<value>"}, 40–50 bytes, which makes entries of
- * 115–130 bytes. Journal and raw benchmarks share it, so their ratio does not depend on it.
+ * <p>Values become JSON by the property's type: {@code int}/{@code float} properties as
+ * numbers, the others as strings (KubeEdge sends them all as strings; EdgeTwin keeps JSON).
+ * Entries of the standard workload come out at 116–123 bytes.
  */
 public final class TwinEntries {
     public static final String STREAM = "edge/" + Workload.NODE;
@@ -27,19 +34,35 @@ public final class TwinEntries {
     private TwinEntries() {
     }
 
-    /** The encoded event of {@code update}. */
-    public static byte[] payload(Workload.TwinUpdate update) {
-        return ("ReportedSet " + Workload.NAMESPACE + "/" + update.device() + " " + update.property() + " \"" + update.value() + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+    /** The event of {@code update}: device {@code default/<device>} reports the value. */
+    public static TwinEvent.ReportedSet event(Workload.TwinUpdate update) {
+        return new TwinEvent.ReportedSet(new DeviceId(Workload.NAMESPACE, update.device()), update.property(),
+                json(update.property(), update.value()));
     }
 
-    /** One draft per update, written by {@link Workload#NODE}, with increasing HLCs. */
+    /** The value of {@code property} as JSON: a number for numeric types, else a string. */
+    public static JsonNode json(String property, String value) {
+        return switch (Workload.typeOf(property)) {
+            case "int", "float" -> JsonNodeFactory.instance.numberNode(new BigDecimal(value));
+            default -> JsonValues.text(value);
+        };
+    }
+
+    /** The encoded event of {@code update}. */
+    public static byte[] payload(Workload.TwinUpdate update) {
+        return EventCodec.encode(event(update));
+    }
+
+    /** The draft of update number {@code i}: written by {@link Workload#NODE}, HLC {@code FIRST_HLC + i}. */
+    public static EntryDraft draft(int i, byte[] payload) {
+        long hlc = FIRST_HLC + i;
+        return new EntryDraft(hlc, Workload.NODE, Hlc.millis(hlc), "", payload);
+    }
+
+    /** One draft per update, with increasing HLCs. */
     public static List<EntryDraft> drafts(List<Workload.TwinUpdate> updates) {
         List<EntryDraft> out = new ArrayList<>(updates.size());
-        for (int i = 0; i < updates.size(); i++) {
-            long hlc = FIRST_HLC + i;
-            out.add(new EntryDraft(hlc, Workload.NODE, Hlc.millis(hlc), "", payload(updates.get(i))));
-        }
+        for (int i = 0; i < updates.size(); i++) out.add(draft(i, payload(updates.get(i))));
         return out;
     }
 

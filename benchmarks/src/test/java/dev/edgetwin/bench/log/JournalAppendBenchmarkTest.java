@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.edgetwin.bench.EventCounter;
 import dev.edgetwin.bench.Workload;
@@ -20,13 +21,15 @@ class JournalAppendBenchmarkTest {
     @TempDir
     Path base;
 
-    @Test
-    void journalWritesTheRawBaselinesBytes() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void journalWritesTheRawBaselinesBytes(boolean encodeEvents) throws Exception {
         System.setProperty("edgetwin.bench.dir", base.toString());
         try {
             JournalAppendBenchmark bench = new JournalAppendBenchmark();
             bench.batch = 16;
             bench.fsync = "never";
+            bench.encodeEvents = encodeEvents;
             bench.prepare();
             bench.openJournal();
             EventCounter counter = new EventCounter();

@@ -17,6 +17,7 @@ import dev.edgetwin.bench.Workload;
 import dev.edgetwin.log.EntryCodec;
 import dev.edgetwin.log.EntryDraft;
 import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.model.EventCodec;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -65,7 +66,8 @@ class RawChronicleAppendBenchmarkTest {
 
     @Test
     void entriesAreTheJournalsOwnBytes() {
-        List<EntryDraft> drafts = TwinEntries.drafts(Workload.standard().updates(1_000));
+        List<Workload.TwinUpdate> updates = Workload.standard().updates(1_000);
+        List<EntryDraft> drafts = TwinEntries.drafts(updates);
         byte[][] entries = TwinEntries.encoded(drafts);
         long prevHash = 0;
         for (int seq = 0; seq < entries.length; seq++) {
@@ -75,6 +77,7 @@ class RawChronicleAppendBenchmarkTest {
             assertThat(e.seq()).isEqualTo(seq);
             assertThat(e.prevHash()).isEqualTo(prevHash);
             assertThat(e.payload()).isEqualTo(drafts.get(seq).payload());
+            assertThat(EventCodec.decode(e.payload())).isEqualTo(TwinEntries.event(updates.get(seq)));
             prevHash = e.hash();
         }
     }
