@@ -46,11 +46,14 @@ public final class JsonValues {
     public static JsonNode canonical(JsonNode value) {
         if (value == null || value.isMissingNode()) return NODES.nullNode();
         if (value.isObject()) {
-            ObjectNode out = NODES.objectNode();
             List<String> names = new ArrayList<>();
             value.fieldNames().forEachRemaining(names::add);
+            // visit names in a fixed order so that two names made equal by wellFormed resolve alike everywhere
             Collections.sort(names);
-            for (String n : names) out.set(n, canonical(value.get(n)));
+            TreeMap<String, JsonNode> members = new TreeMap<>();
+            for (String n : names) members.put(wellFormed(n), canonical(value.get(n)));
+            ObjectNode out = NODES.objectNode();
+            out.setAll(members);
             return out;
         }
         if (value.isArray()) {
@@ -59,7 +62,35 @@ public final class JsonValues {
             return out;
         }
         if (value.isNumber()) return canonicalNumber(value);
+        if (value.isTextual()) {
+            String text = value.textValue();
+            String clean = wellFormed(text);
+            return clean == text ? value : NODES.textNode(clean);
+        }
         return value;
+    }
+
+    /**
+     * {@code s} with every unpaired surrogate replaced by U+FFFD. JSON text may spell one
+     * ({@code "\\ud800"}), but UTF-8 cannot carry it: left alone, the writer's copy would differ
+     * from every replica's after the codec (the JDK encodes it as {@code ?}).
+     */
+    static String wellFormed(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (paired) {
+                if (out != null) out.append(c).append(s.charAt(i + 1));
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) out = new StringBuilder(s.length()).append(s, 0, i);
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     private static JsonNode canonicalNumber(JsonNode n) {
