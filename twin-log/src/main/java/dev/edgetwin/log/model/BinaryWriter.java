@@ -31,7 +31,10 @@ final class BinaryWriter {
         return i32((int) v);
     }
 
+    /** Writes {@code s}; throws {@link IllegalArgumentException} if it holds an unpaired surrogate. */
     BinaryWriter str(String s) {
+        // getBytes would silently write '?' for it: the bytes would not decode to s
+        if (!JsonValues.wellFormed(s).equals(s)) throw new IllegalArgumentException("string holds an unpaired surrogate");
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         i32(b.length);
         out.write(b, 0, b.length);

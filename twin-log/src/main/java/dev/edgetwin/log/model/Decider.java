@@ -57,7 +57,7 @@ public final class Decider {
             if (a.getValue() == null || a.getValue().isNull()) {
                 return reject(TwinError.ATTRIBUTE_INVALID, "attribute '" + a.getKey() + "' has no value");
             }
-            TwinError size = limits.checkValueSize("attribute '" + a.getKey() + "'", a.getValue());
+            TwinError size = limits.checkValueSize("attribute '" + a.getKey() + "'", JsonValues.canonical(a.getValue()));
             if (size != null) return new Decision.Rejected(size);
         }
         for (Map.Entry<String, PropertyDef> p : r.properties().entrySet()) {
@@ -69,8 +69,20 @@ public final class Decider {
                         + new TreeSet<>(ValueTypes.KNOWN));
             }
         }
+        for (String p : r.desired().keySet()) {
+            if (!limits.validKey(p)) return reject(TwinError.PROPERTY_INVALID, "property key '" + p + "' " + limits.keyRule());
+            JsonNode wanted = r.desired().get(p);
+            boolean setsValue = wanted != null && !wanted.isNull();
+            if (setsValue && r.properties().getOrDefault(p, PropertyDef.ANY).readOnly()) {
+                return reject(TwinError.PROPERTY_READONLY, "property '" + p + "' is read-only: it has no desired value");
+            }
+        }
+        // reported values stay through a re-registration, so their properties stay visible
         Set<String> names = new TreeSet<>(r.properties().keySet());
         names.addAll(r.desired().keySet());
+        for (String p : current.propertyNames()) {
+            if (current.reported(p).isPresent()) names.add(p);
+        }
         if (names.size() > limits.maxProperties()) {
             return reject(TwinError.LIMIT_PROPERTIES, names.size() + " properties; the limit is " + limits.maxProperties());
         }
@@ -82,12 +94,12 @@ public final class Decider {
             if (v != null) return new Decision.Rejected(v);
             events.add(new TwinEvent.DesiredSet(r.id(), d.getKey(), d.getValue()));
         }
-        if (current.exists()) {
-            for (String p : current.propertyNames()) {
-                JsonNode wanted = r.desired().get(p);
-                if (current.desired(p).isPresent() && (wanted == null || wanted.isNull())) {
-                    events.add(new TwinEvent.DesiredCleared(r.id(), p));
-                }
+        // also when the device is absent: desired values newer than its removal survive it, and a
+        // registration states the whole desired state
+        for (String p : current.propertyNames()) {
+            JsonNode wanted = r.desired().get(p);
+            if (current.desired(p).isPresent() && (wanted == null || wanted.isNull())) {
+                events.add(new TwinEvent.DesiredCleared(r.id(), p));
             }
         }
         return accept(events);
@@ -123,7 +135,9 @@ public final class Decider {
         return accept(events);
     }
 
-    private TwinError checkValue(String property, JsonNode value, PropertyDef def) {
+    /** Checks the canonical form: the one the event will carry (42.0 is an int, 1.50 is 3 bytes). */
+    private TwinError checkValue(String property, JsonNode raw, PropertyDef def) {
+        JsonNode value = JsonValues.canonical(raw);
         TwinError size = limits.checkValueSize("value of '" + property + "'", value);
         if (size != null) return size;
         String mismatch = ValueTypes.mismatch(def.type(), value);

@@ -1,6 +1,7 @@
 package dev.edgetwin.log.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,11 +22,21 @@ import java.util.TreeMap;
  * node and the same bytes: object keys sorted, numbers normalised (integers as integers,
  * other numbers as plain BigDecimal without trailing zeros). Canonical bytes are what
  * documents and ETags are derived from, so byte-identity across nodes rests on this class.
+ *
+ * <p>Parsing keeps every number exact (no detour through {@code double}), refuses trailing
+ * content and empty input. An integral value written with an exponent so large that its
+ * plain digits would not fit Jackson's number length limit stays in exponent form
+ * ({@code 1E+5000}): expanding it would cost memory and time unbounded by the input size,
+ * and the plain text could not be read back.
  */
 public final class JsonValues {
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** Jackson's default maximum number length: integral values up to this many digits are written plain. */
+    static final int MAX_PLAIN_DIGITS = 1000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private JsonValues() {
@@ -35,11 +46,14 @@ public final class JsonValues {
     public static JsonNode canonical(JsonNode value) {
         if (value == null || value.isMissingNode()) return NODES.nullNode();
         if (value.isObject()) {
-            ObjectNode out = NODES.objectNode();
             List<String> names = new ArrayList<>();
             value.fieldNames().forEachRemaining(names::add);
+            // visit names in a fixed order so that two names made equal by wellFormed resolve alike everywhere
             Collections.sort(names);
-            for (String n : names) out.set(n, canonical(value.get(n)));
+            TreeMap<String, JsonNode> members = new TreeMap<>();
+            for (String n : names) members.put(wellFormed(n), canonical(value.get(n)));
+            ObjectNode out = NODES.objectNode();
+            out.setAll(members);
             return out;
         }
         if (value.isArray()) {
@@ -48,7 +62,35 @@ public final class JsonValues {
             return out;
         }
         if (value.isNumber()) return canonicalNumber(value);
+        if (value.isTextual()) {
+            String text = value.textValue();
+            String clean = wellFormed(text);
+            return clean == text ? value : NODES.textNode(clean);
+        }
         return value;
+    }
+
+    /**
+     * {@code s} with every unpaired surrogate replaced by U+FFFD. JSON text may spell one
+     * ({@code "\\ud800"}), but UTF-8 cannot carry it: left alone, the writer's copy would differ
+     * from every replica's after the codec (the JDK encodes it as {@code ?}).
+     */
+    static String wellFormed(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (paired) {
+                if (out != null) out.append(c).append(s.charAt(i + 1));
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) out = new StringBuilder(s.length()).append(s, 0, i);
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     private static JsonNode canonicalNumber(JsonNode n) {
@@ -56,7 +98,7 @@ public final class JsonValues {
             return n.canConvertToLong() ? NODES.numberNode(n.longValue()) : NODES.numberNode(n.bigIntegerValue());
         }
         BigDecimal d = n.decimalValue().stripTrailingZeros();
-        if (d.scale() <= 0) {
+        if (d.scale() <= 0 && (long) d.precision() - d.scale() <= MAX_PLAIN_DIGITS) {
             try {
                 return NODES.numberNode(d.longValueExact());
             } catch (ArithmeticException tooBig) {
@@ -86,7 +128,9 @@ public final class JsonValues {
     /** Parses JSON text into a canonical node; throws {@link IllegalArgumentException} on bad JSON. */
     public static JsonNode parse(String text) {
         try {
-            return canonical(MAPPER.readTree(text));
+            JsonNode tree = MAPPER.readTree(text);
+            if (tree == null || tree.isMissingNode()) throw new IllegalArgumentException("invalid JSON: no content");
+            return canonical(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
         }

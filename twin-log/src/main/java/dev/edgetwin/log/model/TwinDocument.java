@@ -30,7 +30,8 @@ public final class TwinDocument {
         doc.put("node", twin.node());
         doc.put("model", twin.model());
         ObjectNode attributes = doc.putObject("attributes");
-        twin.attributes().forEach(attributes::set);
+        // copies: the document is the caller's to change, the twin's values must stay as they are
+        twin.attributes().forEach((k, v) -> attributes.set(k, v.deepCopy()));
         ObjectNode props = doc.putObject("twin");
         for (String p : twin.propertyNames()) {
             ObjectNode prop = props.putObject(p);
@@ -45,7 +46,7 @@ public final class TwinDocument {
     private static void half(ObjectNode prop, String name, Field f) {
         if (f == null || !f.isSet()) return;
         ObjectNode half = prop.putObject(name);
-        half.set("value", f.value());
+        half.set("value", f.value().deepCopy());
         half.put("updatedAt", Hlc.instant(f.stamp().hlc()).toString());
         half.put("origin", f.stamp().origin());
     }
