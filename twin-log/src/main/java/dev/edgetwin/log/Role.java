@@ -1,0 +1,22 @@
+package dev.edgetwin.log;
+
+/**
+ * Which streams a node writes itself. An edge writes only {@code edge/<its id>}; the cloud
+ * writes {@code cloud/<edge>} for every edge. Everything else a node holds is a replica.
+ */
+public enum Role {
+    EDGE, CLOUD;
+
+    public boolean canWrite(String nodeId, String stream) {
+        return this == EDGE ? stream.equals("edge/" + nodeId) : stream.startsWith("cloud/") && stream.length() > 6;
+    }
+
+    /** The stream an edge writes, or the stream the cloud writes for {@code edge}. */
+    public static String edgeStream(String edge) {
+        return "edge/" + edge;
+    }
+
+    public static String cloudStream(String edge) {
+        return "cloud/" + edge;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.edgetwin.log;
+
+import dev.edgetwin.log.model.DeviceTwin;
+import dev.edgetwin.log.model.EventRecord;
+
+/**
+ * Told of every event a {@link TwinStore} applied, local or replicated, in journal order per
+ * stream, after the projection holds it. Called on the store's writer thread while it holds
+ * the write lock: return quickly and hand heavy work elsewhere. Never called for rejections.
+ */
+@FunctionalInterface
+public interface TwinListener {
+    /**
+     * @param entry  the journal entry (its stream and seq are the event's position)
+     * @param record the decoded event with its envelope
+     * @param after  the device's twin after the batch that carried the event
+     */
+    void onChange(JournalEntry entry, EventRecord record, DeviceTwin after);
+}

@@ -1,0 +1,350 @@
+package dev.edgetwin.log;
+
+import dev.edgetwin.log.chronicle.ChronicleJournal;
+import dev.edgetwin.log.model.Decider;
+import dev.edgetwin.log.model.Decision;
+import dev.edgetwin.log.model.DeviceId;
+import dev.edgetwin.log.model.DeviceTwin;
+import dev.edgetwin.log.model.Envelope;
+import dev.edgetwin.log.model.EventCodec;
+import dev.edgetwin.log.model.EventRecord;
+import dev.edgetwin.log.model.Hlc;
+import dev.edgetwin.log.model.HybridClock;
+import dev.edgetwin.log.model.TwinCommand;
+import dev.edgetwin.log.model.TwinError;
+import dev.edgetwin.log.model.TwinEvent;
+import dev.edgetwin.log.rocksdb.RocksProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A node's twin store: the journal ({@code <dataDir>/journal}), the projection
+ * ({@code <dataDir>/projection}) and the clock, behind one API for the edge and cloud nodes.
+ *
+ * <p><b>Writes</b> ({@link #execute}, {@link #executeAll}, {@link #acceptReplica}) are
+ * serialised by one lock. A command is decided against the current twin, stamped by the
+ * hybrid logical clock, appended to the journal and applied to the projection before the
+ * call returns — so an acknowledged command is in the journal (durable per the fsync policy)
+ * and visible to the next query. A rejected command writes nothing.
+ *
+ * <p><b>Reads</b> run concurrently with writes and see whole batches.
+ *
+ * <p><b>Restart.</b> On open the clock is raised to the highest HLC in the journal, so stamps
+ * never go backwards across restarts, and the projection replays the journal from its
+ * checkpoints.
+ */
+public final class TwinStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TwinStore.class);
+
+    /** One command of a batch: the command, an optional client token and an optional If-Match ETag. */
+    public record Request(TwinCommand command, String clientToken, String ifMatch) {
+        public static Request of(TwinCommand command) {
+            return new Request(command, null, null);
+        }
+    }
+
+    private final String nodeId;
+    private final StoreOptions options;
+    private final Path dataDir;
+    private final Journal journal;
+    private final RocksProjection projection;
+    private final HybridClock clock;
+    private final Decider decider;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final List<TwinListener> listeners = new CopyOnWriteArrayList<>();
+
+    private TwinStore(String nodeId, StoreOptions options, Path dataDir, Journal journal, RocksProjection projection,
+                      HybridClock clock) {
+        this.nodeId = nodeId;
+        this.options = options;
+        this.dataDir = dataDir;
+        this.journal = journal;
+        this.projection = projection;
+        this.clock = clock;
+        this.decider = new Decider(options.limits());
+    }
+
+    public static TwinStore open(Path dataDir, String nodeId, StoreOptions options) {
+        return open(dataDir, nodeId, options, HybridClock.system());
+    }
+
+    /** Opens with an injected clock (tests, simulations). */
+    public static TwinStore open(Path dataDir, String nodeId, StoreOptions options, HybridClock clock) {
+        if (!options.limits().validName(nodeId)) {
+            throw new IllegalArgumentException("node id '" + nodeId + "' must be a Kubernetes object name");
+        }
+        long start = System.nanoTime();
+        ChronicleJournal journal = ChronicleJournal.open(dataDir.resolve("journal"), options.journal());
+        RocksProjection projection;
+        try {
+            projection = RocksProjection.open(dataDir.resolve("projection"), journal, options.cacheSize());
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        clock.recover(journal.maxHlc());
+        LOG.info("twin store {} ({}) open at {}: {} streams, clock at {}, {} ms", nodeId, options.role(), dataDir,
+                journal.streams().size(), Hlc.format(clock.last()), (System.nanoTime() - start) / 1_000_000);
+        return new TwinStore(nodeId, options, dataDir, journal, projection, clock);
+    }
+
+    /** Executes one command on the stream this node writes for it (see {@link #streamFor}). */
+    public Result execute(TwinCommand command, String clientToken, String ifMatch) {
+        return executeAll(List.of(new Request(command, clientToken, ifMatch))).get(0);
+    }
+
+    /**
+     * Executes commands in order as one batch: each is decided against the state left by the
+     * ones before it; the accepted ones are appended with one journal append per stream and
+     * applied to the projection in one write. Results are in request order.
+     */
+    public List<Result> executeAll(List<Request> requests) {
+        writeLock.lock();
+        try {
+            Map<DeviceId, DeviceTwin> pending = new HashMap<>();
+            Map<String, List<EntryDraft>> drafts = new LinkedHashMap<>();
+            List<Object> outcomes = new ArrayList<>(requests.size());   // TwinError, or [stream, from, count]
+            Map<String, Integer> counts = new HashMap<>();
+            for (Request r : requests) {
+                DeviceId id = r.command().id();
+                DeviceTwin current = pending.containsKey(id) ? pending.get(id)
+                        : projection.raw(id);
+                TwinError error = precheck(r, current);
+                Decision decision = error != null ? new Decision.Rejected(error) : decider.decide(current, r.command());
+                if (decision instanceof Decision.Rejected rej) {
+                    outcomes.add(rej.error());
+                    continue;
+                }
+                String stream = streamFor(r.command(), current);
+                List<EntryDraft> list = drafts.computeIfAbsent(stream, s -> new ArrayList<>());
+                int from = list.size();
+                for (TwinEvent event : ((Decision.Accepted) decision).events()) {
+                    long hlc = clock.now();
+                    list.add(new EntryDraft(hlc, nodeId, System.currentTimeMillis(), r.clientToken(), EventCodec.encode(event)));
+                    current = current.apply(new EventRecord(new Envelope(stream, -1, hlc, nodeId, 0, r.clientToken()), event));
+                }
+                pending.put(id, current);
+                counts.merge(stream, list.size() - from, Integer::sum);
+                outcomes.add(new Object[]{stream, from, list.size() - from});
+            }
+            Map<String, List<JournalEntry>> written = new HashMap<>();
+            List<JournalEntry> all = new ArrayList<>();
+            for (Map.Entry<String, List<EntryDraft>> d : drafts.entrySet()) {
+                if (d.getValue().isEmpty()) continue;
+                List<JournalEntry> entries = journal.append(d.getKey(), d.getValue());
+                written.put(d.getKey(), entries);
+                all.addAll(entries);
+            }
+            Map<DeviceId, DeviceTwin> after = projection.apply(all);
+            notifyListeners(all, after);
+            List<Result> results = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                Object o = outcomes.get(i);
+                if (o instanceof TwinError e) {
+                    results.add(new Result.Rejected(e));
+                    continue;
+                }
+                Object[] slot = (Object[]) o;
+                List<JournalEntry> entries = written.getOrDefault((String) slot[0], List.of());
+                DeviceId id = requests.get(i).command().id();
+                DeviceTwin twin = after.containsKey(id) ? after.get(id) : projection.raw(id);
+                results.add(new Result.Applied(entries.subList((Integer) slot[1], (Integer) slot[1] + (Integer) slot[2]), twin));
+            }
+            return results;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private TwinError precheck(Request r, DeviceTwin current) {
+        String stream = streamFor(r.command(), current);
+        if (!options.role().canWrite(nodeId, stream)) {
+            return new TwinError(TwinError.STREAM_FORBIDDEN, 403, "node " + nodeId + " (" + options.role()
+                    + ") does not write stream " + stream);
+        }
+        if (r.ifMatch() != null && !r.ifMatch().equals("*")
+                && !(current.exists() && r.ifMatch().equals(current.etag()))) {
+            return new TwinError(TwinError.VERSION_MISMATCH, 412, "If-Match " + r.ifMatch() + " does not match the current ETag "
+                    + (current.exists() ? current.etag() : "(no device)"));
+        }
+        return null;
+    }
+
+    /**
+     * The stream this node writes a command to: an edge its own {@code edge/<node>}; the cloud
+     * {@code cloud/<node the device is bound to>} (for a registration, the node it names).
+     */
+    public String streamFor(TwinCommand command, DeviceTwin current) {
+        if (options.role() == Role.EDGE) return Role.edgeStream(nodeId);
+        String node = command instanceof TwinCommand.RegisterDevice r ? r.node() : current.node();
+        return Role.cloudStream(node == null || node.isEmpty() ? "unbound" : node);
+    }
+
+    /**
+     * Appends a peer's entries verbatim (same seq, same bytes) and applies them. Throws
+     * {@link JournalException} ({@code journal:gap}, {@code journal:crc}, {@code journal:chain},
+     * {@code journal:stream.forbidden}, …) and changes nothing when they do not fit.
+     */
+    public List<JournalEntry> acceptReplica(String stream, List<byte[]> encodedEntries) {
+        if (options.role().canWrite(nodeId, stream)) {
+            throw new JournalException("journal:stream.forbidden", stream + " is written by this node; it takes no replica of it");
+        }
+        writeLock.lock();
+        try {
+            List<JournalEntry> entries = journal.appendReplica(stream, encodedEntries);
+            long maxHlc = 0;
+            for (JournalEntry e : entries) maxHlc = Math.max(maxHlc, e.hlc());
+            if (maxHlc > 0) clock.observe(maxHlc);
+            notifyListeners(entries, projection.apply(entries));
+            return entries;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void notifyListeners(List<JournalEntry> entries, Map<DeviceId, DeviceTwin> after) {
+        if (listeners.isEmpty()) return;
+        for (JournalEntry e : entries) {
+            EventRecord record = toRecord(e);
+            DeviceTwin twin = after.getOrDefault(record.event().device(), projection.raw(record.event().device()));
+            for (TwinListener l : listeners) {
+                try {
+                    l.onChange(e, record, twin);
+                } catch (RuntimeException ex) {
+                    LOG.warn("twin listener {} failed on {}:{}: {}", l, e.stream(), e.seq(), ex.toString());
+                }
+            }
+        }
+    }
+
+    static EventRecord toRecord(JournalEntry e) {
+        return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
+                EventCodec.decode(e.payload()));
+    }
+
+    public void addListener(TwinListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TwinListener listener) {
+        listeners.remove(listener);
+    }
+
+    public Optional<DeviceTwin> get(DeviceId id) {
+        return projection.get(id);
+    }
+
+    public Page<DeviceTwin> list(ListFilter filter, String cursor, int limit) {
+        return projection.list(filter, cursor, limit);
+    }
+
+    /** Events of {@code id} with wall-clock time (from their HLC) in [from, to], oldest first, at most {@code limit}. */
+    public List<HistoryEntry> history(DeviceId id, Instant from, Instant to, int limit) {
+        List<HistoryEntry> out = new ArrayList<>();
+        for (Position p : projection.history(id, lowHlc(from), highHlc(to), limit)) {
+            out.add(new HistoryEntry(p, read(p)));
+        }
+        return out;
+    }
+
+    /** The twin of {@code id} as it was at {@code time}: its events with HLC time at or before it. Empty if it did not exist. */
+    public Optional<DeviceTwin> documentAt(DeviceId id, Instant time) {
+        return replay(id, highHlc(time));
+    }
+
+    /**
+     * The twin of {@code id} as of journal position {@code stream:seq}: the events of that
+     * stream up to and including seq, and the events of other streams whose HLC is not after
+     * that entry's HLC (what was causally known when it was written). Empty if it did not exist;
+     * {@code twin:position.notfound} if the position is not in the journal.
+     */
+    public Optional<DeviceTwin> documentAt(DeviceId id, String stream, long seq) {
+        JournalEntry at;
+        try (JournalCursor c = journal.read(stream, seq)) {
+            at = seq < journal.nextSeq(stream) ? c.next() : null;
+        }
+        if (at == null) throw new IllegalArgumentException("twin:position.notfound: no entry " + stream + ":" + seq);
+        return replay(id, at.hlc());
+    }
+
+    private Optional<DeviceTwin> replay(DeviceId id, long maxHlc) {
+        DeviceTwin twin = DeviceTwin.empty(id);
+        for (Position p : projection.history(id, 0, maxHlc, Integer.MAX_VALUE)) twin = twin.apply(read(p));
+        return twin.exists() ? Optional.of(twin) : Optional.empty();
+    }
+
+    private EventRecord read(Position p) {
+        try (JournalCursor c = journal.read(p.stream(), p.seq())) {
+            JournalEntry e = c.next();
+            if (e == null || e.seq() != p.seq()) {
+                throw new ProjectionException("projection:stale", "history points at " + p + ", missing from the journal", null);
+            }
+            return toRecord(e);
+        }
+    }
+
+    private static long lowHlc(Instant t) {
+        return t == null ? 0 : Hlc.pack(Math.max(0, t.toEpochMilli()), 0);
+    }
+
+    private static long highHlc(Instant t) {
+        return t == null ? Long.MAX_VALUE : Hlc.pack(Math.min(Hlc.MAX_MILLIS, Math.max(0, t.toEpochMilli())), Hlc.MAX_COUNTER);
+    }
+
+    /** Drops the projection and rebuilds it from the journal (the returned store replaces this one, which is closed). */
+    public TwinStore rebuildProjection() {
+        writeLock.lock();
+        try {
+            projection.close();
+            RocksProjection rebuilt = RocksProjection.rebuild(dataDir.resolve("projection"), journal, options.cacheSize());
+            TwinStore fresh = new TwinStore(nodeId, options, dataDir, journal, rebuilt, clock);
+            listeners.forEach(fresh::addListener);
+            return fresh;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Role role() {
+        return options.role();
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public RocksProjection projection() {
+        return projection;
+    }
+
+    public HybridClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            journal.sync();
+            projection.close();
+            journal.close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

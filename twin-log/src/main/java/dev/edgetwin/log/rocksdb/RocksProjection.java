@@ -1,0 +1,273 @@
+package dev.edgetwin.log.rocksdb;
+
+import dev.edgetwin.log.Journal;
+import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.ListFilter;
+import dev.edgetwin.log.Page;
+import dev.edgetwin.log.Position;
+import dev.edgetwin.log.Projection;
+import dev.edgetwin.log.ProjectionException;
+import dev.edgetwin.log.model.DeviceId;
+import dev.edgetwin.log.model.DeviceTwin;
+import dev.edgetwin.log.model.DeviceTwinCodec;
+import dev.edgetwin.log.model.Envelope;
+import dev.edgetwin.log.model.EventCodec;
+import dev.edgetwin.log.model.EventRecord;
+import dev.edgetwin.log.model.TwinEvent;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The projection in RocksDB (layout in {@link Keys}, storage in {@link RocksStore}).
+ *
+ * <p><b>The journal is the write-ahead log.</b> RocksDB's own WAL is off and atomic flush is
+ * on: a batch's twins, indexes and the checkpoints it advances are one WriteBatch, and every
+ * flush writes all column families together, so what survives a crash is always a state the
+ * projection really had, with checkpoints that match its data. Whatever was lost from the
+ * memtables is replayed from the journal on open, from those checkpoints; because apply is
+ * idempotent and merge is commutative, re-applying is harmless.
+ *
+ * <p>Threads: one writer ({@link #apply}); queries run concurrently. The twin cache is
+ * written only by the writer, so a query can never put a stale twin into it.
+ */
+public final class RocksProjection implements Projection {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksProjection.class);
+    private static final int REPLAY_BATCH = 4096;
+
+    private final RocksStore store;
+    private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
+    private final Map<DeviceId, DeviceTwin> cache = new ConcurrentHashMap<>();
+    private final int cacheSize;
+
+    private RocksProjection(RocksStore store, int cacheSize) {
+        this.store = store;
+        this.cacheSize = cacheSize;
+        store.forEach(store.checkpoints, (k, v) -> checkpoints.put(new String(k, StandardCharsets.UTF_8), Keys.getLong(v, 0)));
+    }
+
+    /** Opens (creating if needed) the projection in {@code dir} and replays {@code journal} from its checkpoints. */
+    public static RocksProjection open(Path dir, Journal journal, int cacheSize) {
+        RocksProjection p = new RocksProjection(RocksStore.open(dir), cacheSize);
+        try {
+            p.replay(journal);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /** Deletes the projection in {@code dir} and rebuilds it from the whole journal. */
+    public static RocksProjection rebuild(Path dir, Journal journal, int cacheSize) {
+        RocksStore.destroy(dir);
+        return open(dir, journal, cacheSize);
+    }
+
+    private void replay(Journal journal) {
+        long start = System.nanoTime();
+        long total = 0;
+        long lastLog = start;
+        for (String stream : journal.streams()) {
+            long from = checkpoint(stream);
+            if (from >= journal.nextSeq(stream)) continue;
+            try (var cursor = journal.read(stream, from)) {
+                List<JournalEntry> batch = new ArrayList<>(REPLAY_BATCH);
+                for (JournalEntry e = cursor.next(); e != null; e = cursor.next()) {
+                    batch.add(e);
+                    if (batch.size() == REPLAY_BATCH) {
+                        apply(batch);
+                        total += batch.size();
+                        batch.clear();
+                        long now = System.nanoTime();
+                        if (now - lastLog > 2_000_000_000L) {
+                            lastLog = now;
+                            LOG.info("projection replay: {} at seq {}, {} events so far, {} events/s", stream, e.seq(),
+                                    total, rate(total, now - start));
+                        }
+                    }
+                }
+                apply(batch);
+                total += batch.size();
+            }
+        }
+        if (total > 0) {
+            LOG.info("projection replayed {} events from {} streams in {} ms ({} events/s)", total,
+                    journal.streams().size(), (System.nanoTime() - start) / 1_000_000, rate(total, System.nanoTime() - start));
+        }
+    }
+
+    private static long rate(long n, long nanos) {
+        return nanos <= 0 ? n : n * 1_000_000_000L / nanos;
+    }
+
+    @Override
+    public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries) {
+        if (entries.isEmpty()) return Map.of();
+        Map<DeviceId, DeviceTwin> before = new HashMap<>();
+        Map<DeviceId, DeviceTwin> after = new LinkedHashMap<>();
+        Map<String, Long> advanced = new HashMap<>();
+        try (WriteBatch batch = new WriteBatch()) {
+            for (JournalEntry e : entries) {
+                long next = advanced.getOrDefault(e.stream(), checkpoint(e.stream()));
+                if (e.seq() < next) continue;
+                if (e.seq() > next) {
+                    throw new ProjectionException("projection:gap", e.stream() + " expects seq " + next + ", got " + e.seq(), null);
+                }
+                TwinEvent event = EventCodec.decode(e.payload());
+                DeviceId id = event.device();
+                EventRecord record = new EventRecord(
+                        new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event);
+                DeviceTwin twin = after.get(id);
+                if (twin == null) {
+                    twin = load(id);
+                    before.put(id, twin);
+                }
+                after.put(id, twin.apply(record));
+                batch.put(store.history, Keys.history(Keys.device(id), e.hlc(), e.stream(), e.seq()), new byte[0]);
+                advanced.put(e.stream(), e.seq() + 1);
+            }
+            for (Map.Entry<DeviceId, DeviceTwin> t : after.entrySet()) {
+                writeTwin(batch, before.get(t.getKey()), t.getValue());
+            }
+            for (Map.Entry<String, Long> c : advanced.entrySet()) {
+                batch.put(store.checkpoints, c.getKey().getBytes(StandardCharsets.UTF_8), Keys.longBytes(c.getValue()));
+            }
+            store.write(batch);
+        } catch (RocksDBException ex) {
+            throw new ProjectionException("projection:io", "apply failed: " + ex.getMessage(), ex);
+        }
+        checkpoints.putAll(advanced);
+        if (cache.size() + after.size() > cacheSize) cache.clear();
+        cache.putAll(after);
+        return after;
+    }
+
+    private void writeTwin(WriteBatch batch, DeviceTwin old, DeviceTwin now) throws RocksDBException {
+        byte[] key = Keys.device(now.id());
+        batch.put(store.devices, key, DeviceTwinCodec.encode(now));
+        boolean nodeChanged = old.exists() != now.exists() || !old.node().equals(now.node());
+        boolean modelChanged = old.exists() != now.exists() || !old.model().equals(now.model());
+        if (nodeChanged && old.exists()) batch.delete(store.byNode, Keys.indexed(old.node(), key));
+        if (nodeChanged && now.exists()) batch.put(store.byNode, Keys.indexed(now.node(), key), new byte[0]);
+        if (modelChanged && old.exists()) batch.delete(store.byModel, Keys.indexed(old.model(), key));
+        if (modelChanged && now.exists()) batch.put(store.byModel, Keys.indexed(now.model(), key), new byte[0]);
+    }
+
+    private DeviceTwin load(DeviceId id) {
+        DeviceTwin cached = cache.get(id);
+        if (cached != null) return cached;
+        byte[] bytes = store.get(store.devices, Keys.device(id));
+        return bytes == null ? DeviceTwin.empty(id) : DeviceTwinCodec.decode(bytes);
+    }
+
+    @Override
+    public long checkpoint(String stream) {
+        return checkpoints.getOrDefault(stream, 0L);
+    }
+
+    /** Every stream's checkpoint. */
+    public Map<String, Long> checkpoints() {
+        return Map.copyOf(checkpoints);
+    }
+
+    @Override
+    public DeviceTwin raw(DeviceId id) {
+        return load(id);
+    }
+
+    @Override
+    public Optional<DeviceTwin> get(DeviceId id) {
+        DeviceTwin t = load(id);
+        return t.exists() ? Optional.of(t) : Optional.empty();
+    }
+
+    @Override
+    public Page<DeviceTwin> list(ListFilter filter, String cursor, int limit) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
+        byte[] after = cursor == null ? null : decodeCursor(cursor);
+        String indexValue = filter.node() != null ? filter.node() : filter.model();
+        List<DeviceTwin> items = new ArrayList<>();
+        boolean more = false;
+        try (RocksIterator it = store.iterator(filter.node() != null ? store.byNode
+                : filter.model() != null ? store.byModel : store.devices)) {
+            byte[] prefix = indexValue == null ? new byte[0] : Keys.indexPrefix(indexValue);
+            byte[] start = after == null ? prefix : concat(prefix, after);
+            for (it.seek(start); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                byte[] key = it.key();
+                if (after != null && key.length == start.length && Keys.startsWith(key, start)) continue;
+                DeviceId id = Keys.deviceId(key, prefix.length, key.length);
+                DeviceTwin twin = indexValue == null ? DeviceTwinCodec.decode(it.value()) : load(id);
+                if (!filter.matches(twin)) continue;
+                if (items.size() == limit) {
+                    more = true;
+                    break;
+                }
+                items.add(twin);
+            }
+        }
+        String next = more ? encodeCursor(Keys.device(items.get(items.size() - 1).id())) : null;
+        return new Page<>(items, next);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String encodeCursor(byte[] deviceKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(deviceKey);
+    }
+
+    private static byte[] decodeCursor(String cursor) {
+        try {
+            byte[] key = Base64.getUrlDecoder().decode(cursor);
+            Keys.deviceId(key, 0, key.length);
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid cursor", e);
+        }
+    }
+
+    @Override
+    public List<Position> history(DeviceId id, long fromHlc, long toHlc, int limit) {
+        byte[] device = Keys.device(id);
+        byte[] prefix = concat(device, new byte[1]);
+        List<Position> out = new ArrayList<>();
+        try (RocksIterator it = store.iterator(store.history)) {
+            for (it.seek(Keys.historyFrom(device, Math.max(0, fromHlc))); it.isValid() && out.size() < limit; it.next()) {
+                byte[] key = it.key();
+                if (!Keys.startsWith(key, prefix)) break;
+                long hlc = Keys.historyHlc(key, device.length);
+                if (hlc > toHlc) break;
+                out.add(new Position(Keys.historyStream(key, device.length), Keys.historySeq(key), hlc));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String digest() {
+        return store.digest();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

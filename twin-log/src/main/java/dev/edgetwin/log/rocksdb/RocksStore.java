@@ -1,0 +1,149 @@
+package dev.edgetwin.log.rocksdb;
+
+import dev.edgetwin.log.ProjectionException;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The RocksDB database behind the projection: its column families and options. WAL off for
+ * every write and atomic flush on (see {@link RocksProjection} for why that is safe); close
+ * flushes all column families together.
+ */
+final class RocksStore implements AutoCloseable {
+    static final List<String> FAMILIES = List.of("devices", "checkpoints", "by_node", "by_model", "history");
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions writeOptions;
+    private final List<ColumnFamilyHandle> handles;
+    final ColumnFamilyHandle devices;
+    final ColumnFamilyHandle checkpoints;
+    final ColumnFamilyHandle byNode;
+    final ColumnFamilyHandle byModel;
+    final ColumnFamilyHandle history;
+
+    private RocksStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) {
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.handles = handles;
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        // handles.get(0) is RocksDB's mandatory default family, unused
+        this.devices = handles.get(1);
+        this.checkpoints = handles.get(2);
+        this.byNode = handles.get(3);
+        this.byModel = handles.get(4);
+        this.history = handles.get(5);
+    }
+
+    static RocksStore open(Path dir) {
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setAtomicFlush(true)
+                .setMaxBackgroundJobs(2)
+                .setKeepLogFileNum(2);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (String f : FAMILIES) descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cfOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new RocksStore(db, dbOptions, cfOptions, handles);
+        } catch (RocksDBException | java.io.IOException e) {
+            dbOptions.close();
+            cfOptions.close();
+            throw new ProjectionException("projection:io", "cannot open projection at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void destroy(Path dir) {
+        try (Options options = new Options()) {
+            if (Files.exists(dir)) RocksDB.destroyDB(dir.toString(), options);
+        } catch (RocksDBException e) {
+            throw new ProjectionException("projection:io", "cannot delete projection at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    void write(WriteBatch batch) throws RocksDBException {
+        db.write(writeOptions, batch);
+    }
+
+    byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw new ProjectionException("projection:io", "read failed: " + e.getMessage(), e);
+        }
+    }
+
+    RocksIterator iterator(ColumnFamilyHandle cf) {
+        return db.newIterator(cf);
+    }
+
+    void forEach(ColumnFamilyHandle cf, BiConsumer<byte[], byte[]> action) {
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) action.accept(it.key(), it.value());
+        }
+    }
+
+    /** SHA-256 over every family's name, keys and values, in order. */
+    String digest() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < FAMILIES.size(); i++) {
+                md.update(FAMILIES.get(i).getBytes(StandardCharsets.UTF_8));
+                forEach(handles.get(i + 1), (k, v) -> {
+                    md.update(Keys.longBytes(k.length));
+                    md.update(k);
+                    md.update(Keys.longBytes(v.length));
+                    md.update(v);
+                });
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        } catch (RocksDBException e) {
+            // not fatal: the journal replays whatever did not reach the disk
+            org.slf4j.LoggerFactory.getLogger(RocksStore.class).warn("projection flush on close failed: {}", e.getMessage());
+        }
+        for (ColumnFamilyHandle h : handles) h.close();
+        db.close();
+        writeOptions.close();
+        dbOptions.close();
+        cfOptions.close();
+    }
+}
