@@ -58,7 +58,7 @@ public final class TwinStore implements AutoCloseable {
     private final StoreOptions options;
     private final Path dataDir;
     private final Journal journal;
-    private final RocksProjection projection;
+    private volatile RocksProjection projection;
     private final HybridClock clock;
     private final Decider decider;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -131,7 +131,7 @@ public final class TwinStore implements AutoCloseable {
                 int from = list.size();
                 for (TwinEvent event : ((Decision.Accepted) decision).events()) {
                     long hlc = clock.now();
-                    list.add(new EntryDraft(hlc, nodeId, System.currentTimeMillis(), r.clientToken(), EventCodec.encode(event)));
+                    list.add(new EntryDraft(hlc, nodeId, clock.wallMillis(), r.clientToken(), EventCodec.encode(event)));
                     current = current.apply(new EventRecord(new Envelope(stream, -1, hlc, nodeId, 0, r.clientToken()), event));
                 }
                 pending.put(id, current);
@@ -302,15 +302,15 @@ public final class TwinStore implements AutoCloseable {
         return t == null ? Long.MAX_VALUE : Hlc.pack(Math.min(Hlc.MAX_MILLIS, Math.max(0, t.toEpochMilli())), Hlc.MAX_COUNTER);
     }
 
-    /** Drops the projection and rebuilds it from the journal (the returned store replaces this one, which is closed). */
-    public TwinStore rebuildProjection() {
+    /**
+     * Drops the projection and rebuilds it from the journal (twinctl rebuild, tests). Writes wait
+     * meanwhile; call it only while no query runs, as queries use the projection without the lock.
+     */
+    public void rebuildProjection() {
         writeLock.lock();
         try {
             projection.close();
-            RocksProjection rebuilt = RocksProjection.rebuild(dataDir.resolve("projection"), journal, options.cacheSize());
-            TwinStore fresh = new TwinStore(nodeId, options, dataDir, journal, rebuilt, clock);
-            listeners.forEach(fresh::addListener);
-            return fresh;
+            projection = RocksProjection.rebuild(dataDir.resolve("projection"), journal, options.cacheSize());
         } finally {
             writeLock.unlock();
         }

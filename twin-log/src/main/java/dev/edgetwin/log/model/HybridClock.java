@@ -48,6 +48,11 @@ public final class HybridClock {
         if (highWater > last) last = highWater;
     }
 
+    /** The wall clock this HLC reads (ms since the epoch), for envelopes' informational wall time. */
+    public long wallMillis() {
+        return wallMillis.getAsLong();
+    }
+
     /** The last stamp handed out or recovered. */
     public synchronized long last() {
         return last;
