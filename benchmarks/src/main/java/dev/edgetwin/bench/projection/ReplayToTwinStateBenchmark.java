@@ -62,7 +62,7 @@ import dev.edgetwin.log.model.TwinState;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class ReplayToTwinStateBenchmark {
-    public static final String CLOUD_STREAM = "cloud/" + Workload.NODE;
+    public static final String CLOUD_STREAM = FleetJournal.CLOUD_STREAM;
 
     @Param({"read", "decode", "apply"})
     public String stage;
@@ -77,32 +77,9 @@ public class ReplayToTwinStateBenchmark {
     @Setup(Level.Trial)
     public void writeJournal() {
         if (!List.of("read", "decode", "apply").contains(stage)) throw new IllegalArgumentException("stage must be read, decode or apply");
-        Workload workload = Workload.standard();
         dir = TempDirs.create("replay-");
         journal = ChronicleJournal.open(dir, JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse("never")));
-        List<EntryDraft> registrations = new ArrayList<>();
-        for (int d = 0; d < workload.devices(); d++) {
-            registrations.add(TwinEntries.draft(d, EventCodec.encode(registration(workload, d))));
-        }
-        journal.append(CLOUD_STREAM, registrations);
-        List<Workload.TwinUpdate> all = workload.updates(updates);
-        for (int i = 0; i < all.size(); i += 1024) {
-            List<EntryDraft> batch = new ArrayList<>();
-            for (int j = i; j < Math.min(i + 1024, all.size()); j++) {
-                batch.add(TwinEntries.draft(workload.devices() + j, TwinEntries.payload(all.get(j))));
-            }
-            journal.append(TwinEntries.STREAM, batch);
-        }
-        entries = (long) workload.devices() + updates;
-    }
-
-    /** The registration of device {@code d}: node, model, a serial attribute, the workload's properties. */
-    static TwinEvent.DeviceRegistered registration(Workload workload, int d) {
-        String name = workload.deviceName(d);
-        Map<String, PropertyDef> props = new TreeMap<>();
-        for (Workload.Property p : workload.properties()) props.put(p.name(), new PropertyDef(p.type(), false));
-        Map<String, JsonNode> attrs = Map.of("serial", JsonValues.text("SN-" + name));
-        return new TwinEvent.DeviceRegistered(new DeviceId(Workload.NAMESPACE, name), Workload.NODE, Workload.MODEL, attrs, props);
+        entries = FleetJournal.write(journal, Workload.standard(), updates);
     }
 
     @Benchmark
