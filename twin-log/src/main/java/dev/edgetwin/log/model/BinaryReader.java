@@ -2,7 +2,11 @@ package dev.edgetwin.log.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 final class BinaryReader {
     private final byte[] in;
     private int pos;
+    private CharsetDecoder decoder;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     BinaryReader(byte[] in) {
         this.in = in;
@@ -59,20 +65,74 @@ final class BinaryReader {
     String str() {
         int n = i32();
         need(n);
+        int end = pos + n;
+        boolean ascii = true;
+        for (int i = pos; i < end; i++) {
+            if (in[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            // every byte < 0x80: valid UTF-8, and Latin-1 decoding of it is the same text, without a decoder
+            String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+            pos = end;
+            return s;
+        }
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(in, pos, n)).toString();
-            pos += n;
+            String s = utf8().decode(java.nio.ByteBuffer.wrap(in, pos, n)).toString();
+            pos = end;
             return s;
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("invalid UTF-8 at offset " + pos, e);
         }
     }
 
+    private CharsetDecoder utf8() {
+        if (decoder == null) {
+            decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+        return decoder;
+    }
+
+    /** A JSON value as {@link BinaryWriter#json} wrote it; the result is canonical. */
     JsonNode json() {
-        return JsonValues.parse(str());
+        int tag = u8();
+        switch (tag) {
+            case BinaryWriter.TAG_STRING:
+                return NODES.textNode(str());
+            case BinaryWriter.TAG_LONG:
+                return NODES.numberNode(i64());
+            case BinaryWriter.TAG_TRUE:
+                return NODES.booleanNode(true);
+            case BinaryWriter.TAG_FALSE:
+                return NODES.booleanNode(false);
+            case BinaryWriter.TAG_NULL:
+                return NODES.nullNode();
+            case BinaryWriter.TAG_DECIMAL: {
+                long unscaled = i64();
+                int scale = i32();
+                BigDecimal value = BigDecimal.valueOf(unscaled, scale);
+                // only the writer's canonical form is accepted: one value, one encoding
+                // (DecimalNode.equals ignores scale, so compare the BigDecimals themselves)
+                JsonNode canonical = JsonValues.canonical(NODES.numberNode(value));
+                if (!canonical.isBigDecimal() || !canonical.decimalValue().equals(value)) {
+                    throw new IllegalArgumentException("non-canonical decimal at offset " + pos);
+                }
+                return canonical;
+            }
+            case BinaryWriter.TAG_JSON: {
+                JsonNode v = JsonValues.parse(str());
+                if (BinaryWriter.tagOf(v) != BinaryWriter.TAG_JSON) {
+                    throw new IllegalArgumentException("value in JSON text form that has a tag of its own, at offset " + pos);
+                }
+                return v;
+            }
+            default:
+                throw new IllegalArgumentException("unknown value tag " + tag + " at offset " + (pos - 1));
+        }
     }
 
     void end() {

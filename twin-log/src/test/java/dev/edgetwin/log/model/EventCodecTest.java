@@ -76,8 +76,21 @@ class EventCodecTest {
         assertThat(str(bb)).isEqualTo("default");
         assertThat(str(bb)).isEqualTo("a");
         assertThat(str(bb)).isEqualTo("p");
-        assertThat(str(bb)).isEqualTo("1.5"); // canonical JSON text
+        assertThat(bb.get()).isEqualTo((byte) 6); // value tag: decimal
+        assertThat(bb.getLong()).isEqualTo(15L);    // unscaled value of canonical 1.5
+        assertThat(bb.getInt()).isEqualTo(1);       // scale
         assertThat(bb.hasRemaining()).isFalse();
+
+        ByteBuffer text = ByteBuffer.wrap(EventCodec.encode(new TwinEvent.ReportedSet(DeviceId.of("a"), "p", JsonValues.text("ON"))));
+        text.position(2);
+        assertThat(str(text) + str(text) + str(text)).isEqualTo("defaultap");
+        assertThat(text.get()).isEqualTo((byte) 1); // value tag: string
+        assertThat(str(text)).isEqualTo("ON");
+        ByteBuffer object = ByteBuffer.wrap(EventCodec.encode(new TwinEvent.ReportedSet(DeviceId.of("a"), "p", JsonValues.parse("{\"b\":1,\"a\":2}"))));
+        object.position(2);
+        assertThat(str(object) + str(object) + str(object)).isEqualTo("defaultap");
+        assertThat(object.get()).isEqualTo((byte) 0); // value tag: canonical JSON text
+        assertThat(str(object)).isEqualTo("{\"a\":2,\"b\":1}");
 
         byte[] removed = EventCodec.encode(new TwinEvent.DeviceRemoved(DeviceId.of("a")));
         assertThat(HexFormat.of().formatHex(removed)).isEqualTo("0102" + "00000007" + hex("default") + "00000001" + hex("a"));
@@ -160,6 +173,11 @@ class EventCodecTest {
         assertRefused(withJson("{\"a\":"), "invalid JSON");
         assertRefused(withJson("1 2"), "invalid JSON");
         assertRefused(withJson(""), "invalid JSON");
+        // one value, one encoding: scalars and short numbers never come as JSON text
+        assertRefused(withJson("\"ON\""), "tag of its own");
+        assertRefused(withJson("42"), "tag of its own");
+        assertRefused(withJson("1.5"), "tag of its own");
+        assertRefused(withJson("true"), "tag of its own");
 
         byte[] reg = EventCodec.encode(new TwinEvent.DeviceRegistered(DeviceId.of("a"), "n", "m", Map.of(),
                 Map.of("p", PropertyDef.ANY)));
@@ -176,6 +194,10 @@ class EventCodecTest {
         // non-canonical JSON text from elsewhere decodes to the canonical event
         TwinEvent spelled = EventCodec.decode(rawDesiredSet("{\"b\":1.0,\"a\":[2.50]}"));
         assertThat(EventCodec.encode(spelled)).isEqualTo(rawDesiredSet("{\"a\":[2.5],\"b\":1}"));
+        // a non-canonical decimal in tagged form is refused
+        byte[] decimal = new BinaryWriter().u8(1).u8(3).str("default").str("a").str("p")
+                .u8(BinaryWriter.TAG_DECIMAL).i64(150).i32(2).toBytes();
+        assertRefused(decimal, "non-canonical decimal");
     }
 
     private static byte[] withJson(String json) {
@@ -184,7 +206,7 @@ class EventCodecTest {
 
     private static byte[] rawDesiredSet(String json) {
         BinaryWriter w = new BinaryWriter().u8(1).u8(3).str("default").str("a").str("p");
-        return w.str(json).toBytes();
+        return w.u8(BinaryWriter.TAG_JSON).str(json).toBytes();
     }
 
     private static void assertRefused(byte[] bytes, String reason) {
