@@ -46,7 +46,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RocksProjection implements Projection {
     private static final Logger LOG = LoggerFactory.getLogger(RocksProjection.class);
-    private static final int REPLAY_BATCH = 4096;
+    // large replay batches: each touched twin is encoded and written once per batch, not once per event
+    private static final int REPLAY_BATCH = 65_536;
 
     private final RocksStore store;
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
