@@ -22,10 +22,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * needs on Java 17+, appended to every fork's {@code -jvmArgsAppend}.
  *
  * <p>The flags are defined once, in the root pom property {@code chronicle.jvm.flags}; Maven
- * filters them into the resource {@value #FLAGS_RESOURCE}. They are appended after any
+ * filters them into twin-log's resource {@value #FLAGS_RESOURCE}. They are appended after any
  * {@code -jvmArgsAppend} given on the command line (JMH would otherwise let the command line
  * replace them). With {@code -f 0} the benchmarks run in this JVM, which then must itself be
- * started with the flags: {@code java $(cat benchmarks/target/classes/edgetwin-jvm.flags) -jar …}.
+ * started with the flags: {@code java @twin-log/target/classes/edgetwin-jvm.flags -jar …}.
  */
 public final class BenchMain {
     /** Classpath resource holding the Chronicle JVM flags, whitespace-separated. */
@@ -97,7 +97,7 @@ public final class BenchMain {
         Collection<String> own = ManagementFactory.getRuntimeMXBean().getInputArguments();
         if (!own.containsAll(flags)) {
             System.err.println("WARNING: -f 0 runs benchmarks in this JVM, which lacks the Chronicle flags; start it with "
-                    + "java $(cat benchmarks/target/classes/edgetwin-jvm.flags) -jar benchmarks/target/benchmarks.jar ...");
+                    + "java @twin-log/target/classes/edgetwin-jvm.flags -jar benchmarks/target/benchmarks.jar ...");
         }
     }
 }

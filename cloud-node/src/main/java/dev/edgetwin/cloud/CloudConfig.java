@@ -1,0 +1,20 @@
+package dev.edgetwin.cloud;
+
+import dev.edgetwin.log.FsyncPolicy;
+
+import java.nio.file.Path;
+
+/**
+ * A cloud node's settings (flags of {@link CloudMain}, DESIGN.md section 8).
+ *
+ * @param kube      run the Kubernetes Device CRD bridge
+ * @param tokenFile per-edge sync tokens, or null to accept any edge (development only)
+ */
+public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
+                          FsyncPolicy fsync) {
+
+    /** Loopback, a free port, no tokens, no Kubernetes: for tests. */
+    public static CloudConfig local(String nodeId, Path dataDir) {
+        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.edgetwin.cloud;
+
+import dev.edgetwin.node.NodeFlags;
+import dev.edgetwin.node.NodeMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code bin/twin-cloud}: flags of DESIGN.md section 8, each also an environment variable. */
+@Command(name = "twin-cloud", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "EdgeTwin cloud node: sync server for edges, fleet REST API, Kubernetes Device bridge.")
+public final class CloudMain implements NodeMain.Command {
+    @Mixin
+    NodeFlags node;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "REST API and /sync/v1 port, 0 = pick a free one (default: ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--kube", description = "run the Kubernetes Device CRD bridge (in-cluster config or KUBECONFIG)")
+    boolean kube;
+
+    @Option(names = "--token-file", description = "per-edge sync tokens, one '<node-id> <token>' per line")
+    Path tokenFile;
+
+    @Override
+    public NodeMain.Running start() {
+        node.validate();
+        CloudConfig config = new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
+                kube, tokenFile, node.fsyncPolicy());
+        return CloudNode.start(config);
+    }
+
+    public static void main(String[] args) {
+        int code = NodeMain.run(new CloudMain(), args);
+        if (code != 0) System.exit(code);
+    }
+}

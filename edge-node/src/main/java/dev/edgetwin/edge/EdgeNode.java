@@ -1,0 +1,56 @@
+package dev.edgetwin.edge;
+
+import dev.edgetwin.log.StoreOptions;
+import dev.edgetwin.node.NodeCore;
+import dev.edgetwin.node.NodeMain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running edge node: the twin store, the edge REST API, MQTT twin topics and the sync client. */
+public final class EdgeNode implements NodeMain.Running, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
+
+    private final EdgeConfig config;
+    private final NodeCore core;
+
+    private EdgeNode(EdgeConfig config, NodeCore core) {
+        this.config = config;
+        this.core = core;
+    }
+
+    /** Opens the store and starts every server; returns once they listen. */
+    public static EdgeNode start(EdgeConfig config) {
+        NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), StoreOptions.edge(), config.fsync());
+        try {
+            EdgeNode node = new EdgeNode(config, core);
+            int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");
+            LOG.info("edge {} ready: http={}:{} data={}", config.nodeId(), config.bind(), http, config.dataDir());
+            return node;
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    public NodeCore core() {
+        return core;
+    }
+
+    public int httpPort() {
+        return core.httpPort();
+    }
+
+    @Override
+    public void stop() {
+        core.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

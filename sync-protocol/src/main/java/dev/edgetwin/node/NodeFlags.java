@@ -1,0 +1,48 @@
+package dev.edgetwin.node;
+
+import dev.edgetwin.log.FsyncPolicy;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Flags every node shares (a picocli mixin); each also has its {@link EnvDefaults environment variable}. */
+public final class NodeFlags {
+    @Option(names = "--node-id", description = "this node's id, a Kubernetes object name (required)")
+    public String nodeId;
+
+    @Option(names = "--data-dir", description = "journal and projection folder (default: data/<node-id>)")
+    public Path dataDir;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "address the servers listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    public String bind;
+
+    @Option(names = "--fsync", defaultValue = "interval:1000",
+            description = "journal fsync policy: never, always, interval:<ms> (default: ${DEFAULT-VALUE})")
+    public String fsync;
+
+    /** Checks the values; throws {@link IllegalArgumentException} naming the flag and its variable. */
+    public void validate() {
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new IllegalArgumentException("missing --node-id (or " + EnvDefaults.variable("--node-id") + ")");
+        }
+        if (dataDir == null) dataDir = Path.of("data", nodeId);
+        fsyncPolicy();
+    }
+
+    public FsyncPolicy fsyncPolicy() {
+        try {
+            return FsyncPolicy.parse(fsync);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--fsync: " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks a port flag: 0 (pick a free port) to 65535. */
+    public static int port(String flag, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(flag + " must be 0..65535 (0 = pick a free port), got " + port);
+        }
+        return port;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.edgetwin.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts a node's HTTP server (REST API, and on the cloud the sync WebSocket) on a Router. */
+public final class NodeHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHttp.class);
+
+    private NodeHttp() {
+    }
+
+    /**
+     * Listens on {@code host:port} (port 0 picks a free one) and logs the port actually bound as
+     * {@code "<what> listening on <host>:<port>"}: scripts and tests read the port from that line.
+     */
+    public static Future<HttpServer> listen(Vertx vertx, Router router, String host, int port, String what) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setCompressionSupported(true);
+        return vertx.createHttpServer(options).requestHandler(router).listen()
+                .onSuccess(s -> LOG.info("{} listening on {}:{}", what, host, s.actualPort()))
+                .onFailure(e -> LOG.error("{} cannot listen on {}:{}: {}", what, host, port, e.getMessage()));
+    }
+
+    /** {@code /healthz}: the process serves requests. */
+    public static void health(Router router) {
+        router.get("/healthz").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("ok\n"));
+    }
+}
