@@ -5,6 +5,8 @@ import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import dev.edgetwin.log.chronicle.JournalOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What an edge and a cloud node are both made of: the {@link TwinStore}, the one
- * {@link TwinWriter} thread that writes to it, a Vert.x instance and the HTTP {@link Router}
- * that node components mount their routes on before {@link #listen}. {@link #close} stops
+ * {@link TwinWriter} thread that writes to it, a Vert.x instance, the HTTP {@link Router}
+ * that node components mount their routes on before {@link #listen}, and the Micrometer
+ * registry every component registers its meters in (scraped at {@code /metrics}). {@link #close} stops
  * everything registered with {@link #onClose} (last first), then the HTTP server, Vert.x, the
  * writer (after its queued work) and the store.
  */
@@ -33,6 +36,7 @@ public final class NodeCore implements AutoCloseable {
     private final TwinWriter writer;
     private final Vertx vertx;
     private final Router router;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Deque<AutoCloseable> closers = new ArrayDeque<>();
     private volatile HttpServer http;
 
@@ -101,6 +105,10 @@ public final class NodeCore implements AutoCloseable {
         return router;
     }
 
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
     /** The bound HTTP port, or -1 before {@link #listen}. */
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
@@ -126,6 +134,7 @@ public final class NodeCore implements AutoCloseable {
         }
         writer.close();
         store.close();
+        metrics.close();
         LOG.info("node {} stopped", store.nodeId());
     }
 }
