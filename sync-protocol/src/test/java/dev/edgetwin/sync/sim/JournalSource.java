@@ -1,0 +1,47 @@
+package dev.edgetwin.sync.sim;
+
+import dev.edgetwin.log.Journal;
+import dev.edgetwin.log.JournalCursor;
+import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.sync.SourceStream;
+
+/** A {@link SourceStream} over any journal whose streams are never trimmed (the simulation's). */
+final class JournalSource implements SourceStream {
+    private final Journal journal;
+    private final String stream;
+
+    JournalSource(Journal journal, String stream) {
+        this.journal = journal;
+        this.stream = stream;
+    }
+
+    @Override
+    public String name() {
+        return stream;
+    }
+
+    @Override
+    public long firstSeq() {
+        return 0;
+    }
+
+    @Override
+    public long head() {
+        return journal.nextSeq(stream);
+    }
+
+    @Override
+    public long hashBefore(long seq) {
+        if (seq == 0) return 0;
+        try (JournalCursor c = journal.read(stream, seq - 1)) {
+            JournalEntry e = c.next();
+            if (e == null) throw new IllegalStateException(stream + " has no entry " + (seq - 1));
+            return e.hash();
+        }
+    }
+
+    @Override
+    public JournalCursor read(long fromSeq) {
+        return journal.read(stream, fromSeq);
+    }
+}
