@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,12 @@ public final class NodeCore implements AutoCloseable {
 
     /** Starts the HTTP server on the router (port 0 picks one) and waits until it listens. */
     public int listen(String host, int port, String what) {
-        http = await(NodeHttp.listen(vertx, router, host, port, what));
+        return listen(NodeHttp.options(host, port), what);
+    }
+
+    /** Starts the HTTP server with these options (TLS, WebSocket limits; port 0 picks one) and waits until it listens. */
+    public int listen(HttpServerOptions options, String what) {
+        http = await(NodeHttp.listen(vertx, router, options, what));
         return http.actualPort();
     }
 

@@ -91,18 +91,8 @@ final class StreamReceiver {
         }
     }
 
-    /** The sync code for a journal validation code (StreamChain's codes). */
     static SyncCode codeOf(String journalCode) {
-        return switch (journalCode) {
-            case "journal:gap" -> SyncCode.GAP;
-            case "journal:duplicate" -> SyncCode.OFFSET;
-            case "journal:crc" -> SyncCode.CRC;
-            case "journal:chain" -> SyncCode.CHAIN;
-            case "journal:stream.mismatch", "journal:stream.forbidden" -> SyncCode.STREAM;
-            case "journal:entry.too_large" -> SyncCode.BATCH_TOO_LARGE;
-            case "journal:format", "journal:entry.invalid" -> SyncCode.FRAME_INVALID;
-            default -> SyncCode.INTERNAL;
-        };
+        return JournalCodes.toSync(journalCode);
     }
 
     /** A heartbeat: the peer says it sent everything below {@code sent}; holding less means frames were lost. */

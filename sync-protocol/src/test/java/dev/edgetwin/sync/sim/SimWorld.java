@@ -7,6 +7,7 @@ import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.sync.Action;
 import dev.edgetwin.sync.Backoff;
+import dev.edgetwin.sync.JournalSource;
 import dev.edgetwin.sync.SyncOptions;
 import dev.edgetwin.sync.SyncSession;
 import dev.edgetwin.sync.wire.ControlCodec;

@@ -1,16 +1,18 @@
-package dev.edgetwin.sync.sim;
+package dev.edgetwin.sync;
 
 import dev.edgetwin.log.Journal;
 import dev.edgetwin.log.JournalCursor;
 import dev.edgetwin.log.JournalEntry;
-import dev.edgetwin.sync.SourceStream;
 
-/** A {@link SourceStream} over any journal whose streams are never trimmed (the simulation's). */
-final class JournalSource implements SourceStream {
+/**
+ * The {@link SourceStream} of a node: one stream of its journal. Thread-safe as the journal is;
+ * each cursor it opens belongs to the caller's thread.
+ */
+public final class JournalSource implements SourceStream {
     private final Journal journal;
     private final String stream;
 
-    JournalSource(Journal journal, String stream) {
+    public JournalSource(Journal journal, String stream) {
         this.journal = journal;
         this.stream = stream;
     }
