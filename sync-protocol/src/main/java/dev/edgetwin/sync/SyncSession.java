@@ -208,11 +208,13 @@ public final class SyncSession {
         List<Action> out = new ArrayList<>();
         long now = clock.getAsLong();
         if (state == State.CLOSED) return out;
-        if (state != State.STREAMING && now - startedAt > options.handshakeTimeoutMs()) {
-            return close(SyncCode.HANDSHAKE_TIMEOUT, "no handshake within " + options.handshakeTimeoutMs() + " ms");
+        if (state != State.STREAMING) {
+            // before the handshake only its own timeout applies
+            return now - startedAt > options.handshakeTimeoutMs()
+                    ? close(SyncCode.HANDSHAKE_TIMEOUT, "no handshake within " + options.handshakeTimeoutMs() + " ms") : out;
         }
         if (now - lastReceived > idleTimeout) return close(SyncCode.IDLE, "nothing received for " + (now - lastReceived) + " ms");
-        if (state == State.STREAMING && now - lastPing >= options.heartbeatMs()) {
+        if (now - lastPing >= options.heartbeatMs()) {
             lastPing = now;
             send(out, new Frame.Ping(source.head(), sender.sent(), receiver.lastAck()));
         }

@@ -81,7 +81,14 @@ final class SyncConnection {
             lastSeenMillis = System.currentTimeMillis();
             handle(session.onBinary(buffer.getBytes()));
         });
-        ws.exceptionHandler(e -> LOG.debug("{}: transport error: {}", label, e.toString()));
+        ws.exceptionHandler(e -> {
+            // Vert.x drops a message over its size limit and reports it here, keeping the connection
+            if (String.valueOf(e.getMessage()).contains("max message size")) {
+                handle(session.close(SyncCode.BATCH_TOO_LARGE, "message over the transport limit: " + e.getMessage()));
+            } else {
+                LOG.debug("{}: transport error: {}", label, e.toString());
+            }
+        });
         ws.closeHandler(v -> transportClosed());
         timer = context.owner().setPeriodic(tickMillis, id -> handle(session.tick()));
         String stream = session.receivedStream();

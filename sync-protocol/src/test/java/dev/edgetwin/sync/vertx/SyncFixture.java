@@ -16,6 +16,8 @@ import dev.edgetwin.sync.SyncOptions;
 import dev.edgetwin.sync.Tokens;
 import dev.edgetwin.sync.wire.SyncProtocol;
 
+import io.vertx.core.http.HttpServerOptions;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,12 +79,16 @@ final class SyncFixture {
     }
 
     static Cloud cloud(Path dir, int port, SyncServer.Options options) {
+        return cloud(dir, options, NodeHttp.options("127.0.0.1", port));
+    }
+
+    static Cloud cloud(Path dir, SyncServer.Options options, HttpServerOptions http) {
         NodeCore core = NodeCore.open("cloud", dir, StoreOptions.cloud());
         try {
             SyncServer server = new SyncServer(core.vertx(), core.store(), core.writer(), core.metrics(), options);
             server.mount(core.router());
             core.onClose(server);
-            int actual = core.listen(SyncServer.configure(NodeHttp.options("127.0.0.1", port), options.sync()), "cloud http");
+            int actual = core.listen(SyncServer.configure(http, options.sync()), "cloud http");
             return new Cloud(core, server, actual);
         } catch (RuntimeException e) {
             core.close();
