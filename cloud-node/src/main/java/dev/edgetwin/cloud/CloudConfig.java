@@ -1,6 +1,7 @@
 package dev.edgetwin.cloud;
 
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.sync.SyncOptions;
 
 import java.nio.file.Path;
 
@@ -9,12 +10,36 @@ import java.nio.file.Path;
  *
  * @param kube      run the Kubernetes Device CRD bridge
  * @param tokenFile per-edge sync tokens, or null to accept any edge (development only)
+ * @param tlsCert   PEM certificate chain to serve HTTPS and wss:// with (with {@code tlsKey}), or null
+ * @param tlsKey    PEM private key of {@code tlsCert}, or null
+ * @param sync      sync protocol limits
  */
 public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
-                          FsyncPolicy fsync) {
+                          FsyncPolicy fsync, Path tlsCert, Path tlsKey, SyncOptions sync) {
 
-    /** Loopback, a free port, no tokens, no Kubernetes: for tests. */
+    public CloudConfig {
+        if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        if (sync == null) sync = SyncOptions.DEFAULT;
+    }
+
+    /** Loopback, a free port, no tokens, no TLS, no Kubernetes: for tests. */
     public static CloudConfig local(String nodeId, Path dataDir) {
-        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT);
+        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT, null, null, SyncOptions.DEFAULT);
+    }
+
+    public CloudConfig withTokenFile(Path file) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, file, fsync, tlsCert, tlsKey, sync);
+    }
+
+    public CloudConfig withTls(Path cert, Path key) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, cert, key, sync);
+    }
+
+    public CloudConfig withSync(SyncOptions options) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, options);
+    }
+
+    public CloudConfig withHttpPort(int port) {
+        return new CloudConfig(nodeId, dataDir, bind, port, kube, tokenFile, fsync, tlsCert, tlsKey, sync);
     }
 }

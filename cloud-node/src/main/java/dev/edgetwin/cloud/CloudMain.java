@@ -2,6 +2,7 @@ package dev.edgetwin.cloud;
 
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.node.SyncFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,15 +22,33 @@ public final class CloudMain implements NodeMain.Command {
     @Option(names = "--kube", description = "run the Kubernetes Device CRD bridge (in-cluster config or KUBECONFIG)")
     boolean kube;
 
-    @Option(names = "--token-file", description = "per-edge sync tokens, one '<node-id> <token>' per line")
+    @Option(names = "--token-file", description = "per-edge sync tokens, one '<node-id> <token>' per line (none: any edge is accepted)")
     Path tokenFile;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve HTTPS and wss:// (with --tls-key)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert")
+    Path tlsKey;
+
+    @Mixin
+    SyncFlags sync;
 
     @Override
     public NodeMain.Running start() {
+        return CloudNode.start(config());
+    }
+
+    /** The settings these flags describe; throws {@link IllegalArgumentException} naming a bad flag. */
+    CloudConfig config() {
         node.validate();
-        CloudConfig config = new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                kube, tokenFile, node.fsyncPolicy());
-        return CloudNode.start(config);
+        return new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
+                kube, tokenFile, node.fsyncPolicy(), tlsCert, tlsKey, sync.options());
+    }
+
+    /** Parses flags (and EDGETWIN_* variables) into settings, for running a cloud inside another program. */
+    public static CloudConfig parse(String... args) {
+        return NodeMain.parse(new CloudMain(), args).config();
     }
 
     public static void main(String[] args) {

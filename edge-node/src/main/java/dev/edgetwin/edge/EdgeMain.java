@@ -2,9 +2,12 @@ package dev.edgetwin.edge;
 
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.node.SyncFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** {@code bin/twin-edge}: flags of DESIGN.md section 8, each also an environment variable. */
 @Command(name = "twin-edge", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,15 +28,37 @@ public final class EdgeMain implements NodeMain.Command {
     @Option(names = "--token", description = "bearer token of this node for the cloud")
     String token;
 
+    @Option(names = "--cloud-ca", description = "PEM CA certificate(s) to trust for a wss:// cloud (default: the JVM's trust store)")
+    Path cloudCa;
+
+    @Option(names = "--reconnect-min-ms", defaultValue = "250", description = "first reconnect backoff cap (default: ${DEFAULT-VALUE})")
+    long reconnectMinMs;
+
+    @Option(names = "--reconnect-max-ms", defaultValue = "30000", description = "largest reconnect backoff cap (default: ${DEFAULT-VALUE})")
+    long reconnectMaxMs;
+
+    @Mixin
+    SyncFlags sync;
+
     @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
     String mqttBroker;
 
     @Override
     public NodeMain.Running start() {
+        return EdgeNode.start(config());
+    }
+
+    /** The settings these flags describe; throws {@link IllegalArgumentException} naming a bad flag. */
+    EdgeConfig config() {
         node.validate();
-        EdgeConfig config = new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy());
-        return EdgeNode.start(config);
+        return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
+                NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy(), cloudCa, sync.options(),
+                reconnectMinMs, reconnectMaxMs);
+    }
+
+    /** Parses flags (and EDGETWIN_* variables) into settings, for running an edge inside another program. */
+    public static EdgeConfig parse(String... args) {
+        return NodeMain.parse(new EdgeMain(), args).config();
     }
 
     public static void main(String[] args) {

@@ -3,32 +3,63 @@ package dev.edgetwin.edge;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.sync.vertx.SyncClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /** A running edge node: the twin store, the edge REST API, MQTT twin topics and the sync client. */
 public final class EdgeNode implements NodeMain.Running, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
+    /** Largest snapshot the edge takes from the cloud (PROTOCOL.md §7). */
+    static final long MAX_SNAPSHOT_BYTES = 256L << 20;
 
     private final EdgeConfig config;
     private final NodeCore core;
+    private final SyncClient sync;
 
-    private EdgeNode(EdgeConfig config, NodeCore core) {
+    private EdgeNode(EdgeConfig config, NodeCore core, SyncClient sync) {
         this.config = config;
         this.core = core;
+        this.sync = sync;
     }
 
-    /** Opens the store and starts every server; returns once they listen. */
+    /** Opens the store and starts every server and the sync client; returns once they listen. */
     public static EdgeNode start(EdgeConfig config) {
+        SyncClient.Options syncOptions = config.cloudUrl() == null ? null : syncOptions(config);
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), StoreOptions.edge(), config.fsync());
         try {
-            EdgeNode node = new EdgeNode(config, core);
+            SyncClient sync = null;
+            if (syncOptions != null) {
+                sync = new SyncClient(core.vertx(), core.store(), core.writer(), core.metrics(), syncOptions);
+                core.onClose(sync);
+            }
+            EdgeNode node = new EdgeNode(config, core, sync);
             int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");
-            LOG.info("edge {} ready: http={}:{} data={}", config.nodeId(), config.bind(), http, config.dataDir());
+            if (sync != null) sync.start();
+            LOG.info("edge {} ready: http={}:{} data={} cloud={}", config.nodeId(), config.bind(), http, config.dataDir(),
+                    config.cloudUrl() == null ? "none (running alone)" : config.cloudUrl());
             return node;
         } catch (RuntimeException e) {
             core.close();
             throw e;
+        }
+    }
+
+    private static SyncClient.Options syncOptions(EdgeConfig c) {
+        URI url;
+        try {
+            url = new URI(c.cloudUrl());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--cloud: " + e.getMessage(), e);
+        }
+        try {
+            return new SyncClient.Options(url, c.token(), c.cloudCa(), c.sync(), c.reconnectMinMs(), c.reconnectMaxMs(), 10_000,
+                    MAX_SNAPSHOT_BYTES);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cloud: " + e.getMessage(), e);
         }
     }
 
@@ -38,6 +69,11 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
 
     public NodeCore core() {
         return core;
+    }
+
+    /** The sync client, or null when the edge runs without a cloud. */
+    public SyncClient sync() {
+        return sync;
     }
 
     public int httpPort() {

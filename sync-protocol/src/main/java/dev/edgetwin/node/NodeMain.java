@@ -27,6 +27,15 @@ public final class NodeMain {
     private NodeMain() {
     }
 
+    /**
+     * Parses {@code args} into {@code command}'s fields the way {@link #run} does (flags, then
+     * environment variables, then defaults), without starting anything: for embedding a node.
+     */
+    public static <T extends Command> T parse(T command, String... args) {
+        new CommandLine(command).setDefaultValueProvider(new EnvDefaults()).parseArgs(args);
+        return command;
+    }
+
     public static int run(Command command, String... args) {
         CommandLine cli = new CommandLine(command).setDefaultValueProvider(new EnvDefaults());
         cli.getCommandSpec().usageMessage().footer(
