@@ -15,6 +15,7 @@ import java.util.TreeSet;
 public final class InMemoryJournal implements Journal {
     private final int maxEntryBytes;
     private final Map<String, List<JournalEntry>> byStream = new HashMap<>();
+    private final Map<String, JournalSnapshot> snapshots = new HashMap<>();
     private final List<JournalEntry> all = new ArrayList<>();
     private long maxHlc;
     private boolean closed;
@@ -52,18 +53,52 @@ public final class InMemoryJournal implements Journal {
     @Override
     public synchronized long nextSeq(String stream) {
         List<JournalEntry> l = byStream.get(stream);
-        return l == null ? 0 : l.size();
+        return firstSeq(stream) + (l == null ? 0 : l.size());
     }
 
     @Override
     public synchronized long lastHash(String stream) {
         List<JournalEntry> l = byStream.get(stream);
-        return l == null || l.isEmpty() ? 0 : l.get(l.size() - 1).hash();
+        return l == null || l.isEmpty() ? baseHash(stream) : l.get(l.size() - 1).hash();
+    }
+
+    @Override
+    public synchronized long firstSeq(String stream) {
+        JournalSnapshot s = snapshots.get(stream);
+        return s == null ? 0 : s.upTo();
+    }
+
+    @Override
+    public synchronized long baseHash(String stream) {
+        JournalSnapshot s = snapshots.get(stream);
+        return s == null ? 0 : s.hash();
+    }
+
+    @Override
+    public synchronized java.util.Optional<JournalSnapshot> snapshot(String stream) {
+        return java.util.Optional.ofNullable(snapshots.get(stream));
+    }
+
+    /** Same contract as the Chronicle journal's: the replica continues at {@code upTo}; entries held below are dropped. */
+    @Override
+    public synchronized void installSnapshot(JournalSnapshot snapshot) {
+        ensureOpen();
+        long next = nextSeq(snapshot.stream());
+        if (snapshot.upTo() <= next) {
+            throw new JournalException("journal:snapshot.stale", snapshot.stream() + " already holds up to " + next);
+        }
+        List<JournalEntry> old = byStream.remove(snapshot.stream());
+        if (old != null) all.removeAll(old);
+        snapshots.put(snapshot.stream(), snapshot);
+        byStream.put(snapshot.stream(), new ArrayList<>());
+        for (JournalEntry e : snapshot.entries()) maxHlc = Math.max(maxHlc, e.hlc());
     }
 
     @Override
     public synchronized Set<String> streams() {
-        return new TreeSet<>(byStream.keySet());
+        Set<String> out = new TreeSet<>();
+        for (String s : byStream.keySet()) if (nextSeq(s) > 0) out.add(s);
+        return out;
     }
 
     @Override
@@ -110,8 +145,10 @@ public final class InMemoryJournal implements Journal {
         public JournalEntry next() {
             synchronized (InMemoryJournal.this) {
                 List<JournalEntry> l = stream == null ? all : byStream.get(stream);
-                if (l == null || next >= l.size()) return null;
-                return l.get((int) next++);
+                long base = stream == null ? 0 : firstSeq(stream);
+                if (l == null || next - base >= l.size()) return null;
+                if (next < base) throw new JournalException("journal:trimmed", stream + "@" + next + " is below the snapshot at " + base);
+                return l.get((int) (next++ - base));
             }
         }
 

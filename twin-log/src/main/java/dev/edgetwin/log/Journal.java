@@ -1,6 +1,7 @@
 package dev.edgetwin.log;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,6 +56,35 @@ public interface Journal extends AutoCloseable {
 
     /** A cursor over every stream in journal (append) order, from the beginning. */
     JournalCursor readAll();
+
+    /**
+     * The oldest seq of {@code stream} still held as an entry: 0 unless retention trimmed the
+     * stream or a snapshot was installed (then everything below lives on as the {@link #snapshot}).
+     */
+    default long firstSeq(String stream) {
+        return 0;
+    }
+
+    /** The chain hash of entry {@code firstSeq(stream) - 1} (0 while the stream starts at 0). */
+    default long baseHash(String stream) {
+        return 0;
+    }
+
+    /** The snapshot of {@code stream} below {@link #firstSeq}, if the stream has one. */
+    default Optional<JournalSnapshot> snapshot(String stream) {
+        return Optional.empty();
+    }
+
+    /**
+     * Makes a peer's snapshot the start of the replica of its stream: afterwards the stream
+     * continues at {@code snapshot.upTo()} after chain hash {@code snapshot.hash()}, and the
+     * entries it held below are superseded. Throws {@code journal:snapshot.stale} when the
+     * replica already reaches {@code upTo}, {@code journal:snapshot.unsupported} when this
+     * journal keeps no snapshots.
+     */
+    default void installSnapshot(JournalSnapshot snapshot) {
+        throw new JournalException("journal:snapshot.unsupported", getClass().getSimpleName() + " keeps no snapshots");
+    }
 
     /** Forces everything written so far to disk, whatever the fsync policy. */
     void sync();

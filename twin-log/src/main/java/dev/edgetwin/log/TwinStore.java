@@ -213,6 +213,55 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs a peer's snapshot of a replica stream (the peer trimmed the entries this node
+     * needs; PROTOCOL.md §7): the replica then continues at {@code upTo}, the projection holds
+     * the snapshot's events, and the history of the replica entries it supersedes is dropped.
+     * Throws {@link JournalException} ({@code journal:snapshot.stale}, {@code journal:crc}, …)
+     * and changes nothing when it does not fit. Listeners see the snapshot's events.
+     */
+    public List<JournalEntry> installSnapshot(String stream, long upTo, long hash, List<byte[]> encodedEntries) {
+        if (options.role().canWrite(nodeId, stream)) {
+            throw new JournalException("journal:stream.forbidden", stream + " is written by this node; it takes no snapshot of it");
+        }
+        JournalSnapshot snapshot = JournalSnapshot.of(stream, upTo, hash, encodedEntries);
+        writeLock.lock();
+        try {
+            if (upTo <= journal.nextSeq(stream)) {
+                throw new JournalException("journal:snapshot.stale", stream + " already holds up to " + journal.nextSeq(stream));
+            }
+            try (JournalCursor c = journal.read(stream, journal.firstSeq(stream))) {
+                List<JournalEntry> superseded = new ArrayList<>();
+                for (JournalEntry e = c.next(); e != null; e = c.next()) superseded.add(e);
+                projection.forgetHistory(superseded);
+            }
+            journal.installSnapshot(snapshot);
+            long maxHlc = 0;
+            for (JournalEntry e : snapshot.entries()) maxHlc = Math.max(maxHlc, e.hlc());
+            if (maxHlc > 0) clock.observe(maxHlc);
+            notifyListeners(snapshot.entries(), projection.applySnapshot(snapshot));
+            return snapshot.entries();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Retention (FORMAT.md §6): trims the oldest journal cycle files that ended before
+     * {@code cutoffMillis} (or while the journal is over {@code targetBytes}, -1 for none), never
+     * past a stream's limit in {@code keepFrom} (a stream not listed is kept whole). The
+     * trimmed entries' history leaves the projection with them; the twins do not change.
+     */
+    public TrimResult trim(Map<String, Long> keepFrom, long cutoffMillis, long targetBytes) {
+        if (!(journal instanceof ChronicleJournal chronicle)) throw new IllegalStateException("retention needs the Chronicle journal");
+        writeLock.lock();
+        try {
+            return chronicle.trim(keepFrom, cutoffMillis, targetBytes, projection::forgetHistory);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void notifyListeners(List<JournalEntry> entries, Map<DeviceId, DeviceTwin> after) {
         if (listeners.isEmpty()) return;
         for (JournalEntry e : entries) {
@@ -253,6 +302,7 @@ public final class TwinStore implements AutoCloseable {
     public List<HistoryEntry> history(DeviceId id, Instant from, Instant to, int limit) {
         List<HistoryEntry> out = new ArrayList<>();
         for (Position p : projection.history(id, lowHlc(from), highHlc(to), limit)) {
+            if (p.seq() < journal.firstSeq(p.stream())) continue; // trimmed by retention (a crash between trim and projection)
             out.add(new HistoryEntry(p, read(p)));
         }
         return out;
@@ -280,7 +330,9 @@ public final class TwinStore implements AutoCloseable {
 
     private Optional<DeviceTwin> replay(DeviceId id, long maxHlc) {
         DeviceTwin twin = DeviceTwin.empty(id);
-        for (Position p : projection.history(id, 0, maxHlc, Integer.MAX_VALUE)) twin = twin.apply(read(p));
+        for (Position p : projection.history(id, 0, maxHlc, Integer.MAX_VALUE)) {
+            if (p.seq() >= journal.firstSeq(p.stream())) twin = twin.apply(read(p));
+        }
         return twin.exists() ? Optional.of(twin) : Optional.empty();
     }
 

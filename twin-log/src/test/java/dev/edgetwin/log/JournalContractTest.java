@@ -234,4 +234,36 @@ public abstract class JournalContractTest {
             assertThat(drain(c)).hasSize(1);
         }
     }
+
+    @Test
+    void anInstalledSnapshotStartsTheReplicaAtItsBase() {
+        Journal source = newJournal();
+        List<JournalEntry> all = source.append("edge/a", drafts(1, 10));
+        Journal replica = newJournal();
+        replica.appendReplica("edge/a", bytesOf(all.subList(0, 3)));
+        JournalSnapshot snap = new JournalSnapshot("edge/a", 6, all.get(5).hash(), List.of(all.get(1), all.get(4)));
+        replica.installSnapshot(snap);
+        assertThat(replica.firstSeq("edge/a")).isEqualTo(6);
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(6);
+        assertThat(replica.lastHash("edge/a")).isEqualTo(all.get(5).hash());
+        assertThat(replica.baseHash("edge/a")).isEqualTo(all.get(5).hash());
+        assertThat(replica.snapshot("edge/a")).contains(snap);
+        assertThat(replica.streams()).contains("edge/a");
+        assertThatThrownBy(() -> replica.installSnapshot(snap)).isInstanceOfSatisfying(JournalException.class,
+                e -> assertThat(e.code()).isEqualTo("journal:snapshot.stale"));
+        assertThatThrownBy(() -> replica.appendReplica("edge/a", bytesOf(all.subList(5, 7)))).isInstanceOfSatisfying(JournalException.class,
+                e -> assertThat(e.code()).isEqualTo("journal:duplicate"));
+        replica.appendReplica("edge/a", bytesOf(all.subList(6, 10)));
+        try (JournalCursor c = replica.read("edge/a", 6)) {
+            assertThat(drain(c)).containsExactlyElementsOf(all.subList(6, 10));
+        }
+        assertThatThrownBy(() -> {
+            try (JournalCursor c = replica.read("edge/a", 2)) {
+                c.next();
+            }
+        }).isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo("journal:trimmed"));
+        try (JournalCursor c = replica.readAll()) {
+            assertThat(drain(c)).containsExactlyElementsOf(all.subList(6, 10));
+        }
+    }
 }

@@ -38,12 +38,15 @@ final class AppendOrderCursor implements JournalCursor {
             Segment.Doc d = segmentDone ? null : read();
             if (d != null) {
                 if (seg.sealed() && d.index() == seg.meta.lastIndex()) segmentDone = true;
+                JournalEntry e;
                 try {
-                    return EntryCodec.decode(d.bytes());
-                } catch (JournalException e) {
+                    e = EntryCodec.decode(d.bytes());
+                } catch (JournalException ex) {
                     throw new JournalException("journal:corrupt", "segment " + seg.meta.id() + " chronicle index 0x"
-                            + Long.toHexString(d.index()) + ": " + e.getMessage());
+                            + Long.toHexString(d.index()) + ": " + ex.getMessage());
                 }
+                if (e.seq() < journal.firstSeq(e.stream())) continue; // superseded by the stream's snapshot
+                return e;
             }
             if (seg.sealed() && ordinal + 1 < journal.segments.size()) {
                 open(ordinal + 1);

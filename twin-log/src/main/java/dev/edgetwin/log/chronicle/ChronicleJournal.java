@@ -5,6 +5,8 @@ import dev.edgetwin.log.Journal;
 import dev.edgetwin.log.JournalCursor;
 import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.JournalException;
+import dev.edgetwin.log.JournalSnapshot;
+import dev.edgetwin.log.TrimResult;
 import dev.edgetwin.log.StreamChain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -40,12 +44,14 @@ public final class ChronicleJournal implements Journal {
     private final ExcerptAppender appender;
     private final Fsyncer fsyncer;
     final Map<String, StreamIndex> streams;
+    final SnapshotStore snapshots;
     private volatile long maxHlc;
     private volatile boolean closed;
 
     private ChronicleJournal(Path dir, JournalOptions options, List<Segment> segments, Fsyncer fsyncer,
-                             Map<String, StreamIndex> streams, long maxHlc) {
+                             Map<String, StreamIndex> streams, long maxHlc, SnapshotStore snapshots) {
         this.dir = dir;
+        this.snapshots = snapshots;
         this.options = options;
         this.segments = List.copyOf(segments);
         this.active = segments.get(segments.size() - 1);
@@ -76,11 +82,13 @@ public final class ChronicleJournal implements Journal {
             manifest = Manifest.initial();
             manifest.write(dir);
         }
+        SnapshotStore snapshots = new SnapshotStore(dir);
+        Map<String, SnapshotStore.Base> bases = snapshots.bases();
         Fsyncer fsyncer = new Fsyncer(options.fsync(), dir.getFileName().toString());
         List<Segment> segments = new ArrayList<>();
         try {
             openSegments(dir, manifest, options, fsyncer, segments);
-            JournalScan.Outcome scan = new JournalScan(options).scan(segments);
+            JournalScan.Outcome scan = new JournalScan(options, bases).scan(segments);
             if (scan.problem() != null) {
                 throw new JournalException("journal:corrupt", dir + ": " + scan.problem().describe());
             }
@@ -95,7 +103,9 @@ public final class ChronicleJournal implements Journal {
                 openSegments(dir, manifest, options, fsyncer, segments);
                 // the index recorded the ordinals of the same (now sealed) segments, which keep their places
             }
-            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, scan.streams(), scan.maxHlc());
+            long maxHlc = scan.maxHlc();
+            for (SnapshotStore.Base b : bases.values()) maxHlc = Math.max(maxHlc, b.maxHlc());
+            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, scan.streams(), maxHlc, snapshots);
             LOG.info("journal {} opened: {} entries, {} streams, {} segment(s), maxHlc {}, in {} ms", dir, scan.entries(),
                     scan.streams().size(), segments.size(), scan.maxHlc(), (System.nanoTime() - t0) / 1_000_000);
             return j;
@@ -185,6 +195,62 @@ public final class ChronicleJournal implements Journal {
     public JournalCursor readAll() {
         ensureOpen();
         return new AppendOrderCursor(this);
+    }
+
+    @Override
+    public long firstSeq(String stream) {
+        StreamIndex s = streams.get(stream);
+        return s == null ? 0 : s.firstSeq();
+    }
+
+    @Override
+    public long baseHash(String stream) {
+        StreamIndex s = streams.get(stream);
+        return s == null ? 0 : s.baseHash();
+    }
+
+    @Override
+    public Optional<JournalSnapshot> snapshot(String stream) {
+        ensureOpen();
+        return firstSeq(stream) == 0 ? Optional.empty() : snapshots.read(stream);
+    }
+
+    @Override
+    public synchronized void installSnapshot(JournalSnapshot snapshot) {
+        ensureOpen();
+        String stream = snapshot.stream();
+        long next = nextSeq(stream);
+        if (snapshot.upTo() <= next) {
+            throw new JournalException("journal:snapshot.stale", stream + " already holds up to " + next + ", the snapshot reaches " + snapshot.upTo());
+        }
+        snapshots.write(snapshot); // durable first: a crash after it reopens with the new base
+        streams.computeIfAbsent(stream, k -> new StreamIndex()).rebase(snapshot.upTo(), snapshot.hash());
+        long max = SnapshotStore.Base.of(snapshot).maxHlc();
+        if (max > maxHlc) maxHlc = max;
+        LOG.info("journal {}: installed the snapshot of {} up to {} ({} entries); {} held entries below it are superseded", dir, stream,
+                snapshot.upTo(), snapshot.entries().size(), next);
+    }
+
+    /**
+     * Retention (FORMAT.md §6): deletes the oldest cycle files of the active segment that the
+     * caller wants gone, as long as every entry in them lies below its stream's limit in
+     * {@code keepFrom} (a stream not listed is never trimmed). Each trimmed stream's snapshot is
+     * written (and {@code beforeDrop} shown its trimmed entries, in batches) before any file goes.
+     *
+     * @param cutoffMillis wants gone every cycle file that ended before this wall-clock time
+     * @param targetBytes  also wants gone the oldest files while the journal is bigger than this (-1: no size target)
+     */
+    public synchronized TrimResult trim(Map<String, Long> keepFrom, long cutoffMillis, long targetBytes,
+                                                 Consumer<List<JournalEntry>> beforeDrop) {
+        ensureOpen();
+        return new CycleTrimmer(this, active).trim(keepFrom, cutoffMillis, targetBytes, beforeDrop);
+    }
+
+    /** Bytes of every cycle file of the journal, as the file system reports their sizes. */
+    public long diskBytes() {
+        long n = 0;
+        for (Segment s : segments) n += CycleTrimmer.bytesOf(CycleFileScan.cycleFiles(s.dir));
+        return n;
     }
 
     /** The stream's index, or null if the stream has never been written. */

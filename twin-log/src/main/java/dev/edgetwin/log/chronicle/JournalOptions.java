@@ -3,6 +3,7 @@ package dev.edgetwin.log.chronicle;
 import dev.edgetwin.log.FsyncPolicy;
 import dev.edgetwin.log.StreamChain;
 import java.time.Duration;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 
 /**
@@ -11,11 +12,12 @@ import net.openhft.chronicle.queue.RollCycles;
  * @param fsync            when appends are forced to disk (default {@code interval:1000})
  * @param rollCycle        Chronicle roll cycle of new segments (default {@code FAST_DAILY}:
  *                         one file per day, 2^32 entries per cycle); an existing segment keeps
- *                         the roll cycle it was created with
+ *                         the roll cycle it was created with; retention trims whole cycle files
+ *                         (FORMAT.md §6), so the cycle is also retention's granularity
  * @param maxEntryBytes    largest accepted encoded entry (default 1 MiB)
  * @param progressInterval how often a long open scan logs progress (default 5 s)
  */
-public record JournalOptions(FsyncPolicy fsync, RollCycles rollCycle, int maxEntryBytes, Duration progressInterval) {
+public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntryBytes, Duration progressInterval) {
     public static final JournalOptions DEFAULT = new JournalOptions(FsyncPolicy.DEFAULT, RollCycles.FAST_DAILY,
             StreamChain.DEFAULT_MAX_ENTRY_BYTES, Duration.ofSeconds(5));
 
@@ -31,7 +33,7 @@ public record JournalOptions(FsyncPolicy fsync, RollCycles rollCycle, int maxEnt
         return new JournalOptions(policy, rollCycle, maxEntryBytes, progressInterval);
     }
 
-    public JournalOptions withRollCycle(RollCycles cycle) {
+    public JournalOptions withRollCycle(RollCycle cycle) {
         return new JournalOptions(fsync, cycle, maxEntryBytes, progressInterval);
     }
 }

@@ -38,13 +38,25 @@ final class JournalScan {
     }
 
     private final JournalOptions options;
+    private final Map<String, SnapshotStore.Base> bases;
     private final Map<String, StreamIndex> streams = new HashMap<>();
     private long entries;
     private long maxHlc;
     private long nextProgress;
 
     JournalScan(JournalOptions options) {
+        this(options, Map.of());
+    }
+
+    /** With the bases of trimmed streams: their entries below the base are superseded by the snapshot and skipped. */
+    JournalScan(JournalOptions options, Map<String, SnapshotStore.Base> bases) {
         this.options = options;
+        this.bases = bases;
+    }
+
+    private StreamIndex index(String stream) {
+        SnapshotStore.Base b = bases.get(stream);
+        return b == null ? new StreamIndex() : new StreamIndex(b.upTo(), b.hash());
     }
 
     Outcome scan(List<Segment> segments) {
@@ -54,6 +66,7 @@ final class JournalScan {
             Outcome o = scanSegment(seg, last);
             if (o != null) return o;
         }
+        bases.forEach((stream, b) -> streams.computeIfAbsent(stream, this::index));
         return new Outcome(streams, entries, maxHlc, null, null);
     }
 
@@ -84,7 +97,16 @@ final class JournalScan {
                         cause = "document 0x" + Long.toHexString(d.index()) + " " + ex.getMessage();
                         break;
                     }
-                    StreamIndex s = streams.computeIfAbsent(e.stream(), k -> new StreamIndex());
+                    StreamIndex s = streams.computeIfAbsent(e.stream(), this::index);
+                    if (e.seq() < s.firstSeq()) {
+                        // superseded by the stream's snapshot (a replica's old prefix, or a trim cut short by a crash)
+                        count++;
+                        lastIndex = d.index();
+                        lastFile = d.file();
+                        lastEnd = d.endOffset();
+                        if (seg.sealed() && d.index() == seg.meta.lastIndex()) break;
+                        continue;
+                    }
                     try {
                         StreamChain.check(e, e.stream(), s.nextSeq(), s.lastHash());
                     } catch (JournalException ex) {

@@ -31,12 +31,18 @@ public final class JournalVerifier {
     public static Report verify(Path dir, JournalOptions options) {
         Manifest m = Files.exists(dir) ? Manifest.read(dir) : null;
         if (m == null) return new Report(false, false, 0, 0, "no journal manifest in " + dir);
+        java.util.Map<String, SnapshotStore.Base> bases;
+        try {
+            bases = new SnapshotStore(dir).bases();
+        } catch (dev.edgetwin.log.JournalException e) {
+            return new Report(false, false, 0, 0, e.getMessage());
+        }
         List<Segment> segments = new ArrayList<>();
         try {
             for (int i = 0; i < m.segments().size(); i++) {
                 segments.add(new Segment(dir, m.segments().get(i), i, options, StoreFileListener.NO_OP));
             }
-            JournalScan.Outcome o = new JournalScan(options).scan(segments);
+            JournalScan.Outcome o = new JournalScan(options, bases).scan(segments);
             if (o.problem() != null) {
                 return new Report(false, false, o.entries(), o.streams().size(), o.problem().describe());
             }

@@ -29,6 +29,9 @@ final class StreamCursor implements JournalCursor {
         journal.ensureOpen();
         StreamIndex s = journal.index(stream);
         if (s == null || next >= s.nextSeq()) return null;
+        if (next < s.firstSeq()) {
+            throw new JournalException("journal:trimmed", stream + "@" + next + " was trimmed by retention; the stream starts at " + s.firstSeq());
+        }
         long pos = s.position(next);
         int seg = s.segment(next);
         if (seg != tailerSegment) {

@@ -18,14 +18,64 @@ final class StreamIndex {
     static final int PAGE = 1 << PAGE_BITS;
     static final int FIRST_PAGE = 16;
 
+    private volatile long firstSeq;
+    private volatile long baseHash;
     private volatile long nextSeq;
     private volatile long lastHash;
     private volatile long[][] pages = new long[0][];
     private volatile long[] segmentFirstSeq = new long[0];
     private volatile int[] segmentOrdinal = new int[0];
 
+    StreamIndex() {
+    }
+
+    /** A stream whose entries below {@code base} live in its snapshot (FORMAT.md §6). */
+    StreamIndex(long base, long baseHash) {
+        this.firstSeq = base;
+        this.baseHash = baseHash;
+        this.lastHash = baseHash;
+        this.nextSeq = base;
+    }
+
     long nextSeq() {
         return nextSeq;
+    }
+
+    /** The oldest seq held as an entry (positions below are gone). */
+    long firstSeq() {
+        return firstSeq;
+    }
+
+    /** The chain hash of entry {@code firstSeq() - 1} (0 when the stream starts at 0). */
+    long baseHash() {
+        return baseHash;
+    }
+
+    /**
+     * Retention trimmed everything below {@code first} ({@code <= nextSeq()}), whose entry
+     * {@code first - 1} had chain hash {@code hash}: forgets those positions, freeing the pages
+     * that lie wholly below.
+     */
+    void trimTo(long first, long hash) {
+        if (first <= firstSeq) return;
+        if (first > nextSeq) throw new IllegalStateException("cannot trim to " + first + " beyond " + nextSeq);
+        baseHash = hash;
+        firstSeq = first;
+        long[][] p = pages;
+        int below = (int) Math.min(p.length, first >>> PAGE_BITS);
+        for (int i = 0; i < below; i++) p[i] = null;
+    }
+
+    /** A snapshot up to {@code base} was installed ({@code base >= nextSeq()}): the stream continues there. */
+    void rebase(long base, long baseHash) {
+        if (base < nextSeq) throw new IllegalStateException("cannot rebase to " + base + " below " + nextSeq);
+        pages = new long[0][];
+        segmentFirstSeq = new long[0];
+        segmentOrdinal = new int[0];
+        firstSeq = base;
+        this.baseHash = baseHash;
+        lastHash = baseHash;
+        nextSeq = base; // publishes the rest
     }
 
     long lastHash() {
@@ -52,9 +102,10 @@ final class StreamIndex {
         }
         int slot = (int) (seq & (PAGE - 1));
         if (p[page] == null) {
-            p[page] = new long[page == 0 ? FIRST_PAGE : PAGE];
+            // a stream starting at a snapshot's base may begin anywhere in page 0
+            p[page] = new long[page == 0 ? Math.min(PAGE, Math.max(FIRST_PAGE, Integer.highestOneBit(slot) << 1)) : PAGE];
         } else if (slot >= p[page].length) { // only the first page grows: small streams stay small
-            p[page] = Arrays.copyOf(p[page], Math.min(PAGE, p[page].length * 4));
+            p[page] = Arrays.copyOf(p[page], Math.min(PAGE, Math.max(p[page].length * 4, Integer.highestOneBit(slot) << 1)));
         }
         p[page][slot] = chronicleIndex;
         lastHash = hash;

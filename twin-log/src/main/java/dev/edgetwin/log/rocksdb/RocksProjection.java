@@ -2,6 +2,7 @@ package dev.edgetwin.log.rocksdb;
 
 import dev.edgetwin.log.Journal;
 import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.ListFilter;
 import dev.edgetwin.log.Page;
 import dev.edgetwin.log.Position;
@@ -84,6 +85,14 @@ public final class RocksProjection implements Projection {
         long lastLog = start;
         for (String stream : journal.streams()) {
             long from = checkpoint(stream);
+            if (from < journal.firstSeq(stream)) {
+                // the entries it needs were trimmed: start from the stream's snapshot (FORMAT.md §6)
+                JournalSnapshot snapshot = journal.snapshot(stream).orElseThrow(() -> new ProjectionException("projection:gap",
+                        stream + " starts at " + journal.firstSeq(stream) + " without a snapshot; the projection is at " + checkpoint(stream), null));
+                applySnapshot(snapshot);
+                total += snapshot.entries().size();
+                from = checkpoint(stream);
+            }
             if (from >= journal.nextSeq(stream)) continue;
             try (var cursor = journal.read(stream, from)) {
                 List<JournalEntry> batch = new ArrayList<>(REPLAY_BATCH);
@@ -155,6 +164,57 @@ public final class RocksProjection implements Projection {
         if (cache.size() + after.size() > cacheSize) cache.clear();
         cache.putAll(after);
         return after;
+    }
+
+    /**
+     * Applies a stream's snapshot (FORMAT.md §6) and moves the stream's checkpoint to its
+     * {@code upTo}, in one batch. Its entries are not contiguous and are no longer in the
+     * journal, so they get no history keys. Does nothing when the checkpoint is already there;
+     * entries applied before are applied again harmlessly (merge is idempotent).
+     */
+    public Map<DeviceId, DeviceTwin> applySnapshot(JournalSnapshot snapshot) {
+        if (checkpoint(snapshot.stream()) >= snapshot.upTo()) return Map.of();
+        Map<DeviceId, DeviceTwin> before = new HashMap<>();
+        Map<DeviceId, DeviceTwin> after = new LinkedHashMap<>();
+        try (WriteBatch batch = new WriteBatch()) {
+            for (JournalEntry e : snapshot.entries()) {
+                TwinEvent event = EventCodec.decode(e.payload());
+                DeviceId id = event.device();
+                DeviceTwin twin = after.get(id);
+                if (twin == null) {
+                    twin = load(id);
+                    before.put(id, twin);
+                }
+                after.put(id, twin.apply(new EventRecord(
+                        new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event)));
+            }
+            for (Map.Entry<DeviceId, DeviceTwin> t : after.entrySet()) writeTwin(batch, before.get(t.getKey()), t.getValue());
+            batch.put(store.checkpoints, snapshot.stream().getBytes(StandardCharsets.UTF_8), Keys.longBytes(snapshot.upTo()));
+            store.write(batch);
+        } catch (RocksDBException ex) {
+            throw new ProjectionException("projection:io", "snapshot apply failed: " + ex.getMessage(), ex);
+        }
+        checkpoints.put(snapshot.stream(), snapshot.upTo());
+        if (cache.size() + after.size() > cacheSize) cache.clear();
+        cache.putAll(after);
+        return after;
+    }
+
+    /**
+     * Deletes the history keys of entries that leave the journal (retention, or a replica
+     * prefix a snapshot supersedes), so the projection equals one rebuilt from the snapshot.
+     */
+    public void forgetHistory(List<JournalEntry> entries) {
+        if (entries.isEmpty()) return;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (JournalEntry e : entries) {
+                DeviceId id = EventCodec.decode(e.payload()).device();
+                batch.delete(store.history, Keys.history(Keys.device(id), e.hlc(), e.stream(), e.seq()));
+            }
+            store.write(batch);
+        } catch (RocksDBException ex) {
+            throw new ProjectionException("projection:io", "history delete failed: " + ex.getMessage(), ex);
+        }
     }
 
     private void writeTwin(WriteBatch batch, DeviceTwin old, DeviceTwin now) throws RocksDBException {
