@@ -1,9 +1,12 @@
 package dev.edgetwin.edge;
 
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.log.chronicle.JournalOptions;
 import dev.edgetwin.sync.SyncOptions;
+import dev.edgetwin.sync.vertx.EdgeRetention;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * An edge node's settings (flags of {@link EdgeMain}, DESIGN.md section 8).
@@ -15,13 +18,20 @@ import java.nio.file.Path;
  * @param sync           sync protocol limits
  * @param reconnectMinMs first reconnect backoff cap
  * @param reconnectMaxMs largest reconnect backoff cap
+ * @param retention      journal retention (age, budget, free-space floor); never trims what the cloud did not acknowledge
+ * @param journalRoll    journal file granularity, hence retention's: {@code daily}, {@code hourly} or {@code five-minutely}
  */
 public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort, int mqttPort, String cloudUrl,
                          String token, String mqttBroker, FsyncPolicy fsync, Path cloudCa, SyncOptions sync,
-                         long reconnectMinMs, long reconnectMaxMs) {
+                         long reconnectMinMs, long reconnectMaxMs, EdgeRetention.Options retention, String journalRoll) {
+
+    public static final EdgeRetention.Options NO_RETENTION = new EdgeRetention.Options(Duration.ZERO, 0, 0, Duration.ofSeconds(10));
 
     public EdgeConfig {
         if (sync == null) sync = SyncOptions.DEFAULT;
+        if (retention == null) retention = NO_RETENTION;
+        if (journalRoll == null) journalRoll = "daily";
+        JournalOptions.rollCycleNamed(journalRoll);
         if (reconnectMinMs < 1 || reconnectMaxMs < reconnectMinMs) {
             throw new IllegalArgumentException("--reconnect-min-ms must be >= 1 and <= --reconnect-max-ms");
         }
@@ -30,20 +40,26 @@ public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort,
     /** Loopback, free ports, no cloud: for tests. */
     public static EdgeConfig local(String nodeId, Path dataDir) {
         return new EdgeConfig(nodeId, dataDir, "127.0.0.1", 0, 0, null, null, null, FsyncPolicy.DEFAULT, null, SyncOptions.DEFAULT,
-                250, 30_000);
+                250, 30_000, NO_RETENTION, "daily");
     }
 
     public EdgeConfig withCloud(String url, String token) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, url, token, mqttBroker, fsync, cloudCa, sync, reconnectMinMs,
-                reconnectMaxMs);
+                reconnectMaxMs, retention, journalRoll);
     }
 
     public EdgeConfig withCloudCa(Path ca) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, ca, sync, reconnectMinMs,
-                reconnectMaxMs);
+                reconnectMaxMs, retention, journalRoll);
     }
 
     public EdgeConfig withSync(SyncOptions options, long minMs, long maxMs) {
-        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, cloudCa, options, minMs, maxMs);
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, cloudCa, options, minMs, maxMs,
+                retention, journalRoll);
+    }
+
+    public EdgeConfig withRetention(EdgeRetention.Options options, String roll) {
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, cloudCa, sync, reconnectMinMs,
+                reconnectMaxMs, options, roll);
     }
 }

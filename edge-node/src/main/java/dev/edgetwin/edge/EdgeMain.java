@@ -3,6 +3,7 @@ package dev.edgetwin.edge;
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
 import dev.edgetwin.node.SyncFlags;
+import dev.edgetwin.sync.vertx.EdgeRetention;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,22 @@ public final class EdgeMain implements NodeMain.Command {
     @Mixin
     SyncFlags sync;
 
+    @Option(names = "--retention", defaultValue = "0",
+            description = "trim journal files older than this (7d, 12h, 30m; 0 = keep), never before the cloud acknowledged them (default: ${DEFAULT-VALUE})")
+    String retention;
+
+    @Option(names = "--journal-max-bytes", defaultValue = "0",
+            description = "journal budget: trim acknowledged files beyond it, refuse local writes (twin:storage.full) while over it (0 = none; default: ${DEFAULT-VALUE})")
+    long journalMaxBytes;
+
+    @Option(names = "--journal-min-free-bytes", defaultValue = "268435456",
+            description = "free space to keep on the journal's disk: below it, trim everything acknowledged and refuse local writes (0 = none; default: ${DEFAULT-VALUE})")
+    long journalMinFreeBytes;
+
+    @Option(names = "--journal-roll", defaultValue = "daily",
+            description = "journal file granularity, hence retention's: daily, hourly, five-minutely (default: ${DEFAULT-VALUE}; existing files keep theirs)")
+    String journalRoll;
+
     @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
     String mqttBroker;
 
@@ -53,7 +70,16 @@ public final class EdgeMain implements NodeMain.Command {
         node.validate();
         return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
                 NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy(), cloudCa, sync.options(),
-                reconnectMinMs, reconnectMaxMs);
+                reconnectMinMs, reconnectMaxMs, retention(), journalRoll);
+    }
+
+    private EdgeRetention.Options retention() {
+        try {
+            return new EdgeRetention.Options(NodeFlags.duration("--retention", retention), journalMaxBytes, journalMinFreeBytes,
+                    java.time.Duration.ofSeconds(10));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--journal-*: " + e.getMessage(), e);
+        }
     }
 
     /** Parses flags (and EDGETWIN_* variables) into settings, for running an edge inside another program. */

@@ -1,8 +1,10 @@
 package dev.edgetwin.edge;
 
 import dev.edgetwin.log.StoreOptions;
+import dev.edgetwin.log.chronicle.JournalOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.sync.vertx.EdgeRetention;
 import dev.edgetwin.sync.vertx.SyncClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +31,18 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
     /** Opens the store and starts every server and the sync client; returns once they listen. */
     public static EdgeNode start(EdgeConfig config) {
         SyncClient.Options syncOptions = config.cloudUrl() == null ? null : syncOptions(config);
-        NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), StoreOptions.edge(), config.fsync());
+        StoreOptions store = StoreOptions.edge();
+        store = store.withJournal(store.journal().withRollCycle(JournalOptions.rollCycleNamed(config.journalRoll())));
+        NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), store, config.fsync());
         try {
             SyncClient sync = null;
             if (syncOptions != null) {
                 sync = new SyncClient(core.vertx(), core.store(), core.writer(), core.metrics(), syncOptions);
                 core.onClose(sync);
             }
+            EdgeRetention retention = new EdgeRetention(core.vertx(), core.store(), core.writer(), sync, core.metrics(), config.retention());
+            core.onClose(retention);
+            retention.start();
             EdgeNode node = new EdgeNode(config, core, sync);
             int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");
             if (sync != null) sync.start();

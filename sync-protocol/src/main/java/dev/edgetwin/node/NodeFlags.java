@@ -38,6 +38,32 @@ public final class NodeFlags {
         }
     }
 
+    /**
+     * Parses a duration flag: {@code 0}, a number with a unit ({@code 500ms}, {@code 45s},
+     * {@code 30m}, {@code 12h}, {@code 7d}) or ISO-8601 ({@code PT1H}).
+     */
+    public static java.time.Duration duration(String flag, String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.equals("0")) return java.time.Duration.ZERO;
+            if (t.startsWith("p")) return java.time.Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(t);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> java.time.Duration.ofMillis(n);
+                    case "s" -> java.time.Duration.ofSeconds(n);
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                };
+            }
+        } catch (RuntimeException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(flag + " must be 0, a number with ms, s, m, h or d (7d, 12h), or ISO-8601 (PT1H); got " + text);
+    }
+
     /** Checks a port flag: 0 (pick a free port) to 65535. */
     public static int port(String flag, int port) {
         if (port < 0 || port > 65_535) {

@@ -5,7 +5,8 @@ import dev.edgetwin.log.JournalCursor;
 import dev.edgetwin.log.JournalEntry;
 
 /**
- * The {@link SourceStream} of a node: one stream of its journal. Thread-safe as the journal is;
+ * The {@link SourceStream} of a node: one stream of its journal, with its retention base and
+ * snapshot (twin-log FORMAT.md §6). Thread-safe as the journal is;
  * each cursor it opens belongs to the caller's thread.
  */
 public final class JournalSource implements SourceStream {
@@ -24,7 +25,7 @@ public final class JournalSource implements SourceStream {
 
     @Override
     public long firstSeq() {
-        return 0;
+        return journal.firstSeq(stream);
     }
 
     @Override
@@ -34,7 +35,7 @@ public final class JournalSource implements SourceStream {
 
     @Override
     public long hashBefore(long seq) {
-        if (seq == 0) return 0;
+        if (seq == journal.firstSeq(stream)) return journal.baseHash(stream);
         try (JournalCursor c = journal.read(stream, seq - 1)) {
             JournalEntry e = c.next();
             if (e == null) throw new IllegalStateException(stream + " has no entry " + (seq - 1));
@@ -45,5 +46,11 @@ public final class JournalSource implements SourceStream {
     @Override
     public JournalCursor read(long fromSeq) {
         return journal.read(stream, fromSeq);
+    }
+
+    @Override
+    public StreamSnapshot snapshot() {
+        return journal.snapshot(stream).map(s -> new StreamSnapshot(s.stream(), s.upTo(), s.hash(), s.entries().size(), s.bytes(),
+                () -> s.entries().stream().map(JournalEntry::bytes).iterator())).orElse(null);
     }
 }

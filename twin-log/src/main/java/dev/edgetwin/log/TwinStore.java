@@ -262,6 +262,16 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
+    /** The journal's directory ({@code <dataDir>/journal}). */
+    public Path journalDir() {
+        return dataDir.resolve("journal");
+    }
+
+    /** Bytes of the journal's files on disk (retention's budget counts them). */
+    public long journalDiskBytes() {
+        return journal instanceof ChronicleJournal chronicle ? chronicle.diskBytes() : 0;
+    }
+
     private void notifyListeners(List<JournalEntry> entries, Map<DeviceId, DeviceTwin> after) {
         if (listeners.isEmpty()) return;
         for (JournalEntry e : entries) {

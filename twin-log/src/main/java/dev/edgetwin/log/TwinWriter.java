@@ -56,6 +56,7 @@ public final class TwinWriter implements AutoCloseable {
     private final BlockingQueue<Task> queue;
     private final Thread thread;
     private volatile boolean closed;
+    private volatile Supplier<TwinError> admission = () -> null;
 
     public TwinWriter(TwinStore store) {
         this(store, DEFAULT_CAPACITY, DEFAULT_MAX_BATCH);
@@ -74,6 +75,11 @@ public final class TwinWriter implements AutoCloseable {
     /** Executes one command (see {@link TwinStore#executeAll}); a rejection completes normally as {@link Result.Rejected}. */
     public CompletableFuture<Result> submit(TwinStore.Request request) {
         CompletableFuture<Result> f = new CompletableFuture<>();
+        TwinError refused = closed ? null : admission.get();
+        if (refused != null) {
+            f.complete(new Result.Rejected(refused));
+            return f;
+        }
         if (closed || !queue.offer(new Command(request, f))) {
             f.complete(new Result.Rejected(new TwinError(OVERLOADED, 503,
                     closed ? "the node is shutting down" : "write queue full (" + queue.size() + " commands waiting)")));
@@ -92,6 +98,15 @@ public final class TwinWriter implements AutoCloseable {
             f.completeExceptionally(new IllegalStateException(OVERLOADED + ": " + (closed ? "writer closed" : "write queue full")));
         }
         return f;
+    }
+
+    /**
+     * A gate for commands (not for {@link #call}s, which carry replicas): while it returns an
+     * error, {@link #submit} completes at once with that rejection — e.g. {@code twin:storage.full}
+     * when retention may not free the journal's disk budget (entries not yet acknowledged).
+     */
+    public void admission(Supplier<TwinError> gate) {
+        this.admission = gate == null ? () -> null : gate;
     }
 
     /** Commands and calls waiting. */

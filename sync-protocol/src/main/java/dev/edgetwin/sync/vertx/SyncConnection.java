@@ -142,9 +142,7 @@ final class SyncConnection {
                 metrics.receivedBytes.increment(bytes);
                 submit(ap.next(), () -> store.acceptReplica(ap.stream(), ap.entries()));
             } else if (a instanceof Action.InstallSnapshot is) {
-                submit(is.upTo(), () -> {
-                    throw new JournalException("journal:snapshot.unsupported", "snapshots arrive with retention (step 6)");
-                });
+                submit(is.upTo(), () -> store.installSnapshot(is.stream(), is.upTo(), is.hash(), is.entries()));
             } else if (a instanceof Action.Close c) {
                 closeWith(c.code(), c.message());
             }

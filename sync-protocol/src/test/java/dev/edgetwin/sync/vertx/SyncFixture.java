@@ -101,7 +101,11 @@ final class SyncFixture {
     }
 
     static Edge edge(String id, Path dir, SyncClient.Options options) {
-        NodeCore core = NodeCore.open(id, dir, StoreOptions.edge());
+        return edge(id, dir, options, StoreOptions.edge());
+    }
+
+    static Edge edge(String id, Path dir, SyncClient.Options options, StoreOptions store) {
+        NodeCore core = NodeCore.open(id, dir, store);
         SyncClient client = new SyncClient(core.vertx(), core.store(), core.writer(), core.metrics(), options);
         core.onClose(client);
         client.start();

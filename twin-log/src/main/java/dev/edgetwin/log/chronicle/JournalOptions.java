@@ -33,6 +33,16 @@ public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntr
         return new JournalOptions(policy, rollCycle, maxEntryBytes, progressInterval);
     }
 
+    /** The roll cycle a flag names: {@code daily}, {@code hourly} or {@code five-minutely}. */
+    public static RollCycle rollCycleNamed(String name) {
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "daily" -> RollCycles.FAST_DAILY;
+            case "hourly" -> RollCycles.FAST_HOURLY;
+            case "five-minutely" -> RollCycles.FIVE_MINUTELY;
+            default -> throw new IllegalArgumentException("journal roll must be daily, hourly or five-minutely, got " + name);
+        };
+    }
+
     public JournalOptions withRollCycle(RollCycle cycle) {
         return new JournalOptions(fsync, cycle, maxEntryBytes, progressInterval);
     }
