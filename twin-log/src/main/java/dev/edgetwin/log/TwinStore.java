@@ -232,7 +232,13 @@ public final class TwinStore implements AutoCloseable {
             }
             try (JournalCursor c = journal.read(stream, journal.firstSeq(stream))) {
                 List<JournalEntry> superseded = new ArrayList<>();
-                for (JournalEntry e = c.next(); e != null; e = c.next()) superseded.add(e);
+                for (JournalEntry e = c.next(); e != null; e = c.next()) {
+                    superseded.add(e);
+                    if (superseded.size() == 65_536) {
+                        projection.forgetHistory(superseded);
+                        superseded.clear();
+                    }
+                }
                 projection.forgetHistory(superseded);
             }
             journal.installSnapshot(snapshot);

@@ -179,9 +179,18 @@ class SyncBadInputTest {
             p.awaitAck(up, 10);
             recorded = new ArrayList<>(p.sent);
         }
+        // replayed with its original timing: hello, then (after the welcome) the old batch
         try (RawPeer replay = new RawPeer().connect(cloud.port(), node)) {
-            replay.replay(recorded);
+            replay.replay(recorded.subList(0, 1));
+            assertThat(replay.awaitWelcome().receives().next()).isEqualTo(10);
+            replay.replay(recorded.subList(1, recorded.size()));
             assertClosed(replay, SyncCode.OFFSET, node, 10);
+        }
+        // replayed blindly: the batch lands before the handshake completes, or as a duplicate
+        try (RawPeer blind = new RawPeer().connect(cloud.port(), node)) {
+            blind.replay(recorded);
+            assertThat(blind.awaitClose()).isIn(SyncCode.OFFSET.closeStatus(), SyncCode.FRAME_UNEXPECTED.closeStatus());
+            assertThat(cloud.store().journal().nextSeq(SyncProtocol.edgeStream(node))).isEqualTo(10);
         }
     }
 

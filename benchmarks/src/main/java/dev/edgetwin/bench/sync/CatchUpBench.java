@@ -1,0 +1,83 @@
+package dev.edgetwin.bench.sync;
+
+import dev.edgetwin.bench.TempDirs;
+import dev.edgetwin.log.TwinStore;
+import dev.edgetwin.node.NodeCore;
+import dev.edgetwin.sync.SyncOptions;
+import dev.edgetwin.sync.wire.SyncProtocol;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Catch-up (issue 3): an edge was offline while {@code --events} events accumulated in its
+ * journal; it connects, and the clock runs until the cloud's journal, then its projection, hold
+ * every one of them (goal: 5 s for 1 M events on 2 cores). Cloud and edge run in this JVM over
+ * a real WebSocket on loopback, each with its own Vert.x and writer thread.
+ *
+ * <pre>java @twin-log/target/classes/edgetwin-jvm.flags -Xmx2g -cp benchmarks/target/benchmarks.jar \
+ *     dev.edgetwin.bench.sync.CatchUpBench --events 1000000 --devices 1000</pre>
+ */
+public final class CatchUpBench {
+    private CatchUpBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = (int) SyncBenchNodes.arg(args, "--events", 1_000_000);
+        int devices = (int) SyncBenchNodes.arg(args, "--devices", 1_000);
+        SyncOptions sync = SyncOptions.DEFAULT;
+        Path dir = TempDirs.create("catchup-");
+        try {
+            NodeCore edge = SyncBenchNodes.edge("edge-a", dir.resolve("edge"));
+            long t0 = System.nanoTime();
+            TwinStore store = edge.store();
+            SyncBenchNodes.registerDevices(store, devices);
+            Random r = new Random(1);
+            List<TwinStore.Request> batch = new ArrayList<>(1000);
+            for (int i = 0; i < events - devices; i++) {
+                batch.add(SyncBenchNodes.report("edge-a", r.nextInt(devices), i));
+                if (batch.size() == 1000) {
+                    store.executeAll(batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) store.executeAll(batch);
+            String up = SyncProtocol.edgeStream("edge-a");
+            long total = store.journal().nextSeq(up);
+            System.out.printf("setup: %d entries written offline in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
+
+            SyncBenchNodes.Cloud cloud = SyncBenchNodes.cloud(dir.resolve("cloud"), sync);
+            String loadBefore = SyncBenchNodes.loadAverage();
+            long start = System.nanoTime();
+            SyncBenchNodes.connect(edge, cloud.url(), sync);
+            long journalDone = -1;
+            long lastReport = start;
+            while (true) {
+                long held = cloud.core().store().journal().nextSeq(up);
+                long applied = cloud.core().store().projection().checkpoint(up);
+                long now = System.nanoTime();
+                if (journalDone < 0 && held >= total) journalDone = now;
+                if (applied >= total) break;
+                if (now - lastReport > 1_000_000_000L) {
+                    lastReport = now;
+                    System.out.printf("  %.1f s: cloud journal %d, projection %d of %d%n", (now - start) / 1e9, held, applied, total);
+                }
+                if (now - start > 600_000_000_000L) throw new IllegalStateException("no catch-up within 10 minutes");
+                Thread.sleep(5);
+            }
+            long done = System.nanoTime();
+            double toJournal = (journalDone - start) / 1e9;
+            double toProjection = (done - start) / 1e9;
+            System.out.printf("catch-up: %d entries; cloud journal complete after %.2f s (%.0f entries/s), projection after %.2f s (%.0f events/s)%n",
+                    total, toJournal, total / toJournal, toProjection, total / toProjection);
+            System.out.printf("heap used after GC: %s; load average before %s, after %s%n", SyncBenchNodes.mib(SyncBenchNodes.usedHeapAfterGc()),
+                    loadBefore, SyncBenchNodes.loadAverage());
+            cloud.core().close();
+            edge.close();
+        } finally {
+            TempDirs.delete(dir);
+        }
+    }
+}
