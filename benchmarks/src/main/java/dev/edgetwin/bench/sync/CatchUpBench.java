@@ -24,6 +24,30 @@ public final class CatchUpBench {
     private CatchUpBench() {
     }
 
+    /**
+     * The same entries appended straight into a cloud store (TwinStore.acceptReplica in frames of
+     * 1,024, no network, no protocol): what catch-up would cost if the sync protocol were free.
+     */
+    private static void baseline(TwinStore edge, Path dir, long total) {
+        NodeCore cloud = NodeCore.open("cloud", dir, dev.edgetwin.log.StoreOptions.cloud());
+        String up = SyncProtocol.edgeStream("edge-a");
+        long start = System.nanoTime();
+        try (dev.edgetwin.log.JournalCursor c = edge.journal().read(up, 0)) {
+            List<byte[]> frame = new ArrayList<>(1024);
+            for (dev.edgetwin.log.JournalEntry e = c.next(); e != null; e = c.next()) {
+                frame.add(e.bytes());
+                if (frame.size() == 1024) {
+                    cloud.store().acceptReplica(up, frame);
+                    frame = new ArrayList<>(1024);
+                }
+            }
+            if (!frame.isEmpty()) cloud.store().acceptReplica(up, frame);
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("baseline without sync: acceptReplica of %d entries in frames of 1,024 took %.2f s (%.0f events/s)%n", total, s, total / s);
+        cloud.close();
+    }
+
     public static void main(String[] args) throws Exception {
         int events = (int) SyncBenchNodes.arg(args, "--events", 1_000_000);
         int devices = (int) SyncBenchNodes.arg(args, "--devices", 1_000);
@@ -75,6 +99,7 @@ public final class CatchUpBench {
             System.out.printf("heap used after GC: %s; load average before %s, after %s%n", SyncBenchNodes.mib(SyncBenchNodes.usedHeapAfterGc()),
                     loadBefore, SyncBenchNodes.loadAverage());
             cloud.core().close();
+            baseline(edge.store(), dir.resolve("baseline"), total);
             edge.close();
         } finally {
             TempDirs.delete(dir);
