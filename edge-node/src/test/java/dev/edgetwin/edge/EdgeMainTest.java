@@ -1,0 +1,47 @@
+package dev.edgetwin.edge;
+
+import dev.edgetwin.node.NodeFlags;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The edge's sync and retention flags become settings, and bad values name their flag. */
+class EdgeMainTest {
+    @Test
+    void syncAndRetentionFlagsBecomeSettings() {
+        EdgeConfig c = EdgeMain.parse("--node-id", "edge-a", "--cloud", "wss://cloud:8443/sync/v1", "--token", "t0ken-a",
+                "--cloud-ca", "/etc/edgetwin/ca.pem", "--reconnect-min-ms", "100", "--reconnect-max-ms", "5000",
+                "--sync-window-entries", "512", "--sync-heartbeat-ms", "1000", "--sync-idle-timeout-ms", "4000",
+                "--retention", "7d", "--journal-max-bytes", "1073741824", "--journal-min-free-bytes", "0", "--journal-roll", "hourly");
+        assertThat(c.cloudUrl()).isEqualTo("wss://cloud:8443/sync/v1");
+        assertThat(c.cloudCa()).isEqualTo(Path.of("/etc/edgetwin/ca.pem"));
+        assertThat(c.sync().windowEntries()).isEqualTo(512);
+        assertThat(c.sync().heartbeatMs()).isEqualTo(1000);
+        assertThat(c.reconnectMinMs()).isEqualTo(100);
+        assertThat(c.retention().maxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.retention().maxBytes()).isEqualTo(1L << 30);
+        assertThat(c.retention().minFreeBytes()).isZero();
+        assertThat(c.journalRoll()).isEqualTo("hourly");
+        EdgeConfig d = EdgeMain.parse("--node-id", "edge-b");
+        assertThat(d.cloudUrl()).isNull();
+        assertThat(d.retention().maxAge()).isZero();
+        assertThat(d.retention().minFreeBytes()).isEqualTo(256L << 20);
+    }
+
+    @Test
+    void badValuesNameTheirFlag() {
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--retention", "soon")).hasMessageContaining("--retention");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--journal-roll", "yearly")).hasMessageContaining("daily");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--sync-max-batch-bytes", "10")).hasMessageContaining("--sync-");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--reconnect-min-ms", "900", "--reconnect-max-ms", "100"))
+                .hasMessageContaining("--reconnect-min-ms");
+        assertThatThrownBy(() -> EdgeNode.start(EdgeMain.parse("--node-id", "edge-a", "--data-dir", "target/never",
+                "--cloud", "http://cloud/sync/v1"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cloud");
+        assertThat(NodeFlags.duration("--x", "PT1H")).isEqualTo(Duration.ofHours(1));
+        assertThat(NodeFlags.duration("--x", "500ms")).isEqualTo(Duration.ofMillis(500));
+    }
+}
