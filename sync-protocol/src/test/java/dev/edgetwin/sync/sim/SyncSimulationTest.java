@@ -24,7 +24,7 @@ class SyncSimulationTest {
     static final long CHAOS_MILLIS = 30_000;
     static final long HEAL_MILLIS = 60_000;
 
-    @Property(tries = 40)
+    @Property(tries = 100)
     void replicasAndTwinsConvergeWhateverTheNetworkDoes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int edges,
                                                         @ForAll("faults") Faults faults, @ForAll("options") SyncOptions cloud,
                                                         @ForAll("options") SyncOptions edge) {
