@@ -4,7 +4,7 @@ import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeHttp;
 import dev.edgetwin.node.NodeMain;
-import dev.edgetwin.sync.NodeStatusSource;
+import dev.edgetwin.sync.ReplicationStatusSource;
 import dev.edgetwin.sync.Tokens;
 import dev.edgetwin.sync.vertx.SyncServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -73,7 +73,7 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
     }
 
     /** Replication status of every edge (what {@code GET /api/v1/nodes} serves). */
-    public NodeStatusSource nodes() {
+    public ReplicationStatusSource nodes() {
         return sync;
     }
 

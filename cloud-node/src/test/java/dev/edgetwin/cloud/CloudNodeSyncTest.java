@@ -8,7 +8,7 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.PropertyDef;
 import dev.edgetwin.log.model.TwinCommand;
-import dev.edgetwin.sync.NodeStatus;
+import dev.edgetwin.sync.ReplicationStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class CloudNodeSyncTest {
             assertThat(r).isInstanceOf(Result.Applied.class);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(edge.core().store().get(lamp)).isPresent();
-                NodeStatus s = cloud.nodes().node("edge-a").orElseThrow();
+                ReplicationStatus s = cloud.nodes().node("edge-a").orElseThrow();
                 assertThat(s.connected()).isTrue();
                 assertThat(s.down().lag()).isZero();
             });

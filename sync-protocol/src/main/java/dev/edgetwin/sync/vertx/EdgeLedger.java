@@ -1,7 +1,7 @@
 package dev.edgetwin.sync.vertx;
 
 import dev.edgetwin.log.Journal;
-import dev.edgetwin.sync.NodeStatus;
+import dev.edgetwin.sync.ReplicationStatus;
 import dev.edgetwin.sync.SyncSession;
 import dev.edgetwin.sync.wire.SyncCode;
 import dev.edgetwin.sync.wire.SyncProtocol;
@@ -53,7 +53,7 @@ final class EdgeLedger {
     }
 
     private double lag(String node, boolean up) {
-        NodeStatus s = status(node);
+        ReplicationStatus s = status(node);
         Long lag = up ? s.up().lag() : s.down().lag();
         return lag == null ? Double.NaN : lag;
     }
@@ -92,15 +92,15 @@ final class EdgeLedger {
         return n;
     }
 
-    List<NodeStatus> statuses() {
+    List<ReplicationStatus> statuses() {
         TreeSet<String> nodes = new TreeSet<>(records.keySet());
         nodes.addAll(journalNodes());
-        List<NodeStatus> out = new ArrayList<>(nodes.size());
+        List<ReplicationStatus> out = new ArrayList<>(nodes.size());
         for (String n : nodes) out.add(status(n));
         return out;
     }
 
-    private NodeStatus status(String node) {
+    private ReplicationStatus status(String node) {
         Record r = record(node);
         SyncConnection c = r.current;
         long edgeHead = r.edgeHead;
@@ -115,9 +115,9 @@ final class EdgeLedger {
         String up = SyncProtocol.edgeStream(node);
         String down = SyncProtocol.cloudStream(node);
         long held = journal.nextSeq(up);
-        NodeStatus.StreamLag upLag = NodeStatus.StreamLag.of(up, edgeHead < 0 ? null : Math.max(edgeHead, held), held);
-        NodeStatus.StreamLag downLag = NodeStatus.StreamLag.of(down, journal.nextSeq(down), edgeAcked < 0 ? null : edgeAcked);
-        return new NodeStatus(node, c != null, c == null ? null : c.session().session(), c == null ? null : c.remoteAddress(),
+        ReplicationStatus.StreamLag upLag = ReplicationStatus.StreamLag.of(up, edgeHead < 0 ? null : Math.max(edgeHead, held), held);
+        ReplicationStatus.StreamLag downLag = ReplicationStatus.StreamLag.of(down, journal.nextSeq(down), edgeAcked < 0 ? null : edgeAcked);
+        return new ReplicationStatus(node, c != null, c == null ? null : c.session().session(), c == null ? null : c.remoteAddress(),
                 c == null ? null : Instant.ofEpochMilli(r.connectedSince), lastSeen == 0 ? null : Instant.ofEpochMilli(lastSeen),
                 upLag, downLag, r.lastError);
     }

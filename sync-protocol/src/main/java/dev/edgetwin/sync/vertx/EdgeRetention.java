@@ -4,7 +4,7 @@ import dev.edgetwin.log.TrimResult;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import dev.edgetwin.log.model.TwinError;
-import dev.edgetwin.sync.NodeStatus;
+import dev.edgetwin.sync.ReplicationStatus;
 import dev.edgetwin.sync.wire.SyncProtocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -109,7 +109,7 @@ public final class EdgeRetention implements AutoCloseable {
 
     private Long cloudAcked() {
         if (client == null) return null;
-        NodeStatus.StreamLag up = client.status().up();
+        ReplicationStatus.StreamLag up = client.status().up();
         return up.replica();
     }
 

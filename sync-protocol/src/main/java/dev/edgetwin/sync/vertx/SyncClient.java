@@ -7,8 +7,8 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import dev.edgetwin.sync.Backoff;
 import dev.edgetwin.sync.JournalSource;
-import dev.edgetwin.sync.NodeStatus;
-import dev.edgetwin.sync.NodeStatusSource;
+import dev.edgetwin.sync.ReplicationStatus;
+import dev.edgetwin.sync.ReplicationStatusSource;
 import dev.edgetwin.sync.SyncOptions;
 import dev.edgetwin.sync.SyncSession;
 import dev.edgetwin.sync.wire.SyncProtocol;
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * (PROTOCOL.md §6). Wakes its connection from a {@link TwinListener} when the edge writes to
  * {@code edge/<node>}. All its state lives on one Vert.x context.
  */
-public final class SyncClient implements NodeStatusSource, AutoCloseable {
+public final class SyncClient implements ReplicationStatusSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,7 +125,7 @@ public final class SyncClient implements NodeStatusSource, AutoCloseable {
                 .description("entries of cloud/<node> this edge does not hold yet (NaN: unknown)").register(registry);
     }
 
-    private static double lagOf(NodeStatus.StreamLag l) {
+    private static double lagOf(ReplicationStatus.StreamLag l) {
         return l.lag() == null ? Double.NaN : l.lag();
     }
 
@@ -218,7 +218,7 @@ public final class SyncClient implements NodeStatusSource, AutoCloseable {
     }
 
     /** This edge's replication status (node = this edge). */
-    public NodeStatus status() {
+    public ReplicationStatus status() {
         SyncConnection c = current;
         long head = cloudHead;
         long acked = cloudAcked;
@@ -234,14 +234,14 @@ public final class SyncClient implements NodeStatusSource, AutoCloseable {
         String up = SyncProtocol.edgeStream(node);
         String down = SyncProtocol.cloudStream(node);
         long held = store.journal().nextSeq(down);
-        return new NodeStatus(node, streaming, streaming ? c.session().session() : null, streaming ? c.remoteAddress() : null,
+        return new ReplicationStatus(node, streaming, streaming ? c.session().session() : null, streaming ? c.remoteAddress() : null,
                 streaming ? Instant.ofEpochMilli(c.streamingSinceMillis()) : null, seen == 0 ? null : Instant.ofEpochMilli(seen),
-                NodeStatus.StreamLag.of(up, store.journal().nextSeq(up), acked < 0 ? null : acked),
-                NodeStatus.StreamLag.of(down, head < 0 ? null : Math.max(head, held), held), lastError);
+                ReplicationStatus.StreamLag.of(up, store.journal().nextSeq(up), acked < 0 ? null : acked),
+                ReplicationStatus.StreamLag.of(down, head < 0 ? null : Math.max(head, held), held), lastError);
     }
 
     @Override
-    public List<NodeStatus> nodes() {
+    public List<ReplicationStatus> nodes() {
         return List.of(status());
     }
 

@@ -6,8 +6,8 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import dev.edgetwin.log.model.Limits;
 import dev.edgetwin.sync.JournalSource;
-import dev.edgetwin.sync.NodeStatus;
-import dev.edgetwin.sync.NodeStatusSource;
+import dev.edgetwin.sync.ReplicationStatus;
+import dev.edgetwin.sync.ReplicationStatusSource;
 import dev.edgetwin.sync.SyncOptions;
 import dev.edgetwin.sync.SyncSession;
 import dev.edgetwin.sync.Tokens;
@@ -40,9 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with an HTTP error before upgrading; then runs one {@link SyncConnection} per edge. A second
  * connection of the same edge replaces the first ({@code sync:replaced}, §2.2). Wakes the
  * connection that sends {@code cloud/<edge>} from a {@link TwinListener} when the cloud writes
- * to it. Reports per-edge status ({@link NodeStatusSource}) and meters.
+ * to it. Reports per-edge status ({@link ReplicationStatusSource}) and meters.
  */
-public final class SyncServer implements NodeStatusSource, AutoCloseable {
+public final class SyncServer implements ReplicationStatusSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
 
     /**
@@ -172,7 +172,7 @@ public final class SyncServer implements NodeStatusSource, AutoCloseable {
     }
 
     @Override
-    public List<NodeStatus> nodes() {
+    public List<ReplicationStatus> nodes() {
         return ledger.statuses();
     }
 

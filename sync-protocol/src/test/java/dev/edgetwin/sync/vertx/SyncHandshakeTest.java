@@ -1,7 +1,7 @@
 package dev.edgetwin.sync.vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.edgetwin.sync.NodeStatus;
+import dev.edgetwin.sync.ReplicationStatus;
 import dev.edgetwin.sync.Tokens;
 import dev.edgetwin.sync.wire.Frame;
 import dev.edgetwin.sync.wire.SyncCode;
@@ -115,7 +115,7 @@ class SyncHandshakeTest {
             assertThat(second.closed()).isFalse();
             assertThat(cloud.store().journal().nextSeq(up)).isEqualTo(15);
             await().atMost(CONVERGE).untilAsserted(() -> {
-                NodeStatus s = cloud.server().node("edge-a").orElseThrow();
+                ReplicationStatus s = cloud.server().node("edge-a").orElseThrow();
                 assertThat(s.connected()).isTrue();
                 assertThat(s.session()).isEqualTo(w2.session());
             });

@@ -2,7 +2,7 @@ package dev.edgetwin.sync.vertx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgetwin.log.model.DeviceId;
-import dev.edgetwin.sync.NodeStatus;
+import dev.edgetwin.sync.ReplicationStatus;
 import dev.edgetwin.sync.wire.SyncProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +47,7 @@ class SyncOverWebSocketTest {
             assertThat(b.store().get(device("edge-a", 0))).as("edge-b holds only its own devices").isEmpty();
 
             await().atMost(CONVERGE).untilAsserted(() -> {
-                NodeStatus s = cloud.server().node("edge-a").orElseThrow();
+                ReplicationStatus s = cloud.server().node("edge-a").orElseThrow();
                 assertThat(s.connected()).isTrue();
                 assertThat(s.session()).isNotNull();
                 assertThat(s.lastSeen()).isNotNull();
@@ -55,7 +55,7 @@ class SyncOverWebSocketTest {
                 assertThat(s.down().lag()).isZero();
                 assertThat(s.up().replica()).isEqualTo(a.store().journal().nextSeq(SyncProtocol.edgeStream("edge-a")));
             });
-            assertThat(cloud.server().nodes()).extracting(NodeStatus::node).containsExactly("edge-a", "edge-b");
+            assertThat(cloud.server().nodes()).extracting(ReplicationStatus::node).containsExactly("edge-a", "edge-b");
             assertThat(a.client().status().connected()).isTrue();
             String metrics = cloud.core().metrics().scrape();
             assertThat(metrics).contains("edgetwin_sync_connected_edges 2.0").contains("edgetwin_sync_received_entries_total")

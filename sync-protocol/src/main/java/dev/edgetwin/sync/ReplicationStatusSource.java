@@ -8,12 +8,12 @@ import java.util.Optional;
  * every edge it knows (connected now, or holding one of its streams); an edge's sync client
  * for itself. Thread-safe; each call computes a fresh snapshot.
  */
-public interface NodeStatusSource {
+public interface ReplicationStatusSource {
     /** Every known edge, sorted by node id. */
-    List<NodeStatus> nodes();
+    List<ReplicationStatus> nodes();
 
     /** One edge, if known. */
-    default Optional<NodeStatus> node(String node) {
+    default Optional<ReplicationStatus> node(String node) {
         return nodes().stream().filter(n -> n.node().equals(node)).findFirst();
     }
 }

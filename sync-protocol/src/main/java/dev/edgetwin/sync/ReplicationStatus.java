@@ -16,8 +16,25 @@ import java.time.Instant;
  * @param down           {@code cloud/<node>}: the cloud's head, and what the edge acknowledged as last known
  * @param lastError      the code of the last close ({@code sync:idle}, …), or null
  */
-public record NodeStatus(String node, boolean connected, String session, String remoteAddress, Instant connectedSince,
-                         Instant lastSeen, StreamLag up, StreamLag down, String lastError) {
+public record ReplicationStatus(String node, boolean connected, String session, String remoteAddress, Instant connectedSince,
+                                Instant lastSeen, StreamLag up, StreamLag down, String lastError) {
+
+    /**
+     * The next seq the edge holds of each stream, where known: its own head of {@code edge/<node>}
+     * and what it acknowledged of {@code cloud/<node>} (the shape a REST node directory's
+     * "peer positions" take).
+     */
+    public java.util.Map<String, Long> peerPositions() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        if (up.head() != null) out.put(up.stream(), up.head());
+        if (down.replica() != null) out.put(down.stream(), down.replica());
+        return out;
+    }
+
+    /** When the link entered its state: the handshake while connected, else the last frame seen (null if never). */
+    public Instant since() {
+        return connected ? connectedSince : lastSeen;
+    }
 
     /**
      * One direction of replication.
