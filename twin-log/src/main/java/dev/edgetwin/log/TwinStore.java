@@ -252,7 +252,8 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
-    static EventRecord toRecord(JournalEntry e) {
+    /** Decodes an entry's event with its envelope (the stream, seq, HLC, origin and client token of the entry). */
+    public static EventRecord toRecord(JournalEntry e) {
         return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
                 EventCodec.decode(e.payload()));
     }
