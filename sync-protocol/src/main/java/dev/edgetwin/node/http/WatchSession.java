@@ -174,13 +174,17 @@ final class WatchSession implements ChangeFeed.Subscriber {
             overflow();
             return;
         }
-        while (!response.writeQueueFull()) {
+        while (!response.writeQueueFull() && !overflowed) {
             ChangeFeed.Change c = live.poll();
             if (c == null) return;
             buffered.decrementAndGet();
             deliver(c);
         }
-        if (!live.isEmpty()) response.drainHandler(v -> drain());
+        if (overflowed) {
+            overflow();
+        } else if (!live.isEmpty()) {
+            response.drainHandler(v -> drain());
+        }
     }
 
     private void deliver(ChangeFeed.Change c) {
@@ -196,8 +200,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
     }
 
     private void overflow() {
-        int behind = buffered.get();
-        LOG.info("watch client {} dropped: {} events behind (limit {}), last id sent {}", client, behind,
+        LOG.info("watch client {} dropped: more than {} events waited for it; last id sent {}", client,
                 options.watchMaxBuffered(), lastSent);
         onOverflow.run();
         write(SseText.overflow("the client read too slowly: more than " + options.watchMaxBuffered()

@@ -37,12 +37,20 @@ final class ApiNode implements AutoCloseable {
 
     static ApiNode cloud(Path dir, ApiOptions options, PeerLinks links) {
         NodeCore core = NodeCore.open("cloud", dir, StoreOptions.cloud());
-        return new ApiNode(core, RestApi.mount(core, options, new StoreNodeDirectory(core.store(), links)));
+        return start(core, options, new StoreNodeDirectory(core.store(), links));
     }
 
     static ApiNode edge(Path dir, String nodeId, ApiOptions options) {
-        NodeCore core = NodeCore.open(nodeId, dir, StoreOptions.edge());
-        return new ApiNode(core, RestApi.mount(core, options, null));
+        return start(NodeCore.open(nodeId, dir, StoreOptions.edge()), options, null);
+    }
+
+    private static ApiNode start(NodeCore core, ApiOptions options, NodeDirectory directory) {
+        try {
+            return new ApiNode(core, RestApi.mount(core, options, directory));
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
     }
 
     URI uri(String path) {
