@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event's id is its journal position {@code stream:seq}. A client that reconnects with
  * {@code Last-Event-ID} (or {@code ?lastEventId=}, for clients that cannot set headers) gets
  * every event after that position, then the live ones, with no gap and no duplicate; without
- * one it starts with the events from now on. An id the journal does not hold is
+ * one it starts with the events from now on, preceded by a bookmark at the last event this node
+ * notified before (none when nothing was written since the node started: the client then gets
+ * its first id with its first event or bookmark). An id the journal does not hold is
  * {@code twin:position.notfound} (404), a malformed one {@code http:param.invalid} (400).
  */
 final class WatchRoute {
