@@ -1,6 +1,7 @@
 package dev.edgetwin.cloud;
 
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.node.http.ApiOptions;
 
 import java.nio.file.Path;
 
@@ -9,12 +10,17 @@ import java.nio.file.Path;
  *
  * @param kube      run the Kubernetes Device CRD bridge
  * @param tokenFile per-edge sync tokens, or null to accept any edge (development only)
+ * @param api       REST API settings (token file, limits)
  */
 public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
-                          FsyncPolicy fsync) {
+                          FsyncPolicy fsync, ApiOptions api) {
+
+    public CloudConfig withApi(ApiOptions options) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, options);
+    }
 
     /** Loopback, a free port, no tokens, no Kubernetes: for tests. */
     public static CloudConfig local(String nodeId, Path dataDir) {
-        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT);
+        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT, ApiOptions.DEFAULT);
     }
 }

@@ -28,7 +28,7 @@ public final class CloudMain implements NodeMain.Command {
     public NodeMain.Running start() {
         node.validate();
         CloudConfig config = new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                kube, tokenFile, node.fsyncPolicy());
+                kube, tokenFile, node.fsyncPolicy(), node.apiOptions());
         return CloudNode.start(config);
     }
 

@@ -3,6 +3,9 @@ package dev.edgetwin.cloud;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.node.http.PeerLinks;
+import dev.edgetwin.node.http.RestApi;
+import dev.edgetwin.node.http.StoreNodeDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,8 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), StoreOptions.cloud(), config.fsync());
         try {
             CloudNode node = new CloudNode(config, core);
+            // PeerLinks.NONE until the sync server is wired: it supplies connection state and peer positions
+            RestApi.mount(core, config.api(), new StoreNodeDirectory(core.store(), PeerLinks.NONE));
             int http = core.listen(config.bind(), config.httpPort(), "cloud " + config.nodeId() + " http");
             LOG.info("cloud {} ready: http={}:{} data={}", config.nodeId(), config.bind(), http, config.dataDir());
             return node;

@@ -32,7 +32,7 @@ public final class EdgeMain implements NodeMain.Command {
     public NodeMain.Running start() {
         node.validate();
         EdgeConfig config = new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy());
+                NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy(), node.apiOptions());
         return EdgeNode.start(config);
     }
 

@@ -3,6 +3,7 @@ package dev.edgetwin.edge;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.node.http.RestApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), StoreOptions.edge(), config.fsync());
         try {
             EdgeNode node = new EdgeNode(config, core);
+            RestApi.mount(core, config.api(), null); // the edge's own devices; no /api/v1/nodes
             int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");
             LOG.info("edge {} ready: http={}:{} data={}", config.nodeId(), config.bind(), http, config.dataDir());
             return node;

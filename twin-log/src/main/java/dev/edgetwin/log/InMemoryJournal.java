@@ -16,6 +16,7 @@ public final class InMemoryJournal implements Journal {
     private final int maxEntryBytes;
     private final Map<String, List<JournalEntry>> byStream = new HashMap<>();
     private final List<JournalEntry> all = new ArrayList<>();
+    private final Map<String, List<Integer>> placeInAll = new HashMap<>();   // per stream: seq → index in all
     private long maxHlc;
     private boolean closed;
 
@@ -45,6 +46,7 @@ public final class InMemoryJournal implements Journal {
 
     private void add(JournalEntry e) {
         byStream.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(e);
+        placeInAll.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(all.size());
         all.add(e);
         maxHlc = Math.max(maxHlc, e.hlc());
     }
@@ -80,6 +82,15 @@ public final class InMemoryJournal implements Journal {
     @Override
     public JournalCursor readAll() {
         return new Cursor(null, 0);
+    }
+
+    @Override
+    public synchronized JournalCursor readAllAfter(String stream, long seq) {
+        List<Integer> places = placeInAll.get(stream);
+        if (seq < 0 || places == null || seq >= places.size()) {
+            throw new JournalException("journal:position.notfound", "no entry " + stream + ":" + seq + " in the journal");
+        }
+        return new Cursor(null, places.get((int) seq) + 1L);
     }
 
     @Override

@@ -56,6 +56,16 @@ public interface Journal extends AutoCloseable {
     /** A cursor over every stream in journal (append) order, from the beginning. */
     JournalCursor readAll();
 
+    /**
+     * A cursor over every stream in journal (append) order, starting just after the entry
+     * {@code stream:seq} (O(1) or O(log n) to position, like {@link #read}): what a reader that
+     * has seen everything up to and including that entry has not seen yet. Like every cursor it
+     * returns null at the end and may be polled again to tail new entries. Throws
+     * {@link JournalException} {@code journal:position.notfound} when the journal holds no such
+     * entry.
+     */
+    JournalCursor readAllAfter(String stream, long seq);
+
     /** Forces everything written so far to disk, whatever the fsync policy. */
     void sync();
 

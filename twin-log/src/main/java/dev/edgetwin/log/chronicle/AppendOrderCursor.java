@@ -22,6 +22,37 @@ final class AppendOrderCursor implements JournalCursor {
         open(0);
     }
 
+    /**
+     * A cursor positioned just after the document at Chronicle index {@code index} of segment
+     * {@code ordinal}, which must hold {@code stream:seq} (checked: a mismatch is corruption).
+     */
+    AppendOrderCursor(ChronicleJournal journal, int ordinal, long index, String stream, long seq) {
+        this.journal = journal;
+        open(ordinal);
+        try {
+            skipTo(journal.segments.get(ordinal), index, stream, seq);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void skipTo(Segment seg, long index, String stream, long seq) {
+        if (!tailer.moveToIndex(index)) throw corrupt(index, "chronicle cannot move to the index of " + stream + ":" + seq);
+        Segment.Doc d = read();
+        if (d == null || d.index() != index) throw corrupt(index, "document of " + stream + ":" + seq + " missing");
+        JournalEntry e = decode(seg, d);
+        if (!e.stream().equals(stream) || e.seq() != seq) {
+            throw corrupt(index, "expected " + stream + ":" + seq + ", holds " + e.stream() + ":" + e.seq());
+        }
+        if (seg.sealed() && index == seg.meta.lastIndex()) segmentDone = true;
+    }
+
+    private JournalException corrupt(long index, String why) {
+        return new JournalException("journal:corrupt", "segment " + journal.segments.get(ordinal).meta.id()
+                + " chronicle index 0x" + Long.toHexString(index) + ": " + why);
+    }
+
     private void open(int ord) {
         if (tailer != null) tailer.close();
         ordinal = ord;
@@ -38,18 +69,22 @@ final class AppendOrderCursor implements JournalCursor {
             Segment.Doc d = segmentDone ? null : read();
             if (d != null) {
                 if (seg.sealed() && d.index() == seg.meta.lastIndex()) segmentDone = true;
-                try {
-                    return EntryCodec.decode(d.bytes());
-                } catch (JournalException e) {
-                    throw new JournalException("journal:corrupt", "segment " + seg.meta.id() + " chronicle index 0x"
-                            + Long.toHexString(d.index()) + ": " + e.getMessage());
-                }
+                return decode(seg, d);
             }
             if (seg.sealed() && ordinal + 1 < journal.segments.size()) {
                 open(ordinal + 1);
                 continue;
             }
             return null;
+        }
+    }
+
+    private static JournalEntry decode(Segment seg, Segment.Doc d) {
+        try {
+            return EntryCodec.decode(d.bytes());
+        } catch (JournalException e) {
+            throw new JournalException("journal:corrupt", "segment " + seg.meta.id() + " chronicle index 0x"
+                    + Long.toHexString(d.index()) + ": " + e.getMessage());
         }
     }
 

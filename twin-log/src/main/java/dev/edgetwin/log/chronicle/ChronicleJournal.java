@@ -187,6 +187,16 @@ public final class ChronicleJournal implements Journal {
         return new AppendOrderCursor(this);
     }
 
+    @Override
+    public JournalCursor readAllAfter(String stream, long seq) {
+        ensureOpen();
+        StreamIndex s = streams.get(stream);
+        if (s == null || seq < 0 || seq >= s.nextSeq()) {
+            throw new JournalException("journal:position.notfound", "no entry " + stream + ":" + seq + " in " + dir);
+        }
+        return new AppendOrderCursor(this, s.segment(seq), s.position(seq), stream, seq);
+    }
+
     /** The stream's index, or null if the stream has never been written. */
     StreamIndex index(String stream) {
         return streams.get(stream);
