@@ -1,5 +1,6 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeSettings;
 import dev.edgetwin.log.FsyncPolicy;
 
 import java.nio.file.Path;
@@ -7,14 +8,20 @@ import java.nio.file.Path;
 /**
  * A cloud node's settings (flags of {@link CloudMain}, DESIGN.md section 8).
  *
- * @param kube      run the Kubernetes Device CRD bridge
- * @param tokenFile per-edge sync tokens, or null to accept any edge (development only)
+ * @param kube         run the Kubernetes Device CRD bridge
+ * @param tokenFile    per-edge sync tokens, or null to accept any edge (development only)
+ * @param kubeSettings the bridge's settings (used when {@code kube})
  */
 public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
-                          FsyncPolicy fsync) {
+                          FsyncPolicy fsync, KubeSettings kubeSettings) {
 
     /** Loopback, a free port, no tokens, no Kubernetes: for tests. */
     public static CloudConfig local(String nodeId, Path dataDir) {
-        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT);
+        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT, KubeSettings.defaults());
+    }
+
+    /** This configuration with the Kubernetes bridge on, with {@code settings}. */
+    public CloudConfig withKube(KubeSettings settings) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, true, tokenFile, fsync, settings);
     }
 }
