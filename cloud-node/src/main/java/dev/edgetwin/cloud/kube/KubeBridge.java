@@ -228,6 +228,11 @@ public final class KubeBridge implements AutoCloseable {
         return ready;
     }
 
+    /** True while a DeviceStatus write of {@code id} is pending (diagnostics, tests). */
+    public boolean statusPending(dev.edgetwin.log.model.DeviceId id) {
+        return statusWriter.pending(KubeDevice.key(id));
+    }
+
     public KubeSettings settings() {
         return settings;
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -128,9 +127,5 @@ final class StatusWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
         }
-    }
-
-    ScheduledExecutorService executor() {
-        return executor;
     }
 }

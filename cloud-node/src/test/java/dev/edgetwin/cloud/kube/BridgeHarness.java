@@ -44,6 +44,11 @@ final class BridgeHarness implements AutoCloseable {
         bridge = null;
     }
 
+    /** True while a DeviceStatus write of {@code id} waits for its interval. */
+    boolean bridgeStatusPending(DeviceId id) {
+        return bridge.statusPending(id);
+    }
+
     DeviceTwin twin(DeviceId id) {
         return core.store().projection().raw(id);
     }

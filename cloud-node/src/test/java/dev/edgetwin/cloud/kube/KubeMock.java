@@ -87,9 +87,15 @@ final class KubeMock implements AutoCloseable {
 
     /** Applies a YAML file from the test classpath ({@code kubeedge/…}) into {@code namespace}: what {@code kubectl apply -f} does. */
     List<GenericKubernetesResource> apply(String name, String namespace) {
+        return apply(name, namespace, null);
+    }
+
+    /** Applies a YAML file of one object under another name. */
+    List<GenericKubernetesResource> apply(String file, String namespace, String rename) {
         List<GenericKubernetesResource> out = new java.util.ArrayList<>();
-        for (HasMetadata item : kubectl.load(resource(name)).items()) {
+        for (HasMetadata item : kubectl.load(resource(file)).items()) {
             GenericKubernetesResource r = Serialization.unmarshal(Serialization.asJson(item), GenericKubernetesResource.class);
+            if (rename != null) r.getMetadata().setName(rename);
             out.add(ops(r.getKind()).inNamespace(namespace).resource(r).create());
         }
         return out;
