@@ -173,7 +173,7 @@ final class DeviceReconciler implements ReconcileQueue.Worker {
      * the Device, as an update locked on the resourceVersion that was read.
      */
     private void updateDevice(GenericKubernetesResource resource, Map<String, String> desired, Map<String, PropertyDef> defs,
-                              long hlc) {
+                              long hlc) throws ReconcileQueue.Again {
         GenericKubernetesResource copy = Serialization.clone(resource);
         boolean specChanged = false;
         if (desired != null) {
@@ -190,7 +190,13 @@ final class DeviceReconciler implements ReconcileQueue.Worker {
             metrics.specWrite(specChanged ? "updated" : "annotated");
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) return;   // deleted meanwhile: its delete event follows
-            metrics.specWrite(e.getCode() == HttpURLConnection.HTTP_CONFLICT ? "conflict" : "failed");
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                // the informer had not caught up with a newer version yet: reconcile against that one
+                metrics.specWrite("conflict");
+                throw new ReconcileQueue.Again("changed while being written (resourceVersion "
+                        + resource.getMetadata().getResourceVersion() + " is stale)", e);
+            }
+            metrics.specWrite("failed");
             throw e;
         }
     }

@@ -25,6 +25,16 @@ final class ReconcileQueue implements AutoCloseable {
         void reconcile(String key) throws Exception;
     }
 
+    /**
+     * Thrown by a worker when the key must run again for an expected reason (a Device changed while
+     * it was being written: an optimistic-lock conflict); retried with the same backoff, logged at debug.
+     */
+    static final class Again extends Exception {
+        Again(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Worker worker;
     private final Duration maxRetryDelay;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -78,8 +88,12 @@ final class ReconcileQueue implements AutoCloseable {
         } catch (Exception e) {
             int attempt = failures.merge(key, 1, Integer::sum);
             Duration delay = Backoff.delay(attempt, maxRetryDelay);
-            LOG.warn("reconciling Device {} failed (attempt {}): {}; retrying in {} ms", key, attempt, e.toString(),
-                    delay.toMillis());
+            if (e instanceof Again) {
+                LOG.debug("Device {}: {}; again in {} ms", key, e.getMessage(), delay.toMillis());
+            } else {
+                LOG.warn("reconciling Device {} failed (attempt {}): {}; retrying in {} ms", key, attempt, e.toString(),
+                        delay.toMillis());
+            }
             try {
                 executor.schedule(() -> enqueue(key), delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
