@@ -81,9 +81,10 @@ public final class KubeBridge implements AutoCloseable {
         this.statusWriter = new StatusWriter(statusSync, metrics, settings.statusInterval(), settings.maxRetryDelay());
         this.queue = new ReconcileQueue(new DeviceReconciler(client, devices.getStore(), models.getStore(), store,
                 core.writer(), statusWriter, statusSync, metrics), settings.maxRetryDelay());
-        devices.addEventHandler(handler("Device", this::deviceChanged));
-        models.addEventHandler(handler("DeviceModel", this::modelChanged));
-        statuses.addEventHandler(handler("DeviceStatus", this::statusChanged));
+        devices.addEventHandler(handler("Device", this::deviceChanged, this::deviceChanged));
+        models.addEventHandler(handler("DeviceModel", this::modelChanged, this::modelChanged));
+        statuses.addEventHandler(handler("DeviceStatus", s -> {
+        }, this::statusDeleted));
     }
 
     /**
@@ -173,30 +174,32 @@ public final class KubeBridge implements AutoCloseable {
         for (GenericKubernetesResource d : devices.getIndexer().byIndex(MODEL_INDEX, key(model))) queue.enqueue(key(d));
     }
 
-    private void statusChanged(GenericKubernetesResource deviceStatus) {
-        // a DeviceStatus deleted (or edited) by someone else is written again, as cloudcore would
+    private void statusDeleted(GenericKubernetesResource deviceStatus) {
+        // a DeviceStatus deleted by someone else while its Device exists is written again, as cloudcore would
         String key = key(deviceStatus);
         if (devices.getStore().getByKey(key) != null) statusWriter.changed(key);
     }
 
-    private ResourceEventHandler<GenericKubernetesResource> handler(String resource, Consumer<GenericKubernetesResource> then) {
+    /** Counts every notification; {@code changed} gets adds, updates and resyncs, {@code deleted} deletions. */
+    private ResourceEventHandler<GenericKubernetesResource> handler(String resource, Consumer<GenericKubernetesResource> changed,
+                                                                    Consumer<GenericKubernetesResource> deleted) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource obj) {
                 metrics.informerEvent(resource, "add");
-                then.accept(obj);
+                changed.accept(obj);
             }
 
             @Override
             public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
                 metrics.informerEvent(resource, "update");
-                then.accept(newObj);
+                changed.accept(newObj);
             }
 
             @Override
             public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
                 metrics.informerEvent(resource, "delete");
-                then.accept(obj);
+                deleted.accept(obj);
             }
         };
     }
