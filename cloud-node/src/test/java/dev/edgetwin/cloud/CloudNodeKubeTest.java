@@ -1,27 +1,15 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeMock;
 import dev.edgetwin.cloud.kube.KubeSettings;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.node.EnvDefaults;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,29 +60,10 @@ class CloudNodeKubeTest {
 
     @Test
     void cloudNodeWithKubeRegistersDevicesFromAKubeconfigClusterAndStopsCleanly() throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getByName("127.0.0.1"), 0);
-        try (KubernetesClient kubectl = server.createClient()) {
-            ResourceDefinitionContext devices = new ResourceDefinitionContext.Builder().withGroup("devices.kubeedge.io")
-                    .withVersion("v1beta1").withKind("Device").withPlural("devices").withNamespaced(true).build();
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream("kubeedge/device-lamp.yaml")) {
-                for (HasMetadata item : kubectl.load(in).items()) {
-                    GenericKubernetesResource r = Serialization.unmarshal(Serialization.asJson(item), GenericKubernetesResource.class);
-                    kubectl.genericKubernetesResources(devices).inNamespace("default").resource(r).create();
-                }
-            }
-            Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: mock, cluster: {server: "%s"}}]
-                    contexts: [{name: mock, context: {cluster: mock, user: u}}]
-                    current-context: mock
-                    users: [{name: u, user: {token: t}}]
-                    """.formatted(kubectl.getMasterUrl().toString()));
-
+        try (KubeMock kube = new KubeMock()) {
+            kube.apply("kubeedge/device-lamp.yaml", "default");
             CloudNode node = CloudNode.start(CloudConfig.local("cloud", dir.resolve("cloud"))
-                    .withKube(KubeSettings.defaults().withKubeconfig(kubeconfig)));
+                    .withKube(KubeSettings.defaults().withKubeconfig(kube.kubeconfig(dir))));
             try {
                 assertThat(node.kube()).isNotNull();
                 await().atMost(Duration.ofSeconds(30)).until(() -> node.core().store().get(DeviceId.of("lamp-1")).isPresent());
@@ -106,8 +75,6 @@ class CloudNodeKubeTest {
                 node.stop();
             }
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).noneMatch(n -> n.startsWith("kube-"));
-        } finally {
-            server.destroy();
         }
     }
 }

@@ -25,13 +25,13 @@ import java.util.List;
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (a free port), with KubeEdge's CRDs applied from
  * the classpath, and a client for the test to act as {@code kubectl}.
  */
-final class KubeMock implements AutoCloseable {
+public final class KubeMock implements AutoCloseable {
     /** The mock server logs every request through java.util.logging: kept to warnings (a strong reference keeps the level). */
     private static final java.util.logging.Logger QUIET = quiet();
     final KubernetesMockServer server;
     final KubernetesClient kubectl;
 
-    KubeMock() {
+    public KubeMock() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -50,7 +50,7 @@ final class KubeMock implements AutoCloseable {
     }
 
     /** A kubeconfig file that points at this server (plain HTTP, namespace default). */
-    Path kubeconfig(Path dir) throws IOException {
+    public Path kubeconfig(Path dir) throws IOException {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -86,7 +86,7 @@ final class KubeMock implements AutoCloseable {
     }
 
     /** Applies a YAML file from the test classpath ({@code kubeedge/…}) into {@code namespace}: what {@code kubectl apply -f} does. */
-    List<GenericKubernetesResource> apply(String name, String namespace) {
+    public List<GenericKubernetesResource> apply(String name, String namespace) {
         return apply(name, namespace, null);
     }
 
