@@ -70,8 +70,7 @@ public final class DevicePlanner {
     public static DevicePlan plan(KubeDevice device, KubeDeviceModel model, DeviceTwin twin) {
         if (device.node().isEmpty()) {
             return managed(twin)
-                    ? new DevicePlan(DevicePlan.Kind.REMOVE, List.of(new TwinCommand.RemoveDevice(twin.id())), null,
-                    List.of("spec.nodeName is empty: the device is sent to no edge"))
+                    ? new DevicePlan(DevicePlan.Kind.REMOVE, List.of(new TwinCommand.RemoveDevice(twin.id())), null, List.of())
                     : DevicePlan.none();
         }
         List<String> notes = new ArrayList<>();
@@ -91,7 +90,6 @@ public final class DevicePlanner {
             TwinCommand register = new TwinCommand.RegisterDevice(device.id(), device.node(), device.model(),
                     attributes, defs, desired);
             if (twin.exists() && !twin.node().equals(device.node())) {
-                notes.add("moved from node " + twin.node() + " to " + device.node());
                 return new DevicePlan(DevicePlan.Kind.MOVE, List.of(new TwinCommand.RemoveDevice(device.id()), register),
                         writeBack, notes);
             }

@@ -1,16 +1,19 @@
 package dev.edgetwin.cloud.kube;
 
 import dev.edgetwin.log.Role;
+import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.JsonValues;
 import dev.edgetwin.log.model.PropertyDef;
+import dev.edgetwin.log.model.TwinCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -180,5 +183,24 @@ class KubeBridgeTest extends BridgeTestBase {
         await().atMost(WAIT).until(() -> h.twin(plantLamp).exists());
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> !h.twin(LAMP).exists());
         assertThat(h.twin(plantLamp).properties()).containsKey("brightness");
+    }
+
+    @Test
+    void aRegistrationChangedThroughTheRestApiIsPutBackByKubernetes() throws Exception {
+        h.start();
+        applyLamp();
+
+        TwinCommand.RegisterDevice rest = new TwinCommand.RegisterDevice(LAMP, "edge-z", "other-model", Map.of(), Map.of(),
+                Map.of("powerstatus", JsonValues.text("OFF")));
+        assertApplied(h.core.writer().submit(new TwinStore.Request(rest, "rest-2", null)).get(30, TimeUnit.SECONDS));
+
+        // Kubernetes owns the devices it declares: back on edge-a, with the spec's model and desired values
+        await().atMost(WAIT).until(() -> h.twin(LAMP).node().equals("edge-a"));
+        awaitSettled(LAMP);
+        DeviceTwin t = h.twin(LAMP);
+        assertThat(t.model()).isEqualTo("led-light");
+        assertThat(t.desired("powerstatus")).contains(JsonValues.text("ON"));
+        assertThat(specDesired("lamp-1", "powerstatus")).isEqualTo("ON");
+        assertJournalStays(h.journalSize());
     }
 }
