@@ -3,6 +3,7 @@ package dev.edgetwin.cloud.kube;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,7 +50,7 @@ final class BridgeMetrics {
     }
 
     void reconciled(DevicePlan.Kind kind) {
-        count("edgetwin.kube.reconciles", "kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+        count("edgetwin.kube.reconciles", "kind", kind.name().toLowerCase(Locale.ROOT));
     }
 
     private void count(String name, String... tags) {

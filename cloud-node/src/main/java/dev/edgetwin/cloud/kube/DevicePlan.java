@@ -2,8 +2,10 @@ package dev.edgetwin.cloud.kube;
 
 import dev.edgetwin.log.model.TwinCommand;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What reconciling one Device against its twin calls for (a value: {@link DevicePlanner} decides,
@@ -37,7 +39,7 @@ public record DevicePlan(Kind kind, List<TwinCommand> commands, Map<String, Stri
     public DevicePlan {
         commands = List.copyOf(commands);
         notes = List.copyOf(notes);
-        writeBack = writeBack == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(writeBack));
+        writeBack = writeBack == null ? null : Collections.unmodifiableMap(new TreeMap<>(writeBack));
     }
 
     static DevicePlan none() {

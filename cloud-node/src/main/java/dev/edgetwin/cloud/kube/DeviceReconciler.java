@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -110,7 +111,7 @@ final class DeviceReconciler implements ReconcileQueue.Worker {
 
     /** Executes the plan's commands in order; the twin after them, or null when the store rejected one. */
     private DeviceTwin execute(String key, String token, DevicePlan plan) throws Exception {
-        List<java.util.concurrent.CompletableFuture<Result>> results = new ArrayList<>();
+        List<CompletableFuture<Result>> results = new ArrayList<>();
         for (TwinCommand c : plan.commands()) results.add(writer.submit(new TwinStore.Request(c, token, null)));
         DeviceTwin after = null;
         for (int i = 0; i < results.size(); i++) {

@@ -5,6 +5,7 @@ import dev.edgetwin.log.ListFilter;
 import dev.edgetwin.log.Page;
 import dev.edgetwin.log.TwinListener;
 import dev.edgetwin.log.TwinStore;
+import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.EventRecord;
 import dev.edgetwin.log.model.TwinEvent;
@@ -232,7 +233,7 @@ public final class KubeBridge implements AutoCloseable {
     }
 
     /** True while a DeviceStatus write of {@code id} is pending (diagnostics, tests). */
-    public boolean statusPending(dev.edgetwin.log.model.DeviceId id) {
+    public boolean statusPending(DeviceId id) {
         return statusWriter.pending(KubeDevice.key(id));
     }
 
