@@ -1,5 +1,6 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeFlags;
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
 import picocli.CommandLine.Command;
@@ -21,6 +22,9 @@ public final class CloudMain implements NodeMain.Command {
     @Option(names = "--kube", description = "run the Kubernetes Device CRD bridge (in-cluster config or KUBECONFIG)")
     boolean kube;
 
+    @Mixin
+    KubeFlags kubeFlags;
+
     @Option(names = "--token-file", description = "per-edge sync tokens, one '<node-id> <token>' per line")
     Path tokenFile;
 
@@ -28,7 +32,7 @@ public final class CloudMain implements NodeMain.Command {
     public NodeMain.Running start() {
         node.validate();
         CloudConfig config = new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                kube, tokenFile, node.fsyncPolicy(), node.apiOptions());
+                kube, tokenFile, node.fsyncPolicy(), node.apiOptions(), kubeFlags.settings());
         return CloudNode.start(config);
     }
 

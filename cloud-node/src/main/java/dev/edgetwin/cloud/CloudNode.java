@@ -1,5 +1,6 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeBridge;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeMain;
@@ -9,12 +10,16 @@ import dev.edgetwin.node.http.StoreNodeDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running cloud node: the fleet twin store, the sync server for edges and the fleet REST API. */
+/**
+ * A running cloud node: the fleet twin store, the sync server for edges, the fleet REST API and, with
+ * {@code --kube}, the Kubernetes Device CRD bridge.
+ */
 public final class CloudNode implements NodeMain.Running, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudNode.class);
 
     private final CloudConfig config;
     private final NodeCore core;
+    private volatile KubeBridge kube;
 
     private CloudNode(CloudConfig config, NodeCore core) {
         this.config = config;
@@ -28,6 +33,10 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
             CloudNode node = new CloudNode(config, core);
             // PeerLinks.NONE until the sync server is wired: it supplies connection state and peer positions
             RestApi.mount(core, config.api(), new StoreNodeDirectory(core.store(), PeerLinks.NONE));
+            if (config.kube()) {
+                node.kube = KubeBridge.start(core, KubeBridge.client(config.kubeSettings(), core.vertx()), config.kubeSettings());
+                core.onClose(node.kube);
+            }
             int http = core.listen(config.bind(), config.httpPort(), "cloud " + config.nodeId() + " http");
             LOG.info("cloud {} ready: http={}:{} data={}", config.nodeId(), config.bind(), http, config.dataDir());
             return node;
@@ -43,6 +52,11 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
 
     public NodeCore core() {
         return core;
+    }
+
+    /** The Kubernetes bridge, or null without {@code --kube}. */
+    public KubeBridge kube() {
+        return kube;
     }
 
     public int httpPort() {
