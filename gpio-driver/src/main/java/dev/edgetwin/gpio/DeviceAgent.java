@@ -58,6 +58,8 @@ public final class DeviceAgent {
      */
     private final Map<String, String> reportsInFlight;
     private final List<Timers.Cancellable> periodic = new ArrayList<>();
+    private final java.time.Duration resyncRetry;
+    private Timers.Cancellable getRetry;
     private String pendingGet;
     private String pendingMembership;
     /** Whether the edge knows the device; a 404 on twin get clears it until membership adds the device. */
@@ -70,7 +72,9 @@ public final class DeviceAgent {
      * @param toggler performs a press of an input that {@code toggles} an output (see {@link #toggle})
      */
     public DeviceAgent(DeviceConfig device, String node, TwinChannel channel, Timers timers, Consumer<Toggle> toggler,
-                       BiFunction<PropertyConfig, GpioBackend.LineListener, GpioLine> lines, int maxReportsInFlight) {
+                       BiFunction<PropertyConfig, GpioBackend.LineListener, GpioLine> lines, int maxReportsInFlight,
+                       java.time.Duration resyncRetry) {
+        this.resyncRetry = resyncRetry;
         this.reportsInFlight = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -135,6 +139,7 @@ public final class DeviceAgent {
     /** The connection is gone; outputs stay as they are until the edge is reached again. */
     public void disconnected() {
         pendingGet = null;
+        cancelGetRetry();
         pendingMembership = null;
         reportsInFlight.clear();
     }
@@ -185,6 +190,7 @@ public final class DeviceAgent {
 
     /** Stops the timers and releases the lines. */
     public void close() {
+        cancelGetRetry();
         periodic.forEach(Timers.Cancellable::cancel);
         periodic.clear();
         bindings.values().forEach(b -> b.debounceTimer(null));
@@ -196,11 +202,26 @@ public final class DeviceAgent {
     private void requestTwin() {
         pendingGet = newId();
         publish(TwinTopics.get(id), TwinMessages.request(pendingGet, timers.now()));
+        cancelGetRetry();
+        getRetry = timers.once(resyncRetry, () -> {
+            getRetry = null;
+            if (pendingGet == null || !channel.connected()) return;
+            // the edge may not have been subscribed yet (e.g. it reconnects to a restarted broker after us)
+            LOG.info("{}: no answer to twin get within {} ms: online and twin get again", id, resyncRetry.toMillis());
+            publish(TwinTopics.stateUpdate(id), TwinMessages.state(newId(), timers.now(), "online"));
+            requestTwin();
+        });
+    }
+
+    private void cancelGetRetry() {
+        if (getRetry != null) getRetry.cancel();
+        getRetry = null;
     }
 
     private void onGetResult(TwinMessages.Result r) {
         if (pendingGet == null || !pendingGet.equals(r.eventId())) return; // another client's get, or an older one
         pendingGet = null;
+        cancelGetRetry();
         if (!r.ok()) {
             known = r.code() != 404;
             LOG.warn("{}: twin get failed ({} {}){}", id, r.code(), r.reason(),

@@ -76,7 +76,7 @@ public final class GpioMapper implements AutoCloseable {
         for (DeviceConfig device : config.devices()) {
             DeviceLink link = new DeviceLink(vertx, context, config.mqtt(), broker, node, device.id());
             DeviceAgent agent = new DeviceAgent(device, node, link, timers, this::toggle,
-                    (p, listener) -> backend(p.backend()).open(lineSpec(device, p), listener), config.mqtt().maxInflight() * 4);
+                    (p, listener) -> backend(p.backend()).open(lineSpec(device, p), listener), config.mqtt().maxInflight() * 4, config.mqtt().resyncRetry());
             agents.put(device.id(), agent);
             links.put(device.id(), link);
         }

@@ -1,6 +1,7 @@
 package dev.edgetwin.gpio.chardev;
 
 import com.diozero.api.DeviceAlreadyOpenedException;
+import com.diozero.api.DeviceBusyException;
 import com.diozero.api.DigitalInputDevice;
 import com.diozero.api.DigitalOutputDevice;
 import com.diozero.api.GpioEventTrigger;
@@ -97,7 +98,7 @@ public final class ChardevGpio implements GpioBackend {
             LOG.info("gpio {} ({}) is {} line {} ({}), {}{}", spec.address(), spec.consumer(), file, spec.line(), pin.getName(),
                     spec.direction().name().toLowerCase(), spec.activeLow() ? " active-low" : "");
             return line;
-        } catch (DeviceAlreadyOpenedException e) {
+        } catch (DeviceAlreadyOpenedException | DeviceBusyException e) {
             throw new GpioException("gpio:line.busy", "line " + spec.address() + " is already in use: " + e.getMessage(), e);
         } catch (RuntimeIOException e) {
             throw new GpioException("gpio:io", "cannot request line " + spec.address() + ": " + e.getMessage(), e);

@@ -75,7 +75,7 @@ public final class ConfigReader {
 
     private static MapperConfig.Mqtt mqtt(ConfigNode n) {
         MapperConfig.Mqtt d = MapperConfig.Mqtt.DEFAULTS;
-        n.onlyKeys("clientIdPrefix", "keepAlive", "reconnect", "maxInflight", "ackTimeout", "maxMessageBytes");
+        n.onlyKeys("clientIdPrefix", "keepAlive", "reconnect", "maxInflight", "ackTimeout", "maxMessageBytes", "resyncRetry");
         ConfigNode reconnect = n.object("reconnect");
         reconnect.onlyKeys("initial", "max");
         String prefix = n.has("clientIdPrefix") ? n.required("clientIdPrefix", CLIENT_ID_PREFIX, "1 to 12 letters or digits") : d.clientIdPrefix();
@@ -87,7 +87,14 @@ public final class ConfigReader {
         return new MapperConfig.Mqtt(prefix, keepAlive, initial, max,
                 n.integer("maxInflight", d.maxInflight(), 1, 65_535),
                 n.duration("ackTimeout", d.ackTimeout(), DAY),
-                n.integer("maxMessageBytes", d.maxMessageBytes(), 1024, 268_435_455));
+                n.integer("maxMessageBytes", d.maxMessageBytes(), 1024, 268_435_455),
+                positive(n, "resyncRetry", d.resyncRetry()));
+    }
+
+    private static Duration positive(ConfigNode n, String key, Duration fallback) {
+        Duration d = n.duration(key, fallback, DAY);
+        if (d.isZero()) n.get(key).problem("must be more than 0");
+        return d;
     }
 
     private static MapperConfig.Sim sim(ConfigNode n) {

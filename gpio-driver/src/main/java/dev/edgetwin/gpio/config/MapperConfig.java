@@ -21,11 +21,13 @@ public record MapperConfig(Optional<String> node, Mqtt mqtt, Sim sim, Sysfs sysf
      * device id (23 characters at most, the limit every MQTT 3.1.1 broker must accept).
      *
      * @param maxMessageBytes larger incoming messages are refused by the client
+     * @param resyncRetry     a twin get unanswered this long is sent again (with the online state): after a
+     *                        broker restart the edge may subscribe again only after the mapper asked
      */
     public record Mqtt(String clientIdPrefix, Duration keepAlive, Duration reconnectInitial, Duration reconnectMax,
-                       int maxInflight, Duration ackTimeout, int maxMessageBytes) {
+                       int maxInflight, Duration ackTimeout, int maxMessageBytes, Duration resyncRetry) {
         public static final Mqtt DEFAULTS = new Mqtt("gpio", Duration.ofSeconds(30), Duration.ofMillis(500),
-                Duration.ofSeconds(30), 64, Duration.ofSeconds(10), 64 * 1024);
+                Duration.ofSeconds(30), 64, Duration.ofSeconds(10), 64 * 1024, Duration.ofSeconds(5));
     }
 
     /** The simulated chip: lines per chip, and its HTTP API (port -1 = no HTTP API, 0 = a free port). */
