@@ -59,6 +59,10 @@ final class ConfigNode {
         }
     }
 
+    boolean isBoolean() {
+        return node != null && node.isBoolean();
+    }
+
     boolean has(String key) {
         return isObject() && node.has(key) && !node.get(key).isNull();
     }

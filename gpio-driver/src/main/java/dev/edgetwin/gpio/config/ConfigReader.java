@@ -185,7 +185,8 @@ public final class ConfigReader {
             if (direction == Direction.IN) n.get("initial").problem("applies to outputs only");
             initial = n.string("initial", initial);
             if (values.level(initial).isEmpty()) {
-                n.get("initial").problem("must be one of the mapped values " + values.active() + ", " + values.inactive() + ", got '" + initial + "'");
+                n.get("initial").problem("must be one of the mapped values " + values.active() + ", " + values.inactive() + ", got '" + initial + "'"
+                        + (n.get("initial").isBoolean() ? " (YAML reads unquoted on/off/yes/no as true/false: quote the value, e.g. \"ON\")" : ""));
             }
         }
         for (String inputOnly : List.of("debounce", "poll", "toggles")) {

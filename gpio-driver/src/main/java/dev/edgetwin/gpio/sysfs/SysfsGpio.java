@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <p>A chip is a {@code gpiochip<base>} folder under the root, named by that folder's name or by its
  * {@code label}; line {@code L} of it is the global GPIO number {@code base + L}. Opening a line
  * writes the number to {@code export} (unless {@code gpio<N>} is there already) and waits up to
- * {@code exportTimeout} for {@code gpio<N>/value} to appear (udev may still be fixing permissions);
+ * {@code exportTimeout} for {@code gpio<N>/value}, {@code direction} and {@code active_low} to be writable (udev may still be fixing permissions);
  * then writes {@code active_low}, then {@code direction}: {@code in}, or {@code high}/{@code low}
  * for an output, which sets the direction and the initial level in one step (no glitch; the kernel
  * takes these as electrical levels, so the initial logical value is converted). Values read and
@@ -124,7 +124,8 @@ public final class SysfsGpio implements GpioBackend {
     private void awaitExport(Path dir) {
         long deadline = System.nanoTime() + exportTimeout.toNanos();
         Path value = dir.resolve("value");
-        while (!Files.isWritable(value)) {
+        // udev may still be giving the attributes to the gpio group: wait until all are writable
+        while (!(Files.isWritable(value) && Files.isWritable(dir.resolve("direction")) && Files.isWritable(dir.resolve("active_low")))) {
             if (System.nanoTime() > deadline) {
                 throw new GpioException("gpio:io", value + " did not appear within " + exportTimeout.toMillis()
                         + " ms of the export (is the line claimed by a kernel driver?)");
