@@ -55,7 +55,7 @@ public final class SimHttp {
         }));
         router.post("/gpio/:chip/:line/press").handler(ctx -> guarded(ctx, () -> press(ctx, gpio, limits)));
         router.post("/gpio/:chip/:line").handler(ctx -> guarded(ctx, () -> {
-            if (ctx.body().length() == 0) {
+            if (ctx.body().buffer() == null || ctx.body().length() <= 0) { // curl -X POST sends no body at all
                 press(ctx, gpio, limits);
             } else {
                 set(ctx, gpio);

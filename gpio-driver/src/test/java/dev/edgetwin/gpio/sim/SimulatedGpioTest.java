@@ -102,8 +102,12 @@ class SimulatedGpioTest {
         assertThat(json(r).get("holdMs").asLong()).isEqualTo(80);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(button).containsExactly(true, false));
 
-        assertThat(post("/gpio/sim1/3/press?holdMs=20", "").statusCode()).isEqualTo(202);
+        HttpResponse<String> bodiless = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/gpio/sim1/3?holdMs=20"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bodiless.statusCode()).as("curl -X POST: no body at all").isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(door).containsExactly(true, false));
+        assertThat(post("/gpio/sim1/3/press?holdMs=20", "").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(door).containsExactly(true, false, true, false));
         assertThat(gpio.level("sim1", 3)).isEqualTo(1);
     }
 
