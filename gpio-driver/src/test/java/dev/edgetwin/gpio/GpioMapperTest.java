@@ -4,12 +4,19 @@ import dev.edgetwin.gpio.config.ConfigReader;
 import dev.edgetwin.gpio.config.MapperConfig;
 import dev.edgetwin.gpio.mqtt.BrokerAddress;
 import dev.edgetwin.gpio.testing.FakeKubeEdge;
+import dev.edgetwin.gpio.testing.FakeSysfs;
 import dev.edgetwin.gpio.testing.TestBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +163,51 @@ class GpioMapperTest {
                 .map(r -> r.body().at("/twin/pressed/actual/value").asText()).toList()).startsWith("true");
         assertThat(edge.received("lamp-1/twin/update").stream().filter(r -> r.body().at("/twin/powerstatus/expected").isObject()))
                 .as("exactly one toggle").hasSize(1);
+    }
+
+    @Test
+    void theButtonCanBePressedOverHttp() throws Exception {
+        edge.knowDevice(LAMP);
+        edge.knowDevice(BUTTON);
+        mapper = GpioMapper.start(ConfigReader.parse("test", CONFIG, false), new BrokerAddress("127.0.0.1", broker.port()), "edge-a", 0);
+        assertThat(mapper.simHttpPort()).isPositive();
+        eventually(() -> assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("OFF"));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> press = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mapper.simHttpPort() + "/gpio/sim0/27"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(press.statusCode()).isEqualTo(202);
+        eventually(() -> assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("ON"));
+        String gpio = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mapper.simHttpPort() + "/gpio")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(gpio).contains("\"17\":{\"direction\":\"out\",\"activeLow\":false,\"level\":1");
+    }
+
+    @Test
+    void sysfsLinesAgainstAFakeTree(@TempDir Path dir) throws Exception {
+        try (FakeSysfs sysfs = new FakeSysfs(dir.resolve("gpio"))) {
+            edge.knowDevice(LAMP);
+            edge.knowDevice("default/door-1");
+            MapperConfig config = ConfigReader.parse("test", """
+                    sysfs: {root: %s, poll: 10ms}
+                    devices:
+                      - name: lamp-1
+                        properties:
+                          powerstatus: {backend: sysfs, chip: gpiochip0, line: 18, direction: out}
+                      - name: door-1
+                        properties:
+                          open: {backend: sysfs, chip: pinctrl-rp1, line: 4, direction: in, type: boolean, debounce: 20ms}
+                    """.formatted(sysfs.root()), false);
+            mapper = GpioMapper.start(config, new BrokerAddress("127.0.0.1", broker.port()), "edge-a", -1);
+            eventually(() -> assertThat(edge.actual("default/door-1", "open")).isEqualTo("false"));
+            edge.setExpected(LAMP, "powerstatus", "ON");
+            eventually(() -> {
+                assertThat(sysfs.read(18, "value")).isEqualTo("1");
+                assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("ON");
+            });
+            sysfs.write(516, "value", "1"); // the door opens
+            eventually(() -> assertThat(edge.actual("default/door-1", "open")).isEqualTo("true"));
+            assertThat(sysfs.exported()).containsExactlyInAnyOrder(18, 516); // unexport on close: SysfsGpioTest
+        }
     }
 
     @Test
