@@ -46,7 +46,7 @@ class GpioMapperTest {
                     line: 27
                     direction: in
                     type: boolean
-                    debounce: 20ms
+                    debounce: 100ms
                     toggles: {device: lamp-1, property: powerstatus}
             """;
 
@@ -129,7 +129,7 @@ class GpioMapperTest {
         startMapper();
         eventually(() -> assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("OFF"));
 
-        mapper.sim().press("sim0", 27, 100);
+        mapper.sim().press("sim0", 27, 300);
         eventually(() -> {
             assertThat(edge.expected(LAMP, "powerstatus")).isEqualTo("ON");
             assertThat(lampLevel()).isEqualTo(1);
@@ -138,7 +138,7 @@ class GpioMapperTest {
         eventually(() -> assertThat(edge.received("button-1/twin/update").stream()
                 .map(r -> r.body().at("/twin/pressed/actual/value").asText()).toList()).containsSubsequence("false", "true", "false"));
 
-        mapper.sim().press("sim0", 27, 100);
+        mapper.sim().press("sim0", 27, 300);
         eventually(() -> {
             assertThat(edge.expected(LAMP, "powerstatus")).isEqualTo("OFF");
             assertThat(lampLevel()).isZero();
@@ -155,8 +155,8 @@ class GpioMapperTest {
         int reports = edge.received("button-1/twin/update").size();
 
         mapper.sim().setLevel("sim0", 27, 1);
-        mapper.sim().setLevel("sim0", 27, 0); // back within the 20 ms debounce
-        mapper.sim().press("sim0", 27, 100); // a real press afterwards, so that the test waits for something
+        mapper.sim().setLevel("sim0", 27, 0); // back within the 100 ms debounce
+        mapper.sim().press("sim0", 27, 300); // a real press afterwards, so that the test waits for something
 
         eventually(() -> assertThat(edge.expected(LAMP, "powerstatus")).isEqualTo("ON"));
         assertThat(edge.received("button-1/twin/update").subList(reports, edge.received("button-1/twin/update").size()).stream()
@@ -263,7 +263,7 @@ class GpioMapperTest {
         eventually(() -> assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("ON"));
 
         // the report of the next write is lost on the way: the edge still believes ON
-        edge.dropActualReports(1);
+        edge.dropActualReports(LAMP, 1);
         edge.setExpected(LAMP, "powerstatus", "OFF");
         eventually(() -> assertThat(lampLevel()).isZero());
         assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("ON");

@@ -66,7 +66,7 @@ public final class FakeKubeEdge implements AutoCloseable {
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final List<Received> received = new ArrayList<>();
     private Mqtt3AsyncClient client;
-    private int dropActualReports;
+    private final Map<String, Integer> dropActualReports = new java.util.HashMap<>();
 
     private FakeKubeEdge(String node, int port) {
         this.node = node;
@@ -151,9 +151,9 @@ public final class FakeKubeEdge implements AutoCloseable {
         p.expectedTs = System.currentTimeMillis();
     }
 
-    /** Ignores the next {@code n} twin updates that carry an actual value, as if they were lost on the way. */
-    public synchronized void dropActualReports(int n) {
-        dropActualReports = n;
+    /** Ignores the device's next {@code n} twin updates that carry an actual value, as if they were lost on the way. */
+    public synchronized void dropActualReports(String id, int n) {
+        dropActualReports.put(id, n);
     }
 
     public synchronized String actual(String id, String property) {
@@ -282,8 +282,8 @@ public final class FakeKubeEdge implements AutoCloseable {
         }
         boolean carriesActual = false;
         for (JsonNode p : twin) carriesActual |= field(p, "actual") != null && !field(p, "actual").isNull();
-        if (carriesActual && dropActualReports > 0) {
-            dropActualReports--;
+        if (carriesActual && dropActualReports.getOrDefault(id, 0) > 0) {
+            dropActualReports.merge(id, -1, Integer::sum);
             return;
         }
         long now = System.currentTimeMillis();
