@@ -89,7 +89,10 @@ public final class DeviceAgent {
         this.toggler = toggler;
         try {
             for (PropertyConfig p : device.properties()) {
-                GpioLine line = lines.apply(p, active -> timers.execute(() -> inputChanged(p.name(), active)));
+                GpioLine line = lines.apply(p, active -> {
+                    long at = timers.now(); // when the backend saw it, not when the mapper thread gets to it
+                    timers.execute(() -> inputChanged(p.name(), active, at));
+                });
                 bindings.put(p.name(), new PropertyBinding(p, line));
             }
         } catch (RuntimeException e) {
@@ -305,17 +308,21 @@ public final class DeviceAgent {
         reportIfStale(b, why);
     }
 
-    private void inputChanged(String property, boolean value) {
+    private void inputChanged(String property, boolean value, long at) {
         PropertyBinding b = bindings.get(property);
-        if (b == null) return;
-        if (!b.sawRaw(value)) {
+        if (b == null || value == b.raw()) return;
+        // a change that was already stable for the debounce time counts, even if its timer is late
+        if (b.settledBy(at)) accept(b);
+        if (!b.sawRaw(value, at)) {
             b.debounceTimer(null); // back where it was before the debounce ended: a bounce
             return;
         }
-        if (b.config().debounce().isZero()) {
+        long debounce = b.config().debounce().toMillis();
+        if (debounce == 0) {
             accept(b);
         } else {
-            b.debounceTimer(timers.once(b.config().debounce(), () -> accept(b)));
+            long wait = Math.max(1, debounce - (timers.now() - at));
+            b.debounceTimer(timers.once(java.time.Duration.ofMillis(wait), () -> accept(b)));
         }
     }
 
@@ -327,10 +334,11 @@ public final class DeviceAgent {
             LOG.warn("{} {}: {}", id, b.name(), e.getMessage());
             return;
         }
-        if (value != b.raw()) inputChanged(b.name(), value);
+        if (value != b.raw()) inputChanged(b.name(), value, timers.now());
     }
 
     private void accept(PropertyBinding b) {
+        b.debounceTimer(null);
         if (!b.acceptRaw()) return;
         String actual = b.actual();
         LOG.info("{} {}: input {} is {}", id, b.name(), b.line().spec().address(), actual);

@@ -16,6 +16,8 @@ public final class PropertyBinding {
     private boolean accepted;
     /** Inputs: the last raw value seen, which becomes {@link #accepted} once stable for the debounce time. */
     private boolean raw;
+    /** Inputs: when {@link #raw} was seen (ms), so that a late debounce timer cannot drop a real press. */
+    private long rawSince;
     private Timers.Cancellable debounceTimer;
 
     PropertyBinding(PropertyConfig config, GpioLine line) {
@@ -63,10 +65,16 @@ public final class PropertyBinding {
         return raw;
     }
 
-    /** Records a raw input value; returns whether it differs from the accepted one. */
-    boolean sawRaw(boolean value) {
+    /** Records a raw input value seen at {@code at} (ms); returns whether it differs from the accepted one. */
+    boolean sawRaw(boolean value, long at) {
         raw = value;
+        rawSince = at;
         return raw != accepted;
+    }
+
+    /** Whether a raw value that differs from the accepted one has been stable for the debounce time at {@code at}. */
+    boolean settledBy(long at) {
+        return raw != accepted && at - rawSince >= config.debounce().toMillis();
     }
 
     /** Accepts the current raw value after the debounce; returns whether the accepted value changed. */

@@ -257,6 +257,19 @@ class DeviceAgentTest {
     }
 
     @Test
+    void aPressIsNotLostWhenTheDebounceTimerRunsLate() {
+        agent("{b: {backend: sim, chip: sim0, line: 2, direction: in, type: boolean, debounce: 30ms}}");
+        agent.connected();
+        deliver("/twin/get/result", "{\"event_id\":\"" + channel.lastEventId("/twin/get") + "\",\"twin\":{\"b\":{\"actual\":{\"value\":\"false\"}}}}");
+        gpio.setLevel("sim0", 2, 1);
+        timers.now += 50; // a busy machine: the 30 ms timer has not run yet when the release arrives
+        gpio.setLevel("sim0", 2, 0);
+        assertThat(channel.reported("b")).as("held 50 ms: a press").containsExactly("true");
+        timers.advance(30);
+        assertThat(channel.reported("b")).containsExactly("true", "false");
+    }
+
+    @Test
     void polledInputsAndReportIntervals() {
         agent("{b: {backend: sim, chip: sim0, line: 2, direction: in, poll: 50ms, reportInterval: 1s}}");
         agent.connected();

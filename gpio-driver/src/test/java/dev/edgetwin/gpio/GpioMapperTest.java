@@ -6,7 +6,9 @@ import dev.edgetwin.gpio.mqtt.BrokerAddress;
 import dev.edgetwin.gpio.testing.FakeKubeEdge;
 import dev.edgetwin.gpio.testing.FakeSysfs;
 import dev.edgetwin.gpio.testing.TestBroker;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +52,23 @@ class GpioMapperTest {
                     toggles: {device: lamp-1, property: powerstatus}
             """;
 
-    TestBroker broker;
+    /** One broker for the class (stopping Moquette takes seconds); tests that restart it leave it running. */
+    static TestBroker broker;
     FakeKubeEdge edge;
     GpioMapper mapper;
 
+    @BeforeAll
+    static void startBroker() {
+        broker = TestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
     @BeforeEach
     void start() {
-        broker = TestBroker.start();
         edge = FakeKubeEdge.connect("edge-a", broker.port());
     }
 
@@ -64,7 +76,6 @@ class GpioMapperTest {
     void stop() {
         if (mapper != null) mapper.close();
         edge.close();
-        broker.close();
     }
 
     GpioMapper startMapper() {
@@ -265,7 +276,10 @@ class GpioMapperTest {
         // the report of the next write is lost on the way: the edge still believes ON
         edge.dropActualReports(LAMP, 1);
         edge.setExpected(LAMP, "powerstatus", "OFF");
-        eventually(() -> assertThat(lampLevel()).isZero());
+        eventually(() -> {
+            assertThat(lampLevel()).isZero();
+            assertThat(edge.dropped(LAMP)).isEqualTo(1);
+        });
         assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("ON");
 
         broker.restart();

@@ -67,6 +67,7 @@ public final class FakeKubeEdge implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private Mqtt3AsyncClient client;
     private final Map<String, Integer> dropActualReports = new java.util.HashMap<>();
+    private final Map<String, Integer> dropped = new java.util.HashMap<>();
 
     private FakeKubeEdge(String node, int port) {
         this.node = node;
@@ -154,6 +155,11 @@ public final class FakeKubeEdge implements AutoCloseable {
     /** Ignores the device's next {@code n} twin updates that carry an actual value, as if they were lost on the way. */
     public synchronized void dropActualReports(String id, int n) {
         dropActualReports.put(id, n);
+    }
+
+    /** How many of the device's reports were dropped so far. */
+    public synchronized int dropped(String id) {
+        return dropped.getOrDefault(id, 0);
     }
 
     public synchronized String actual(String id, String property) {
@@ -284,6 +290,7 @@ public final class FakeKubeEdge implements AutoCloseable {
         for (JsonNode p : twin) carriesActual |= field(p, "actual") != null && !field(p, "actual").isNull();
         if (carriesActual && dropActualReports.getOrDefault(id, 0) > 0) {
             dropActualReports.merge(id, -1, Integer::sum);
+            dropped.merge(id, 1, Integer::sum);
             return;
         }
         long now = System.currentTimeMillis();
