@@ -56,14 +56,21 @@ final class ExportCommand implements Callable<Integer> {
         long toHlc = Times.highHlc(to);
         PrintWriter out = common.out();
         long[] exported = {0};
-        try (SequenceWriter csv = format == Format.csv ? csvWriter(out) : null) {
+        try (SequenceWriter csv = format == Format.csv ? csvWriter(out) : null;
+             BatchPipeline writer = new BatchPipeline("export", BatchPipeline.DEFAULT_BATCH, batch -> {
+                 for (JournalEntry e : batch) {
+                     EventView v = EventView.of(e);
+                     if (csv != null) writeCsv(csv, v);
+                     else out.println(JsonOut.write(jsonl(v)));
+                 }
+             })) {
+            // the scan selects, the pipeline's worker decodes and writes, in journal order
             JournalPass.run(common, dir, "export", e -> {
                 if (e.hlc() < fromHlc || e.hlc() > toHlc) return;
-                EventView v = EventView.of(e);
-                if (csv != null) writeCsv(csv, v);
-                else out.println(JsonOut.write(jsonl(v)));
+                writer.accept(e);
                 exported[0]++;
             });
+            writer.finish();
         }
         out.flush();
         common.err().println("exported " + exported[0] + " event(s)");

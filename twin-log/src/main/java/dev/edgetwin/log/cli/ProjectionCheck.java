@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -37,7 +35,7 @@ final class ProjectionCheck implements AutoCloseable {
     private final Path tempDir;
     private final RocksProjection rebuilt;
     private final String unavailable;
-    private final List<JournalEntry> batch = new ArrayList<>();
+    private final BatchPipeline pipeline;
     private long applied;
 
     private ProjectionCheck(RocksProjection live, Path tempDir, RocksProjection rebuilt, String unavailable) {
@@ -46,6 +44,8 @@ final class ProjectionCheck implements AutoCloseable {
         this.tempDir = tempDir;
         this.rebuilt = rebuilt;
         this.unavailable = unavailable;
+        // the rebuild's writes run beside the journal scan, on the second core
+        this.pipeline = rebuilt == null ? null : new BatchPipeline("rebuild", BATCH, rebuilt::apply);
     }
 
     /** Opens the live projection read-only and an empty rebuild under {@code workDir}. */
@@ -72,14 +72,8 @@ final class ProjectionCheck implements AutoCloseable {
     /** Feeds one verified journal entry (append order): applied to the rebuild when below the live checkpoint of its stream. */
     void accept(JournalEntry e) {
         if (rebuilt == null || e.seq() >= checkpoints.getOrDefault(e.stream(), 0L)) return;
-        batch.add(e);
-        if (batch.size() == BATCH) flush();
-    }
-
-    private void flush() {
-        rebuilt.apply(batch);
-        applied += batch.size();
-        batch.clear();
+        pipeline.accept(e);
+        applied++;
     }
 
     /** Entries of the journal the live projection has applied, by its checkpoints. */
@@ -90,7 +84,7 @@ final class ProjectionCheck implements AutoCloseable {
     /** Finishes the rebuild and compares; {@code journal} is the scanned journal (for its stream lengths). */
     Check finish(Journal journal, CommonOptions options) {
         if (unavailable != null) return Check.skipped(NAME, unavailable);
-        flush();
+        pipeline.finish();
         for (Map.Entry<String, Long> c : checkpoints.entrySet()) {
             long held = journal.nextSeq(c.getKey());
             if (c.getValue() > held) {
@@ -115,6 +109,7 @@ final class ProjectionCheck implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pipeline != null) pipeline.close();
         if (rebuilt != null) rebuilt.close();
         if (live != null) live.close();
         if (tempDir != null) deleteTree(tempDir);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -44,7 +45,12 @@ final class StateCommand implements Callable<Integer> {
         DataDir dir = common.dataDir();
         DeviceId id = device == null ? null : DeviceId.parse(device);
         Replay replay = new Replay(id);
-        JournalPass.run(common, dir, "state at " + at, replay::accept);
+        try (BatchPipeline merge = new BatchPipeline("state", BatchPipeline.DEFAULT_BATCH, replay::merge)) {
+            JournalPass.run(common, dir, "state at " + at, e -> {
+                if (replay.selects(e)) merge.accept(e);
+            });
+            merge.finish();
+        }
         PrintWriter err = common.err();
         if (at.isPosition() && !replay.reached) {
             throw new TwinctlException("twinctl:position.notfound", ExitCode.NOT_FOUND, "the journal holds no entry " + at);
@@ -64,7 +70,11 @@ final class StateCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The replay up to the moment: twins by id (absent ones included, they may come back). */
+    /**
+     * The replay up to the moment: the scan thread selects entries ({@link #selects}), the
+     * pipeline's worker decodes and merges them ({@link #merge}) into twins by id (absent ones
+     * included, they may come back).
+     */
     private final class Replay {
         final DeviceId only;
         final DeviceFilter filter;
@@ -78,14 +88,21 @@ final class StateCommand implements Callable<Integer> {
             this.filter = only == null ? null : DeviceFilter.of(only);
         }
 
-        void accept(JournalEntry e) {
-            if (reached) return;
+        /** Scan thread: is the entry part of the state at the moment? */
+        boolean selects(JournalEntry e) {
+            if (reached) return false;
             if (at.isPosition() && e.seq() == at.seq() && e.stream().equals(at.stream())) reached = true;
-            if (e.hlc() > maxHlc || (filter != null && !filter.mayMatch(e.payload()))) return;
-            EventView v = EventView.of(e);
-            if (only != null && !v.device().equals(only)) return;
-            twins.compute(v.device(), (k, t) -> (t == null ? DeviceTwin.empty(k) : t).apply(v.record()));
-            applied++;
+            return e.hlc() <= maxHlc && (filter == null || filter.mayMatch(e.payload()));
+        }
+
+        /** Worker thread: merges a batch of selected entries. */
+        void merge(List<JournalEntry> batch) {
+            for (JournalEntry e : batch) {
+                EventView v = EventView.of(e);
+                if (only != null && !v.device().equals(only)) continue;
+                twins.compute(v.device(), (k, t) -> (t == null ? DeviceTwin.empty(k) : t).apply(v.record()));
+                applied++;
+            }
         }
     }
 }

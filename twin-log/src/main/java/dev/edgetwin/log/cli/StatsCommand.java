@@ -73,7 +73,9 @@ final class StatsCommand implements Callable<Integer> {
         DataDir dir = common.dataDir();
         int segments;
         String uncutTail;
-        try (ChronicleJournal journal = JournalPass.open(common, dir, "stats", this::count)) {
+        try (BatchPipeline counter = new BatchPipeline("stats", BatchPipeline.DEFAULT_BATCH, b -> b.forEach(this::count));
+             ChronicleJournal journal = JournalPass.open(common, dir, "stats", counter::accept)) {
+            counter.finish();
             segments = journal.segmentCount();
             uncutTail = journal.uncutTail().orElse(null);
         }
@@ -84,6 +86,7 @@ final class StatsCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** Counts one entry (on the pipeline's worker thread; the totals are read after it finished). */
     private void count(JournalEntry e) {
         EventView v = EventView.of(e);
         StreamStats s = streams.computeIfAbsent(e.stream(), k -> new StreamStats());
