@@ -42,18 +42,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl", description = "jsonl or csv. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--from", paramLabel = "TIME", converter = Times.Converter.class,
-            description = "Only events at or after TIME (HLC time). " + Times.FORMATS + ".")
-    Instant from;
-
-    @Option(names = "--to", paramLabel = "TIME", converter = Times.Converter.class, description = "Only events at or before TIME.")
-    Instant to;
+    @Mixin
+    TimeWindow window;
 
     @Override
     public Integer call() throws IOException {
         DataDir dir = common.dataDir();
-        long fromHlc = Times.lowHlc(from);
-        long toHlc = Times.highHlc(to);
         PrintWriter out = common.out();
         long[] exported = {0};
         try (SequenceWriter csv = format == Format.csv ? csvWriter(out) : null;
@@ -66,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
              })) {
             // the scan selects, the pipeline's worker decodes and writes, in journal order
             JournalPass.run(common, dir, "export", e -> {
-                if (e.hlc() < fromHlc || e.hlc() > toHlc) return;
+                if (!window.contains(e.hlc())) return;
                 writer.accept(e);
                 exported[0]++;
             });

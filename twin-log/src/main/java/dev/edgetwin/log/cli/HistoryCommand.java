@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
+import dev.edgetwin.log.model.Hlc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,12 +40,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--property", paramLabel = "P", description = "Only events that set or clear property P (desired or reported).")
     String property;
 
-    @Option(names = "--from", paramLabel = "TIME", converter = Times.Converter.class,
-            description = "Only events at or after TIME (event time: the HLC's wall-clock part). " + Times.FORMATS + ".")
-    Instant from;
-
-    @Option(names = "--to", paramLabel = "TIME", converter = Times.Converter.class, description = "Only events at or before TIME.")
-    Instant to;
+    @Mixin
+    TimeWindow window;
 
     @Option(names = "--stream", paramLabel = "S", description = "Only events of stream S (e.g. edge/edge-a, cloud/edge-a).")
     String stream;
@@ -78,8 +75,6 @@ final class HistoryCommand implements Callable<Integer> {
         final DeviceFilter filter;
         final PrintWriter out;
         final TextTable table = new TextTable("POSITION", "TIME (HLC)", "WALL TIME", "ORIGIN", "KIND", "PROPERTY", "OLD -> NEW");
-        final long fromHlc = Times.lowHlc(from);
-        final long toHlc = Times.highHlc(to);
         DeviceTwin twin;
         long shown;
         long more;
@@ -112,7 +107,7 @@ final class HistoryCommand implements Callable<Integer> {
                 o.set("new", now);
                 out.println(JsonOut.write(o));
             } else {
-                table.row(e.stream() + ":" + e.seq(), Times.hlcTime(e.hlc()) + "#" + dev.edgetwin.log.model.Hlc.counter(e.hlc()),
+                table.row(e.stream() + ":" + e.seq(), Times.hlcTime(e.hlc()) + "#" + Hlc.counter(e.hlc()),
                         Instant.ofEpochMilli(e.wallTime()), e.origin(), v.kind(), v.property() == null ? "" : v.property(),
                         JsonOut.cell(old) + " -> " + JsonOut.cell(now));
             }
@@ -120,7 +115,7 @@ final class HistoryCommand implements Callable<Integer> {
 
         private boolean selected(EventView v) {
             JournalEntry e = v.entry();
-            return e.hlc() >= fromHlc && e.hlc() <= toHlc
+            return window.contains(e.hlc())
                     && (stream == null || stream.equals(e.stream()))
                     && (property == null || property.equals(v.property()));
         }

@@ -35,15 +35,21 @@ final class ProjectionCheck implements AutoCloseable {
     private final Path tempDir;
     private final RocksProjection rebuilt;
     private final String unavailable;
+    private final String unreadable;
     private final BatchPipeline pipeline;
     private long applied;
 
     private ProjectionCheck(RocksProjection live, Path tempDir, RocksProjection rebuilt, String unavailable) {
+        this(live, tempDir, rebuilt, unavailable, null);
+    }
+
+    private ProjectionCheck(RocksProjection live, Path tempDir, RocksProjection rebuilt, String unavailable, String unreadable) {
         this.live = live;
         this.checkpoints = live == null ? Map.of() : new TreeMap<>(live.checkpoints());
         this.tempDir = tempDir;
         this.rebuilt = rebuilt;
         this.unavailable = unavailable;
+        this.unreadable = unreadable;
         // the rebuild's writes run beside the journal scan, on the second core
         this.pipeline = rebuilt == null ? null : new BatchPipeline("rebuild", BATCH, rebuilt::apply);
     }
@@ -55,7 +61,7 @@ final class ProjectionCheck implements AutoCloseable {
         try {
             live = RocksProjection.openReadOnly(dir.projection());
         } catch (ProjectionException e) {
-            return new ProjectionCheck(null, null, null, "cannot open it read-only: " + e.getMessage());
+            return new ProjectionCheck(null, null, null, null, e.getMessage());
         }
         Path temp = null;
         try {
@@ -84,6 +90,7 @@ final class ProjectionCheck implements AutoCloseable {
     /** Finishes the rebuild and compares; {@code journal} is the scanned journal (for its stream lengths). */
     Check finish(Journal journal, CommonOptions options) {
         if (unavailable != null) return Check.skipped(NAME, unavailable);
+        if (unreadable != null) return Check.failed(NAME, "cannot be opened read-only", "projection", unreadable);
         pipeline.finish();
         for (Map.Entry<String, Long> c : checkpoints.entrySet()) {
             long held = journal.nextSeq(c.getKey());
