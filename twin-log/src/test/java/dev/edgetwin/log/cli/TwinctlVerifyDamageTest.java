@@ -161,6 +161,26 @@ class TwinctlVerifyDamageTest {
     }
 
     @Test
+    void rebuildRepairsAnEditedProjectionFromTheJournalAndLeavesTheJournalAlone() throws Exception {
+        Path projection = fleet.edgeDir.resolve("projection");
+        String before = Twinctl.run("state", "--data-dir", edge, "--at", fleet.edgeSnapshots.get(fleet.edgeSnapshots.size() - 1).position()).out();
+        ProjectionTamper.dropNewestHistoryKey(projection, FleetFixture.LAMP1);
+        assertThat(Twinctl.run("verify", "--data-dir", edge).exit()).isEqualTo(ExitCode.VERIFY_FAILED);
+        byte[] journal = java.nio.file.Files.readAllBytes(cycleFile().toPath());
+
+        Twinctl.Run rebuild = Twinctl.run("rebuild", "--data-dir", edge);
+        assertThat(rebuild.exit()).as("%s", rebuild).isZero();
+        assertThat(rebuild.out()).contains("rebuilt " + projection, entries.size() + " entries of 2 stream(s)");
+
+        assertThat(Twinctl.run("verify", "--data-dir", edge).exit()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(cycleFile().toPath())).as("the journal is only read").isEqualTo(journal);
+        assertThat(ProjectionTamper.twin(projection, FleetFixture.LAMP1).documentJson())
+                .isEqualTo(fleet.edgeSnapshots.get(fleet.edgeSnapshots.size() - 1).documents().get("default/lamp-1"));
+        assertThat(Twinctl.run("state", "--data-dir", edge, "--at", fleet.edgeSnapshots.get(fleet.edgeSnapshots.size() - 1).position()).out())
+                .isEqualTo(before);
+    }
+
+    @Test
     void aHistoryKeyDeletedBehindTheJournalsBackIsNamed() {
         ProjectionTamper.dropNewestHistoryKey(fleet.edgeDir.resolve("projection"), FleetFixture.SENSOR);
         JournalEntry newest = entries.stream()
