@@ -139,7 +139,12 @@ public final class ChronicleJournal implements Journal {
         List<Segment> segments = new ArrayList<>();
         try {
             for (int i = 0; i < manifest.segments().size(); i++) {
-                segments.add(new Segment(dir, manifest.segments().get(i), i, options, StoreFileListener.NO_OP, true));
+                Manifest.Entry e = manifest.segments().get(i);
+                try {
+                    segments.add(new Segment(dir, e, i, options, StoreFileListener.NO_OP, true));
+                } catch (RuntimeException ex) {
+                    throw new JournalException("journal:io", "cannot open segment " + e.dirName() + " of " + dir + " read-only: " + ex, ex);
+                }
             }
             JournalScan.Outcome scan = new JournalScan(options, liveTail, visitor).scan(segments);
             if (scan.problem() != null) {
