@@ -53,6 +53,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DataDir dir = common.dataDir();
+        if (workDir.toAbsolutePath().normalize().startsWith(dir.root().toAbsolutePath().normalize())) {
+            throw new TwinctlException("twinctl:usage", ExitCode.USAGE, "--work-dir " + workDir + " lies inside the data directory, "
+                    + "which verify never writes to: choose another");
+        }
         List<Check> checks = new ArrayList<>();
         try (ProjectionCheck projection = ProjectionCheck.open(dir, workDir)) {
             ChronicleJournal journal = scanJournal(dir, projection, checks);

@@ -298,6 +298,10 @@ class TwinctlCommandsTest {
         assertThat(Twinctl.run("history", "--data-dir", edge).exit()).isEqualTo(ExitCode.USAGE); // --device missing
         assertThat(Twinctl.run("history", "--data-dir", edge, "--device", "x", "--from", "soon").exit()).isEqualTo(ExitCode.USAGE);
         assertThat(Twinctl.run("export", "--data-dir", edge, "--format", "xml").exit()).isEqualTo(ExitCode.USAGE);
+        Twinctl.Run inside = Twinctl.run("verify", "--data-dir", edge, "--work-dir", fleet.edgeDir.resolve("scratch").toString());
+        assertThat(inside.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(inside.err()).contains("inside the data directory");
+        assertThat(fleet.edgeDir.resolve("scratch")).doesNotExist();
         Twinctl.Run notNode = Twinctl.run("stats", "--data-dir", root.toString());
         assertThat(notNode.exit()).isEqualTo(ExitCode.DATA);
         assertThat(notNode.err()).contains("twinctl:datadir.invalid", "no journal/MANIFEST");
