@@ -38,6 +38,18 @@ final class CommonOptions {
         return spec.commandLine().getOut();
     }
 
+    /**
+     * Flushes stdout and fails with {@code twinctl:output.failed} (exit 6) when it could not be
+     * written — a reader that went away ({@code | head}) or a full disk — so a long command stops
+     * instead of working for nobody, and an incomplete output never ends with exit 0.
+     */
+    void checkOutput() {
+        PrintWriter out = out();
+        if (out.checkError()) { // flushes, then tells whether any write failed
+            throw new TwinctlException("twinctl:output.failed", ExitCode.OUTPUT, "standard output could not be written; the output is incomplete");
+        }
+    }
+
     PrintWriter err() {
         return spec.commandLine().getErr();
     }

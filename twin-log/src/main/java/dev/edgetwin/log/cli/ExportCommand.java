@@ -57,6 +57,7 @@ final class ExportCommand implements Callable<Integer> {
                      if (csv != null) writeCsv(csv, v);
                      else out.println(JsonOut.write(jsonl(v)));
                  }
+                 common.checkOutput();
              })) {
             // the scan selects, the pipeline's worker decodes and writes, in journal order
             JournalPass.run(common, dir, "export", e -> {
@@ -66,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
             });
             writer.finish();
         }
-        out.flush();
+        common.checkOutput();
         common.err().println("exported " + exported[0] + " event(s)");
         return ExitCode.OK;
     }

@@ -64,7 +64,7 @@ final class HistoryCommand implements Callable<Integer> {
             if (replay.table.size() == 0) err.println("no events of " + id + " match" + (replay.touched ? "" : " (the journal holds no event of it)"));
             else replay.table.print(common.out());
         }
-        common.out().flush();
+        common.checkOutput();
         if (replay.more > 0) err.println(replay.more + " more matching events not shown (--limit " + limit + ")");
         return ExitCode.OK;
     }

@@ -62,7 +62,7 @@ final class StateCommand implements Callable<Integer> {
             out.println(t.documentJson());
             printed++;
         }
-        out.flush();
+        common.checkOutput();
         if (id != null && printed == 0) {
             throw new TwinctlException("twinctl:device.notfound", ExitCode.NOT_FOUND, "device " + id + " did not exist at " + at);
         }

@@ -82,7 +82,7 @@ final class StatsCommand implements Callable<Integer> {
         ObjectNode report = report(dir, segments, uncutTail);
         if (json) common.out().println(JsonOut.write(report));
         else printTables(report, common.out());
-        common.out().flush();
+        common.checkOutput();
         return ExitCode.OK;
     }
 

@@ -148,6 +148,6 @@ final class VerifyCommand implements Callable<Integer> {
             }
             out.println(first == null ? "verify: OK" : "verify: FAILED (" + first.name() + ") at " + first.problem());
         }
-        out.flush();
+        common.checkOutput();
     }
 }

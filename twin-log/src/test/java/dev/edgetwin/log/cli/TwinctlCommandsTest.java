@@ -267,6 +267,32 @@ class TwinctlCommandsTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenStopsTheCommandWithExit6() {
+        // a reader that goes away after 1 KiB, like `twinctl export | head -c 1024`
+        java.io.Writer closing = new java.io.Writer() {
+            int written;
+
+            @Override
+            public void write(char[] buf, int off, int len) throws java.io.IOException {
+                written += len;
+                if (written > 1024) throw new java.io.IOException("Broken pipe");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = TwinctlMain.run(new java.io.PrintWriter(closing), new java.io.PrintWriter(err, true), "export", "--data-dir", edge);
+        assertThat(exit).isEqualTo(ExitCode.OUTPUT);
+        assertThat(err.toString()).contains("twinctl:output.failed", "incomplete").doesNotContain("exported");
+    }
+
+    @Test
     void verifyPassesOnHealthyNodesAndTheirReplicas() {
         long edgeCount = edgeEntries.stream().filter(e -> e.stream().equals("edge/edge-a")).count();
         Twinctl.Run r = ok("verify", "--data-dir", edge, "--peer", cloud);
