@@ -8,6 +8,7 @@ import java.io.File;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +39,27 @@ final class JournalScan {
     }
 
     private final JournalOptions options;
+    private final boolean liveTail;
+    private final Consumer<JournalEntry> visitor;
     private final Map<String, StreamIndex> streams = new HashMap<>();
     private long entries;
     private long maxHlc;
     private long nextProgress;
 
     JournalScan(JournalOptions options) {
+        this(options, false, null);
+    }
+
+    /**
+     * @param liveTail trust the end Chronicle reports in the active segment and do not examine the
+     *                 bytes behind it: a running writer may be in the middle of an append there, which
+     *                 is not damage (read-only views of a live journal)
+     * @param visitor  told of every entry, in append order, once it is verified; null for none
+     */
+    JournalScan(JournalOptions options, boolean liveTail, Consumer<JournalEntry> visitor) {
         this.options = options;
+        this.liveTail = liveTail;
+        this.visitor = visitor;
     }
 
     Outcome scan(List<Segment> segments) {
@@ -93,6 +108,7 @@ final class JournalScan {
                         break;
                     }
                     s.add(e.seq(), e.hash(), seg.ordinal, d.index());
+                    if (visitor != null) visitor.accept(e);
                     maxHlc = Math.max(maxHlc, e.hlc());
                     entries++;
                     count++;
@@ -112,6 +128,7 @@ final class JournalScan {
             }
             return cause == null ? null : corrupt(new Damage(seg.meta.id(), lastIndex, lastEntry, cause));
         }
+        if (cause == null && liveTail) return null;
         List<File> files = CycleFileScan.cycleFiles(seg.dir);
         if (cause == null) {
             if (lastFile == null || CycleFileScan.cleanEnd(lastFile, lastEnd)) {

@@ -73,6 +73,15 @@ public final class RocksProjection implements Projection {
         return p;
     }
 
+    /**
+     * Opens an existing projection read-only, as it was last flushed, without replaying anything
+     * and without taking its lock: safe while its node runs (see {@code RocksStore.openReadOnly}).
+     * Queries work; {@link #apply} fails with {@code projection:io}.
+     */
+    public static RocksProjection openReadOnly(Path dir) {
+        return new RocksProjection(RocksStore.openReadOnly(dir), 0);
+    }
+
     /** Deletes the projection in {@code dir} and rebuilds it from the whole journal. */
     public static RocksProjection rebuild(Path dir, Journal journal, int cacheSize) {
         RocksStore.destroy(dir);
@@ -267,6 +276,10 @@ public final class RocksProjection implements Projection {
             }
         }
         return out;
+    }
+
+    RocksStore store() {
+        return store;
     }
 
     @Override
