@@ -238,7 +238,8 @@ public final class DeviceTwin {
         return reported;
     }
 
-    Stamp stateStamp() {
+    /** The stamp of the state change that set {@link #state()}, or null when no state was ever reported. */
+    public Stamp stateStamp() {
         return stateStamp;
     }
 
