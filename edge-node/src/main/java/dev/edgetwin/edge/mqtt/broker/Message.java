@@ -1,6 +1,7 @@
 package dev.edgetwin.edge.mqtt.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,17 @@ public record Message(String topic, byte[] payload, int qos, boolean retain) {
 
     public String payloadText() {
         return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Message m && topic.equals(m.topic) && qos == m.qos && retain == m.retain
+                && Arrays.equals(payload, m.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * topic.hashCode() + Arrays.hashCode(payload)) + qos * 2 + (retain ? 1 : 0);
     }
 
     @Override
