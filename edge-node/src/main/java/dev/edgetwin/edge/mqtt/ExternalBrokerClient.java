@@ -70,7 +70,7 @@ public final class ExternalBrokerClient extends VerticleBase {
         client.publishHandler(this::onMessage);
         client.publishCompletionHandler(id -> drainOutbox());
         client.closeHandler(v -> {
-            if (connected) LOG.warn("edge {}: connection to MQTT broker {} lost; reconnecting", nodeId, settings.external());
+            if (connected && !stopped) LOG.warn("edge {}: connection to MQTT broker {} lost; reconnecting", nodeId, settings.external());
             connected = false;
             reconnectLater();
         });

@@ -13,19 +13,24 @@ import dev.edgetwin.log.model.PropertyDef;
 import dev.edgetwin.log.model.TwinCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import dev.edgetwin.edge.mqtt.MqttSettings;
+import dev.edgetwin.edge.testkit.Moquette;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Replays the story of KubeEdge's example messages (kubeedge-vectors/README.md) through a real
@@ -45,22 +50,33 @@ class KubeEdgeVectorReplayTest {
     MqttProbe mqtt;
     final Vectors vectors = new Vectors();
 
-    @BeforeEach
-    void start() {
-        edge = EdgeNode.start(EdgeConfig.local("edge-a", dir.resolve("edge")));
+    Moquette moquette;
+
+    /** The edge with its embedded broker, or as a client of Moquette (external-broker mode); the probe talks to that broker. */
+    void start(String mode) {
+        EdgeConfig config = EdgeConfig.local("edge-a", dir.resolve("edge"));
+        if (mode.equals("moquette")) {
+            moquette = Moquette.start();
+            config = config.withMqtt(config.mqtt().withExternal(MqttSettings.parseExternal(moquette.url()), null, null));
+        }
+        edge = EdgeNode.start(config);
+        await().atMost(Duration.ofSeconds(30)).until(() -> edge.mqtt().connected());
         cloud = new CloudFeed(dir.resolve("cloud"), "edge-a");
-        mqtt = MqttProbe.connect(edge.mqttPort(), "$hw/#");
+        mqtt = MqttProbe.connect(moquette == null ? edge.mqttPort() : moquette.port(), "$hw/#");
     }
 
     @AfterEach
     void stop() {
-        mqtt.close();
-        edge.close();
-        cloud.close();
+        if (mqtt != null) mqtt.close();
+        if (edge != null) edge.close();
+        if (cloud != null) cloud.close();
+        if (moquette != null) moquette.close();
     }
 
-    @Test
-    void replaysEveryVector() throws Exception {
+    @ParameterizedTest(name = "{0} broker")
+    @ValueSource(strings = {"embedded", "moquette"})
+    void replaysEveryVector(String mode) throws Exception {
+        start(mode);
         // 1. the device is added through the cloud
         cloud.execute(new TwinCommand.RegisterDevice(LAMP, "edge-a", "led-light",
                 Map.of("description", JsonValues.text("living-room-lamp")),
