@@ -213,8 +213,11 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         out.publish(topic, KubeEdgeJson.write(msg), settings.qos(), settings.retain());
     }
 
-    void publishError(String topic, String eventId, KubeEdgeError e) {
-        publish(topic, TwinMessages.error(eventId, clock.getAsLong(), e));
+    /** Publishes one error result to each topic (the same message, timestamp included). */
+    void publishError(String topic, String eventId, KubeEdgeError e, String... moreTopics) {
+        ObjectNode msg = TwinMessages.error(eventId, clock.getAsLong(), e);
+        publish(topic, msg);
+        for (String t : moreTopics) publish(t, msg);
     }
 
     long now() {

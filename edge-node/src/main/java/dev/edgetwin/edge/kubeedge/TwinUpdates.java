@@ -44,8 +44,7 @@ final class TwinUpdates {
             request = TwinUpdateRequest.parse(payload, service.settings());
         } catch (TwinUpdateRequest.Rejected r) {
             // KubeEdge answers body errors on the empty-id topic only; the device's own topic gets them too
-            service.publishError(KubeEdgeTopics.UPDATE_RESULT_NO_ID, "", r.error());
-            service.publishError(KubeEdgeTopics.updateResult(id), "", r.error());
+            service.publishError(KubeEdgeTopics.UPDATE_RESULT_NO_ID, "", r.error(), KubeEdgeTopics.updateResult(id));
             return DONE;
         }
         String topic = KubeEdgeTopics.updateResult(id);
