@@ -48,6 +48,7 @@ public final class ExternalBrokerClient extends VerticleBase {
     private boolean stopped;
     private boolean connected;
     private int retryMillis = FIRST_RETRY_MILLIS;
+    private int failures;
     private long dropped;
 
     public ExternalBrokerClient(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
@@ -90,11 +91,15 @@ public final class ExternalBrokerClient extends VerticleBase {
         }).onSuccess(v -> {
             connected = true;
             retryMillis = FIRST_RETRY_MILLIS;
+            failures = 0;
             LOG.info("edge {} mqtt connected to external broker {} as {}", nodeId, settings.external(), settings.clientId());
             drainOutbox();
         }).onFailure(e -> {
-            LOG.warn("edge {}: cannot connect to MQTT broker {}: {}; retrying in {} ms", nodeId, settings.external(),
-                    e.getMessage(), retryMillis);
+            // one warning per outage, then a reminder every 100 attempts: the edge works on without MQTT meanwhile
+            if (failures++ % 100 == 0) {
+                LOG.warn("edge {}: cannot connect to MQTT broker {}: {} (attempt {}); retrying up to every {} ms", nodeId,
+                        settings.external(), e.getMessage(), failures, settings.reconnectMaxMillis());
+            }
             if (client.isConnected()) {
                 client.disconnect();    // subscribed halfway: start over; the close handler reconnects
             } else {
