@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
     private final Membership membership;
     private final TwinChangeFeed feed;
     private final TwinUpdates updates;
+    private final Map<DeviceId, Long> deltaHlc = new HashMap<>();   // highest twin state a delta was computed for
 
     public KubeEdgeTwinService(String nodeId, TwinStore store, TwinWriter writer, Executor loop, Publisher out,
                                KubeEdgeSettings settings, LongSupplier clock) {
@@ -119,7 +121,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
                     : request instanceof KubeEdgeTopics.TwinGet ? twinGet(id, payload) : updates.state(id, payload);
             // a delta deferred while the request ran goes out after its own messages
             return f.thenRun(() -> {
-                if (lanes.takeDelta(id)) publishDelta(store.get(id).orElse(DeviceTwin.empty(id)));
+                if (lanes.takeDelta(id)) publishDelta(store.get(id).orElse(DeviceTwin.empty(id)), false);
             });
         });
         if (queued != null) return queued;
@@ -196,15 +198,25 @@ public final class KubeEdgeTwinService implements AutoCloseable {
             if (c.membership()) {
                 ObjectNode msg = membership.update(c.after(), UUID.randomUUID().toString(), clock.getAsLong());
                 if (msg != null) {
+                    if (!membership.isMember(c.after())) deltaHlc.remove(c.after().id());
                     LOG.info("device {} {} node {}", c.after().id(), membership.isMember(c.after()) ? "joined" : "left", nodeId);
                     publish(KubeEdgeTopics.membershipUpdated(nodeId), msg);
                 }
             }
-            if (c.values() && membership.isMember(c.after()) && !lanes.deferDelta(c.after().id())) publishDelta(c.after());
+            if (c.values() && membership.isMember(c.after()) && !lanes.deferDelta(c.after().id())) publishDelta(c.after(), false);
         }
     }
 
-    void publishDelta(DeviceTwin twin) {
+    /**
+     * Publishes the device's delta if it has one and this twin state was not announced yet: the
+     * listener sees every event of a batch with the twin after the whole batch, so one batch
+     * must give one delta, not one per event. {@code always}: after an MQTT update, which KubeEdge
+     * follows with a delta whenever one is due, even for an unchanged twin.
+     */
+    void publishDelta(DeviceTwin twin, boolean always) {
+        Long announced = deltaHlc.get(twin.id());
+        if (!always && announced != null && announced >= twin.maxHlc()) return;
+        deltaHlc.put(twin.id(), twin.maxHlc());
         ObjectNode delta = TwinMessages.delta(twin, UUID.randomUUID().toString(), clock.getAsLong());
         if (delta != null) publish(KubeEdgeTopics.delta(twin.id()), delta);
     }
