@@ -95,7 +95,8 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
         return withProperties(p, file.toString());
     }
 
-    MqttSettings withProperties(Properties p, String source) {
+    /** These settings with the given keys (those of the settings file) applied; {@code source} names them in errors. */
+    public MqttSettings withProperties(Properties p, String source) {
         Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
         unknown.removeAll(KEYS);
         if (!unknown.isEmpty()) throw new IllegalArgumentException(source + ": unknown settings " + unknown + "; known: " + new TreeSet<>(KEYS));
