@@ -132,18 +132,32 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         return DONE;
     }
 
-    private CompletableFuture<Void> twinGet(DeviceId id, byte[] payload) {
-        String topic = KubeEdgeTopics.getResult(id);
-        String eventId;
+    /**
+     * The event_id of a get request's body ("" when absent), or null after answering a body that
+     * is too large or not KubeEdge's BaseMessage with 400 and {@code Unmarshal <what> <raw> failed , err: …}.
+     */
+    private String eventIdOrAnswer(byte[] payload, String topic, String what) {
+        if (payload.length > settings.maxPayloadBytes()) {
+            publishError(topic, "", KubeEdgeError.badRequest(KubeEdgeError.PAYLOAD_TOO_LARGE,
+                    "the message is " + payload.length + " bytes; the limit is " + settings.maxPayloadBytes()));
+            return null;
+        }
         try {
-            tooLarge(payload);
-            eventId = KubeEdgeJson.string(KubeEdgeJson.parseObject(payload), "event_id");
+            ObjectNode body = KubeEdgeJson.parseObject(payload);
+            KubeEdgeJson.int64(body, "timestamp");
+            String eventId = KubeEdgeJson.string(body, "event_id");
+            return eventId == null ? "" : eventId;
         } catch (KubeEdgeJson.Malformed e) {
             publishError(topic, "", KubeEdgeError.badRequest(KubeEdgeError.PAYLOAD_INVALID,
-                    "Unmarshal twin info " + excerpt(payload) + " failed , err: " + e.getMessage()));
-            return DONE;
+                    "Unmarshal " + what + " " + excerpt(payload) + " failed , err: " + e.getMessage()));
+            return null;
         }
-        eventId = eventId == null ? "" : eventId;
+    }
+
+    private CompletableFuture<Void> twinGet(DeviceId id, byte[] payload) {
+        String topic = KubeEdgeTopics.getResult(id);
+        String eventId = eventIdOrAnswer(payload, topic, "twin info");
+        if (eventId == null) return DONE;
         DeviceTwin twin = member(id);
         if (twin == null) {
             publishError(topic, eventId, new KubeEdgeError(404, TwinError.DEVICE_NOT_FOUND,
@@ -158,31 +172,18 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
     private CompletableFuture<Void> membershipGet(byte[] payload) {
         String topic = KubeEdgeTopics.membershipGetResult(nodeId);
-        String eventId;
-        try {
-            tooLarge(payload);
-            eventId = KubeEdgeJson.string(KubeEdgeJson.parseObject(payload), "event_id");
-        } catch (KubeEdgeJson.Malformed e) {
-            publishError(topic, "", KubeEdgeError.badRequest(KubeEdgeError.PAYLOAD_INVALID,
-                    "Unmarshal get membership info " + excerpt(payload) + " failed , err: " + e.getMessage()));
-            return DONE;
-        }
+        String eventId = eventIdOrAnswer(payload, topic, "get membership info");
+        if (eventId == null) return DONE;
         ArrayNode devices = KubeEdgeJson.NODES.arrayNode();
         for (String cursor = null; ; ) {
             Page<DeviceTwin> page = store.list(ListFilter.node(nodeId), cursor, 1_000);
             page.items().forEach(t -> devices.add(Membership.full(t)));
             if ((cursor = page.nextCursor()) == null) break;
         }
-        ObjectNode msg = KubeEdgeJson.base(eventId == null ? "" : eventId, clock.getAsLong());
+        ObjectNode msg = KubeEdgeJson.base(eventId, clock.getAsLong());
         msg.set("devices", devices);
         publish(topic, msg);
         return DONE;
-    }
-
-    private void tooLarge(byte[] payload) {
-        if (payload.length > settings.maxPayloadBytes()) {
-            throw new KubeEdgeJson.Malformed("the message is " + payload.length + " bytes; the limit is " + settings.maxPayloadBytes());
-        }
     }
 
     /** The device's twin when it exists and is bound to this node, else null (KubeEdge knows only its own devices). */

@@ -6,7 +6,6 @@ import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import org.slf4j.Logger;
@@ -20,30 +19,21 @@ import org.slf4j.LoggerFactory;
  * <p>One verticle instance: the broker state, every connection and the twin service share its
  * event loop, so none of them needs a lock; twin writes leave that loop for the writer thread.
  */
-public final class EmbeddedBroker extends VerticleBase {
+public final class EmbeddedBroker extends TwinTransport {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
-    private final String nodeId;
-    private final TwinStore store;
-    private final TwinWriter writer;
-    private final MqttSettings settings;
     private Broker broker;
     private KubeEdgeTwinService twins;
     private MqttServer server;
 
     public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
-        this.nodeId = nodeId;
-        this.store = store;
-        this.writer = writer;
-        this.settings = settings;
+        super(nodeId, store, writer, settings);
     }
 
     @Override
     public Future<?> start() {
         broker = new Broker(settings.broker());
-        twins = new KubeEdgeTwinService(nodeId, store, writer, r -> context.runOnContext(v -> r.run()),
-                (topic, payload, qos, retain) -> broker.publish(new Message(topic, payload, qos, retain)),
-                settings.twin(), System::currentTimeMillis);
+        twins = twinService((topic, payload, qos, retain) -> broker.publish(new Message(topic, payload, qos, retain)));
         MqttServerOptions options = new MqttServerOptions().setHost(settings.bind()).setPort(settings.port())
                 .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())
                 .setAutoClientId(true).setTimeoutOnConnect(settings.connectTimeoutSeconds());

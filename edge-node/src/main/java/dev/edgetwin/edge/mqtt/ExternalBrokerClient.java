@@ -7,7 +7,6 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -33,14 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * edge starts (and works offline from MQTT) even when the broker is unreachable. Messages the
  * edge publishes while disconnected wait in a queue of at most {@code maxQueued}.
  */
-public final class ExternalBrokerClient extends VerticleBase {
+public final class ExternalBrokerClient extends TwinTransport {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalBrokerClient.class);
     private static final int FIRST_RETRY_MILLIS = 250;
 
-    private final String nodeId;
-    private final TwinStore store;
-    private final TwinWriter writer;
-    private final MqttSettings settings;
     private final ArrayDeque<Message> outbox = new ArrayDeque<>();
     private KubeEdgeTwinService twins;
     private MqttClient client;
@@ -52,16 +47,12 @@ public final class ExternalBrokerClient extends VerticleBase {
     private long dropped;
 
     public ExternalBrokerClient(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
-        this.nodeId = nodeId;
-        this.store = store;
-        this.writer = writer;
-        this.settings = settings;
+        super(nodeId, store, writer, settings);
     }
 
     @Override
     public Future<?> start() {
-        twins = new KubeEdgeTwinService(nodeId, store, writer, r -> context.runOnContext(v -> r.run()), this::publish,
-                settings.twin(), System::currentTimeMillis);
+        twins = twinService(this::publish);
         MqttClientOptions options = new MqttClientOptions().setClientId(settings.clientId()).setCleanSession(false)
                 .setAutoAck(false).setKeepAliveInterval(settings.keepAliveSeconds())
                 .setMaxInflightQueue(settings.broker().maxInflight()).setMaxMessageSize(settings.maxMessageBytes());

@@ -2,7 +2,6 @@ package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.node.NodeCore;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.VerticleBase;
 
 /**
  * The edge's MQTT side as one closeable: the embedded broker, or the client of an external
@@ -10,10 +9,10 @@ import io.vertx.core.VerticleBase;
  */
 public final class MqttTransport implements AutoCloseable {
     private final NodeCore core;
-    private final VerticleBase verticle;
+    private final TwinTransport verticle;
     private final String deploymentId;
 
-    private MqttTransport(NodeCore core, VerticleBase verticle, String deploymentId) {
+    private MqttTransport(NodeCore core, TwinTransport verticle, String deploymentId) {
         this.core = core;
         this.verticle = verticle;
         this.deploymentId = deploymentId;
@@ -22,7 +21,7 @@ public final class MqttTransport implements AutoCloseable {
     /** Deploys the MQTT side on the node's Vert.x; returns once the broker listens (or the client has started connecting). */
     public static MqttTransport start(NodeCore core, MqttSettings settings) {
         String node = core.store().nodeId();
-        VerticleBase v = settings.external() == null
+        TwinTransport v = settings.external() == null
                 ? new EmbeddedBroker(node, core.store(), core.writer(), settings)
                 : new ExternalBrokerClient(node, core.store(), core.writer(), settings);
         String id = NodeCore.await(core.vertx().deployVerticle(v, new DeploymentOptions()));
