@@ -53,4 +53,6 @@ echo "load average after the mosquitto run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 edge_tp="$(sed -E 's/.*throughput=([0-9,]+).*/\1/' <<<"$edge_line" | tr -d ,)"
 base_tp="$(sed -E 's/.*throughput=([0-9,]+).*/\1/' <<<"$base_line" | tr -d ,)"
+echo "$edge_line"
+echo "$base_line"
 echo "RATIO edge/mosquitto throughput = $(python3 -c "print(round($edge_tp/$base_tp, 3))")"

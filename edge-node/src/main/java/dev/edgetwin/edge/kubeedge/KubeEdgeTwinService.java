@@ -40,6 +40,14 @@ public final class KubeEdgeTwinService implements AutoCloseable {
     @FunctionalInterface
     public interface Publisher {
         void publish(String topic, byte[] payload, int qos, boolean retain);
+
+        /**
+         * False when nobody would receive a message on {@code topic} (no matching subscription),
+         * so the service need not build it. A publisher that cannot tell says true.
+         */
+        default boolean listened(String topic) {
+            return true;
+        }
     }
 
     private final String nodeId;
@@ -215,11 +223,17 @@ public final class KubeEdgeTwinService implements AutoCloseable {
      * follows with a delta whenever one is due, even for an unchanged twin.
      */
     void publishDelta(DeviceTwin twin, boolean always) {
+        if (!listened(KubeEdgeTopics.delta(twin.id()))) return;
         Long announced = deltaHlc.get(twin.id());
         if (!always && announced != null && announced >= twin.maxHlc()) return;
         deltaHlc.put(twin.id(), twin.maxHlc());
         ObjectNode delta = TwinMessages.delta(twin, UUID.randomUUID().toString(), clock.getAsLong());
         if (delta != null) publish(KubeEdgeTopics.delta(twin.id()), delta);
+    }
+
+    /** Whether a message on {@code topic} would reach anyone (a retained one always might). */
+    boolean listened(String topic) {
+        return settings.retain() || out.listened(topic);
     }
 
     void publish(String topic, ObjectNode msg) {

@@ -115,10 +115,13 @@ final class TwinUpdates {
             return;
         }
         long now = service.now();
-        ObjectNode result = KubeEdgeJson.base(request.eventId(), now);
-        result.set("twin", plan.resultTwin(after));
-        service.publish(topic, result);
-        if (!plan.changed().isEmpty()) {
+        // the messages are built only for topics someone listens to: building them is most of the loop's work
+        if (service.listened(topic)) {
+            ObjectNode result = KubeEdgeJson.base(request.eventId(), now);
+            result.set("twin", plan.resultTwin(after));
+            service.publish(topic, result);
+        }
+        if (!plan.changed().isEmpty() && service.listened(KubeEdgeTopics.document(id))) {
             service.publish(KubeEdgeTopics.document(id), TwinMessages.document(before, after, plan.changed(), request.eventId(), now));
         }
         // KubeEdge recomputes the delta after every processed update; it is sent here, so a deferred one is not due

@@ -33,7 +33,17 @@ public final class EmbeddedBroker extends TwinTransport {
     @Override
     public Future<?> start() {
         broker = new Broker(settings.broker());
-        twins = twinService((topic, payload, qos, retain) -> broker.publish(new Message(topic, payload, qos, retain)));
+        twins = twinService(new KubeEdgeTwinService.Publisher() {
+            @Override
+            public void publish(String topic, byte[] payload, int qos, boolean retain) {
+                broker.publish(new Message(topic, payload, qos, retain));
+            }
+
+            @Override
+            public boolean listened(String topic) {
+                return broker.hasSubscribers(topic);
+            }
+        });
         MqttServerOptions options = new MqttServerOptions().setHost(settings.bind()).setPort(settings.port())
                 .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())
                 .setAutoClientId(true).setTimeoutOnConnect(settings.connectTimeoutSeconds());

@@ -226,6 +226,11 @@ public final class Broker {
         sessions.remove(s.clientId, s);
     }
 
+    /** Whether a message on the topic {@code name} would reach any session (online or not). */
+    public boolean hasSubscribers(String name) {
+        return subscriptions.matchesAny(name);
+    }
+
     /** Sessions stored, connected or not. */
     public int sessionCount() {
         return sessions.size();

@@ -45,6 +45,7 @@ class SubscriptionTreeTest {
             }
             String name = randomName(random, words);
             Map<String, Integer> routed = t.match(name);
+            assertThat(t.matchesAny(name)).as("matchesAny " + name).isEqualTo(!routed.isEmpty());
             for (int i = 0; i < filters.length; i++) {
                 assertThat(routed.containsKey("c" + i)).as(filters[i] + " vs " + name).isEqualTo(Topics.matches(filters[i], name));
             }
