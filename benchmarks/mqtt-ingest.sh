@@ -48,7 +48,7 @@ mosquitto -c "$work/mosquitto.conf" &
 mosquitto_pid=$!
 sleep 1
 echo "== mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') (no twin logic)"
-base_line="$(run --target "tcp://127.0.0.1:$port" "$@" | tee /dev/stderr | grep '^RESULT')"
+base_line="$(run --target "tcp://127.0.0.1:$port" --broker-pid "$mosquitto_pid" "$@" | tee /dev/stderr | grep '^RESULT')"
 echo "load average after the mosquitto run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 edge_tp="$(sed -E 's/.*throughput=([0-9,]+).*/\1/' <<<"$edge_line" | tr -d ,)"

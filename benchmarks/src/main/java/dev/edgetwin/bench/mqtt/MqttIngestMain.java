@@ -60,6 +60,8 @@ public final class MqttIngestMain implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--loops", defaultValue = "1", description = "event loops of the load generator")
     int loops;
+    @Option(names = "--broker-pid", description = "process id of the external broker, to count its CPU time too")
+    Integer brokerPid;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MqttIngestMain()).execute(args));
@@ -98,6 +100,7 @@ public final class MqttIngestMain implements Callable<Integer> {
             for (LoadClient c : all) load.runOnContext(v -> c.start());
             Thread.sleep(warmup * 1000L);
             all.forEach(c -> c.measure(true));
+            long cpuStart = CpuTime.process() + CpuTime.of(brokerPid);
             long start = System.nanoTime();
             for (int s = 1; s <= seconds; s++) {
                 Thread.sleep(1000);
@@ -106,14 +109,17 @@ public final class MqttIngestMain implements Callable<Integer> {
             }
             all.forEach(c -> c.measure(false));
             double elapsed = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (CpuTime.process() + CpuTime.of(brokerPid) - cpuStart) / 1e9;
             all.forEach(LoadClient::stop);
             long acked = all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
             long failed = all.stream().mapToLong(LoadClient::failed).sum();
             long[] sorted = Latencies.merge(all.stream().map(LoadClient::latencies).toList());
+            double cpuPerUpdate = acked == 0 ? Double.NaN : cpuSeconds * 1e6 / acked;
             System.out.printf("RESULT target=%s clients=%d window=%d throughput=%,.0f/s p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms "
-                            + "acked=%d refused=%d%n", target, clients, window, acked / elapsed,
+                            + "acked=%d refused=%d cpu=%.1fs cpu/update=%.1fus cores-used=%.2f%n", target, clients, window, acked / elapsed,
                     Latencies.percentileMillis(sorted, 50), Latencies.percentileMillis(sorted, 99),
-                    Latencies.percentileMillis(sorted, 99.9), Latencies.percentileMillis(sorted, 100), acked, failed);
+                    Latencies.percentileMillis(sorted, 99.9), Latencies.percentileMillis(sorted, 100), acked, failed,
+                    cpuSeconds, cpuPerUpdate, cpuSeconds / elapsed);
             if (edge != null) {
                 System.out.printf("edge journal: %,d entries in edge/edge-bench%n",
                         edge.core().store().journal().nextSeq("edge/edge-bench"));
