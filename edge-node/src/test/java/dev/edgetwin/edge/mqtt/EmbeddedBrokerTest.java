@@ -198,6 +198,18 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void brokerGaugesAreInTheNodesRegistry() {
+        try (MqttProbe probe = MqttProbe.connect(port, "gauge/#")) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String scrape = edge.core().metrics().scrape();
+                assertThat(scrape).contains("edgetwin_mqtt_connected 1.0");
+                assertThat(scrape).containsPattern("edgetwin_mqtt_clients [1-9]");
+                assertThat(scrape).containsPattern("edgetwin_mqtt_subscriptions [1-9]");
+            });
+        }
+    }
+
+    @Test
     void invalidTopicClosesTheConnectionButNotTheBroker() throws Exception {
         RawMqtt bad = RawMqtt.connect(port, "bad-topic", 60, null, null);
         bad.publish("a/+/b", "x".getBytes());
