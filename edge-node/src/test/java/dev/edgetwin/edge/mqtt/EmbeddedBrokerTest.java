@@ -198,6 +198,19 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void mqtt5ClientCanUseTheBroker() throws Exception {
+        var v5 = MqttClient.builder().useMqttVersion5().identifier("v5-client").serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        v5.connect();
+        try (var publishes = v5.publishes(MqttGlobalPublishFilter.ALL)) {
+            v5.subscribeWith().topicFilter("v5/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            v5.publishWith().topic("v5/x").payload("five".getBytes()).qos(MqttQos.AT_LEAST_ONCE).send();
+            var p = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+            assertThat(new String(p.getPayloadAsBytes())).isEqualTo("five");
+        }
+        v5.disconnect();
+    }
+
+    @Test
     void brokerGaugesAreInTheNodesRegistry() {
         try (MqttProbe probe = MqttProbe.connect(port, "gauge/#")) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
