@@ -26,6 +26,10 @@ public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort,
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, url, token, fsync, mqtt);
     }
 
+    public EdgeConfig withFsync(FsyncPolicy policy) {
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, policy, mqtt);
+    }
+
     public EdgeConfig withMqtt(MqttSettings settings) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, settings);
     }

@@ -140,7 +140,7 @@ public final class MqttIngestMain implements Callable<Integer> {
         Properties p = new Properties();
         p.setProperty("mqtt.maxInflight", Integer.toString(Math.max(1_000, window)));
         MqttSettings mqtt = local.mqtt().withProperties(p, "bench");
-        EdgeConfig config = new EdgeConfig(local.nodeId(), dir, local.bind(), 0, null, null, FsyncPolicy.parse(fsync), mqtt);
+        EdgeConfig config = local.withMqtt(mqtt).withFsync(FsyncPolicy.parse(fsync));
         EdgeNode edge = EdgeNode.start(config);
         List<CompletableFuture<Result>> registered = new ArrayList<>();
         for (String id : ids) {

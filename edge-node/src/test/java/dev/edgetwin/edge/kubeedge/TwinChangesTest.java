@@ -79,7 +79,7 @@ class TwinChangesTest {
     }
 
     @Test
-    void localDesiredWriteReachesTheMapperAndMembershipFollowsRegistrations() throws Exception {
+    void localDesiredWriteReachesTheMapperAndMembershipFollowsRegistrationAndRemoval() throws Exception {
         TwinStore store = edge.core().store();
         // a device registered at the edge itself (as the edge REST API does): it joins at once
         submit(new TwinCommand.RegisterDevice(LAMP, "edge-d", "", Map.of("description", JsonValues.text("hall")), Map.of(), Map.of()));
@@ -96,12 +96,13 @@ class TwinChangesTest {
         submit(new TwinCommand.PatchDesired(LAMP, Map.of("mode", JsonValues.text("eco"))));
         mapper.assertNothingOn(DEV + "/twin/update/delta", Duration.ofMillis(500));
 
-        // moved to another node: it leaves this one
-        submit(new TwinCommand.RegisterDevice(LAMP, "edge-other", "", Map.of(), Map.of(), Map.of()));
+        // removed at the edge (as the edge REST API does): it leaves
+        submit(new TwinCommand.RemoveDevice(LAMP));
         JsonNode left = mapper.json(UPDATED);
         assertThat(left.path("added_devices").isNull()).isTrue();
-        assertThat(left.path("removed_devices").get(0).path("description").asText()).isEqualTo("hall");
-        assertThat(store.get(LAMP).orElseThrow().node()).isEqualTo("edge-other");
+        assertThat(left.path("removed_devices").get(0)).isEqualTo(JsonValues.parse(
+                "{\"id\":\"home/lamp-2\",\"name\":\"lamp-2\",\"description\":\"hall\"}"));
+        assertThat(store.get(LAMP)).isEmpty();
     }
 
     void submit(TwinCommand command) throws Exception {

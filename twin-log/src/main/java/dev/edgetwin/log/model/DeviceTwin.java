@@ -201,6 +201,11 @@ public final class DeviceTwin {
         return state;
     }
 
+    /** The stamp of the state register (when and by whom {@link #state()} was set), or null if never set. */
+    public Stamp stateStamp() {
+        return stateStamp;
+    }
+
     /** Highest HLC of any event applied to this twin, including hidden ones (0 if none). */
     public long maxHlc() {
         return maxHlc;
@@ -236,11 +241,6 @@ public final class DeviceTwin {
 
     Map<String, Field> reportedFields() {
         return reported;
-    }
-
-    /** The stamp of the state change that set {@link #state()}, or null when no state was ever reported. */
-    public Stamp stateStamp() {
-        return stateStamp;
     }
 
     @Override
