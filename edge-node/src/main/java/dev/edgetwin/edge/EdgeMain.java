@@ -1,10 +1,14 @@
 package dev.edgetwin.edge;
 
+import dev.edgetwin.edge.mqtt.MqttSettings;
+import dev.edgetwin.edge.mqtt.broker.Credentials;
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** {@code bin/twin-edge}: flags of DESIGN.md section 8, each also an environment variable. */
 @Command(name = "twin-edge", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,11 +32,29 @@ public final class EdgeMain implements NodeMain.Command {
     @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
     String mqttBroker;
 
+    @Option(names = "--mqtt-users", description = "users file of the embedded broker: name:password or name:sha256:<hex> per line (default: anonymous access)")
+    Path mqttUsers;
+
+    @Option(names = "--mqtt-username", description = "user name at the external broker (--mqtt-broker)")
+    String mqttUsername;
+
+    @Option(names = "--mqtt-password", description = "password at the external broker (--mqtt-broker)")
+    String mqttPassword;
+
+    @Option(names = "--mqtt-config", description = "MQTT limits and options, a properties file (keys in edge-node/MQTT.md)")
+    Path mqttConfig;
+
     @Override
     public NodeMain.Running start() {
         node.validate();
+        MqttSettings mqtt = MqttSettings.embedded(node.nodeId, node.bind, NodeFlags.port("--mqtt-port", mqttPort));
+        if (mqttConfig != null) mqtt = mqtt.withFile(mqttConfig);
+        if (mqttUsers != null) mqtt = mqtt.withUsers(Credentials.load(mqttUsers));
+        if (mqttBroker != null && !mqttBroker.isBlank()) {
+            mqtt = mqtt.withExternal(MqttSettings.parseExternal(mqttBroker), mqttUsername, mqttPassword);
+        }
         EdgeConfig config = new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy(), node.apiOptions());
+                cloud, token, node.fsyncPolicy(), mqtt, node.apiOptions());
         return EdgeNode.start(config);
     }
 
