@@ -1,6 +1,8 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeSettings;
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.node.http.ApiOptions;
 import dev.edgetwin.sync.SyncOptions;
 
 import java.nio.file.Path;
@@ -8,38 +10,53 @@ import java.nio.file.Path;
 /**
  * A cloud node's settings (flags of {@link CloudMain}, DESIGN.md section 8).
  *
- * @param kube      run the Kubernetes Device CRD bridge
- * @param tokenFile per-edge sync tokens, or null to accept any edge (development only)
- * @param tlsCert   PEM certificate chain to serve HTTPS and wss:// with (with {@code tlsKey}), or null
- * @param tlsKey    PEM private key of {@code tlsCert}, or null
- * @param sync      sync protocol limits
+ * @param kube         run the Kubernetes Device CRD bridge
+ * @param tokenFile    per-edge sync tokens, or null to accept any edge (development only)
+ * @param tlsCert      PEM certificate chain to serve HTTPS and wss:// with (with {@code tlsKey}), or null
+ * @param tlsKey       PEM private key of {@code tlsCert}, or null
+ * @param sync         sync protocol limits
+ * @param api          REST API settings (token file, limits)
+ * @param kubeSettings the bridge's settings (used when {@code kube})
  */
 public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
-                          FsyncPolicy fsync, Path tlsCert, Path tlsKey, SyncOptions sync) {
+                          FsyncPolicy fsync, Path tlsCert, Path tlsKey, SyncOptions sync, ApiOptions api,
+                          KubeSettings kubeSettings) {
 
     public CloudConfig {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         if (sync == null) sync = SyncOptions.DEFAULT;
+        if (api == null) api = ApiOptions.DEFAULT;
+        if (kubeSettings == null) kubeSettings = KubeSettings.defaults();
     }
 
     /** Loopback, a free port, no tokens, no TLS, no Kubernetes: for tests. */
     public static CloudConfig local(String nodeId, Path dataDir) {
-        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT, null, null, SyncOptions.DEFAULT);
+        return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT, null, null, SyncOptions.DEFAULT,
+                ApiOptions.DEFAULT, KubeSettings.defaults());
     }
 
     public CloudConfig withTokenFile(Path file) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, file, fsync, tlsCert, tlsKey, sync);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, file, fsync, tlsCert, tlsKey, sync, api, kubeSettings);
     }
 
     public CloudConfig withTls(Path cert, Path key) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, cert, key, sync);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, cert, key, sync, api, kubeSettings);
     }
 
     public CloudConfig withSync(SyncOptions options) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, options);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, options, api, kubeSettings);
     }
 
     public CloudConfig withHttpPort(int port) {
-        return new CloudConfig(nodeId, dataDir, bind, port, kube, tokenFile, fsync, tlsCert, tlsKey, sync);
+        return new CloudConfig(nodeId, dataDir, bind, port, kube, tokenFile, fsync, tlsCert, tlsKey, sync, api, kubeSettings);
+    }
+
+    public CloudConfig withApi(ApiOptions options) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, sync, options, kubeSettings);
+    }
+
+    /** This configuration with the Kubernetes bridge on, with {@code settings}. */
+    public CloudConfig withKube(KubeSettings settings) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, true, tokenFile, fsync, tlsCert, tlsKey, sync, api, settings);
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeFlags;
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
 import dev.edgetwin.node.SyncFlags;
@@ -22,6 +23,9 @@ public final class CloudMain implements NodeMain.Command {
     @Option(names = "--kube", description = "run the Kubernetes Device CRD bridge (in-cluster config or KUBECONFIG)")
     boolean kube;
 
+    @Mixin
+    KubeFlags kubeFlags;
+
     @Option(names = "--token-file", description = "per-edge sync tokens, one '<node-id> <token>' per line (none: any edge is accepted)")
     Path tokenFile;
 
@@ -43,7 +47,7 @@ public final class CloudMain implements NodeMain.Command {
     CloudConfig config() {
         node.validate();
         return new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                kube, tokenFile, node.fsyncPolicy(), tlsCert, tlsKey, sync.options());
+                kube, tokenFile, node.fsyncPolicy(), tlsCert, tlsKey, sync.options(), node.apiOptions(), kubeFlags.settings());
     }
 
     /** Parses flags (and EDGETWIN_* variables) into settings, for running a cloud inside another program. */

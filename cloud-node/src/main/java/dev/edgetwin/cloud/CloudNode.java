@@ -1,9 +1,13 @@
 package dev.edgetwin.cloud;
 
+import dev.edgetwin.cloud.kube.KubeBridge;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeHttp;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.node.http.PeerLinks;
+import dev.edgetwin.node.http.RestApi;
+import dev.edgetwin.node.http.StoreNodeDirectory;
 import dev.edgetwin.sync.ReplicationStatusSource;
 import dev.edgetwin.sync.Tokens;
 import dev.edgetwin.sync.vertx.SyncServer;
@@ -16,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A running cloud node: the fleet twin store, the sync server for edges and the fleet REST API. */
+/**
+ * A running cloud node: the fleet twin store, the sync server for edges, the fleet REST API and, with
+ * {@code --kube}, the Kubernetes Device CRD bridge.
+ */
 public final class CloudNode implements NodeMain.Running, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudNode.class);
     /** Largest snapshot the cloud takes from an edge whose journal was trimmed (PROTOCOL.md §7). */
@@ -25,6 +32,7 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
     private final CloudConfig config;
     private final NodeCore core;
     private final SyncServer sync;
+    private volatile KubeBridge kube;
 
     private CloudNode(CloudConfig config, NodeCore core, SyncServer sync) {
         this.config = config;
@@ -42,11 +50,18 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
             sync.mount(core.router());
             core.onClose(sync);
             CloudNode node = new CloudNode(config, core, sync);
+            // PeerLinks.NONE until the sync server's status is wired in: it supplies connection state and peer positions
+            RestApi.mount(core, config.api(), new StoreNodeDirectory(core.store(), PeerLinks.NONE));
+            if (config.kube()) {
+                node.kube = KubeBridge.start(core, KubeBridge.client(config.kubeSettings(), core.vertx()), config.kubeSettings());
+                core.onClose(node.kube);
+            }
             HttpServerOptions http = SyncServer.configure(NodeHttp.options(config.bind(), config.httpPort()), config.sync());
             if (config.tlsCert() != null) NodeHttp.tls(http, config.tlsCert(), config.tlsKey());
             int port = core.listen(http, "cloud " + config.nodeId() + " http");
-            LOG.info("cloud {} ready: http{}={}:{} data={} sync={} ({})", config.nodeId(), config.tlsCert() == null ? "" : "s", config.bind(), port,
-                    config.dataDir(), "/sync/v1", tokens == null ? "any edge" : tokens.size() + " edge tokens");
+            LOG.info("cloud {} ready: http{}={}:{} data={} sync={} ({}){}", config.nodeId(), config.tlsCert() == null ? "" : "s", config.bind(),
+                    port, config.dataDir(), "/sync/v1", tokens == null ? "any edge" : tokens.size() + " edge tokens",
+                    config.kube() ? " kube bridge on" : "");
             return node;
         } catch (RuntimeException e) {
             core.close();
@@ -79,6 +94,11 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
 
     public SyncServer sync() {
         return sync;
+    }
+
+    /** The Kubernetes bridge, or null without {@code --kube}. */
+    public KubeBridge kube() {
+        return kube;
     }
 
     public int httpPort() {

@@ -1,7 +1,9 @@
 package dev.edgetwin.edge;
 
+import dev.edgetwin.edge.mqtt.MqttSettings;
 import dev.edgetwin.log.FsyncPolicy;
 import dev.edgetwin.log.chronicle.JournalOptions;
+import dev.edgetwin.node.http.ApiOptions;
 import dev.edgetwin.sync.SyncOptions;
 import dev.edgetwin.sync.vertx.EdgeRetention;
 
@@ -13,7 +15,9 @@ import java.time.Duration;
  *
  * @param cloudUrl       the cloud's sync endpoint ({@code ws://host:8080/sync/v1} or {@code wss://…}), null to run alone
  * @param token          this node's bearer token for the cloud, may be null
- * @param mqttBroker     an external broker ({@code tcp://host:1883}) instead of the embedded one, or null
+ * @param mqtt           the MQTT side: embedded broker ({@code --mqtt-port}) or external broker
+ *                       ({@code --mqtt-broker}), credentials and limits
+ * @param api            REST API settings (token file, limits)
  * @param cloudCa        PEM CA certificate(s) to trust for {@code wss://}, null for the JVM's trust store
  * @param sync           sync protocol limits
  * @param reconnectMinMs first reconnect backoff cap
@@ -21,13 +25,14 @@ import java.time.Duration;
  * @param retention      journal retention (age, budget, free-space floor); never trims what the cloud did not acknowledge
  * @param journalRoll    journal file granularity, hence retention's: {@code daily}, {@code hourly} or {@code five-minutely}
  */
-public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort, int mqttPort, String cloudUrl,
-                         String token, String mqttBroker, FsyncPolicy fsync, Path cloudCa, SyncOptions sync,
+public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort, String cloudUrl, String token,
+                         FsyncPolicy fsync, MqttSettings mqtt, ApiOptions api, Path cloudCa, SyncOptions sync,
                          long reconnectMinMs, long reconnectMaxMs, EdgeRetention.Options retention, String journalRoll) {
 
     public static final EdgeRetention.Options NO_RETENTION = new EdgeRetention.Options(Duration.ZERO, 0, 0, Duration.ofSeconds(10));
 
     public EdgeConfig {
+        if (api == null) api = ApiOptions.DEFAULT;
         if (sync == null) sync = SyncOptions.DEFAULT;
         if (retention == null) retention = NO_RETENTION;
         if (journalRoll == null) journalRoll = "daily";
@@ -37,29 +42,45 @@ public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort,
         }
     }
 
-    /** Loopback, free ports, no cloud: for tests. */
+    /** Loopback, free ports, no cloud, embedded broker, no retention: for tests. */
     public static EdgeConfig local(String nodeId, Path dataDir) {
-        return new EdgeConfig(nodeId, dataDir, "127.0.0.1", 0, 0, null, null, null, FsyncPolicy.DEFAULT, null, SyncOptions.DEFAULT,
+        return new EdgeConfig(nodeId, dataDir, "127.0.0.1", 0, null, null, FsyncPolicy.DEFAULT,
+                MqttSettings.embedded(nodeId, "127.0.0.1", 0), ApiOptions.DEFAULT, null, SyncOptions.DEFAULT,
                 250, 30_000, NO_RETENTION, "daily");
     }
 
     public EdgeConfig withCloud(String url, String token) {
-        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, url, token, mqttBroker, fsync, cloudCa, sync, reconnectMinMs,
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, url, token, fsync, mqtt, api, cloudCa, sync, reconnectMinMs,
                 reconnectMaxMs, retention, journalRoll);
     }
 
     public EdgeConfig withCloudCa(Path ca) {
-        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, ca, sync, reconnectMinMs,
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, ca, sync, reconnectMinMs,
                 reconnectMaxMs, retention, journalRoll);
     }
 
     public EdgeConfig withSync(SyncOptions options, long minMs, long maxMs) {
-        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, cloudCa, options, minMs, maxMs,
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, cloudCa, options, minMs, maxMs,
                 retention, journalRoll);
     }
 
     public EdgeConfig withRetention(EdgeRetention.Options options, String roll) {
-        return new EdgeConfig(nodeId, dataDir, bind, httpPort, mqttPort, cloudUrl, token, mqttBroker, fsync, cloudCa, sync, reconnectMinMs,
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, cloudCa, sync, reconnectMinMs,
                 reconnectMaxMs, options, roll);
+    }
+
+    public EdgeConfig withFsync(FsyncPolicy policy) {
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, policy, mqtt, api, cloudCa, sync, reconnectMinMs,
+                reconnectMaxMs, retention, journalRoll);
+    }
+
+    public EdgeConfig withMqtt(MqttSettings settings) {
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, settings, api, cloudCa, sync, reconnectMinMs,
+                reconnectMaxMs, retention, journalRoll);
+    }
+
+    public EdgeConfig withApi(ApiOptions options) {
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, options, cloudCa, sync, reconnectMinMs,
+                reconnectMaxMs, retention, journalRoll);
     }
 }

@@ -1,5 +1,7 @@
 package dev.edgetwin.edge;
 
+import dev.edgetwin.edge.mqtt.MqttSettings;
+import dev.edgetwin.edge.mqtt.broker.Credentials;
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
 import dev.edgetwin.node.SyncFlags;
@@ -22,6 +24,21 @@ public final class EdgeMain implements NodeMain.Command {
 
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "embedded MQTT broker port, 0 = pick a free one (default: ${DEFAULT-VALUE})")
     int mqttPort;
+
+    @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
+    String mqttBroker;
+
+    @Option(names = "--mqtt-users", description = "users file of the embedded broker: name:password or name:sha256:<hex> per line (default: anonymous access)")
+    Path mqttUsers;
+
+    @Option(names = "--mqtt-username", description = "user name at the external broker (--mqtt-broker)")
+    String mqttUsername;
+
+    @Option(names = "--mqtt-password", description = "password at the external broker (--mqtt-broker)")
+    String mqttPassword;
+
+    @Option(names = "--mqtt-config", description = "MQTT limits and options, a properties file (keys in edge-node/MQTT.md)")
+    Path mqttConfig;
 
     @Option(names = "--cloud", description = "the cloud's sync endpoint, e.g. ws://cloud:8080/sync/v1 (none: run alone)")
     String cloud;
@@ -57,9 +74,6 @@ public final class EdgeMain implements NodeMain.Command {
             description = "journal file granularity, hence retention's: daily, hourly, five-minutely (default: ${DEFAULT-VALUE}; existing files keep theirs)")
     String journalRoll;
 
-    @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
-    String mqttBroker;
-
     @Override
     public NodeMain.Running start() {
         return EdgeNode.start(config());
@@ -68,9 +82,15 @@ public final class EdgeMain implements NodeMain.Command {
     /** The settings these flags describe; throws {@link IllegalArgumentException} naming a bad flag. */
     EdgeConfig config() {
         node.validate();
-        return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                NodeFlags.port("--mqtt-port", mqttPort), cloud, token, mqttBroker, node.fsyncPolicy(), cloudCa, sync.options(),
-                reconnectMinMs, reconnectMaxMs, retention(), journalRoll);
+        MqttSettings mqtt = MqttSettings.embedded(node.nodeId, node.bind, NodeFlags.port("--mqtt-port", mqttPort));
+        if (mqttConfig != null) mqtt = mqtt.withFile(mqttConfig);
+        if (mqttUsers != null) mqtt = mqtt.withUsers(Credentials.load(mqttUsers));
+        if (mqttBroker != null && !mqttBroker.isBlank()) {
+            mqtt = mqtt.withExternal(MqttSettings.parseExternal(mqttBroker), mqttUsername, mqttPassword);
+        }
+        return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort), cloud, token,
+                node.fsyncPolicy(), mqtt, node.apiOptions(), cloudCa, sync.options(), reconnectMinMs, reconnectMaxMs, retention(),
+                journalRoll);
     }
 
     private EdgeRetention.Options retention() {

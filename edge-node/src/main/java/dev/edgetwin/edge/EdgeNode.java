@@ -1,9 +1,11 @@
 package dev.edgetwin.edge;
 
+import dev.edgetwin.edge.mqtt.MqttTransport;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.log.chronicle.JournalOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeMain;
+import dev.edgetwin.node.http.RestApi;
 import dev.edgetwin.sync.vertx.EdgeRetention;
 import dev.edgetwin.sync.vertx.SyncClient;
 import org.slf4j.Logger;
@@ -21,11 +23,13 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
     private final EdgeConfig config;
     private final NodeCore core;
     private final SyncClient sync;
+    private final MqttTransport mqtt;
 
-    private EdgeNode(EdgeConfig config, NodeCore core, SyncClient sync) {
+    private EdgeNode(EdgeConfig config, NodeCore core, SyncClient sync, MqttTransport mqtt) {
         this.config = config;
         this.core = core;
         this.sync = sync;
+        this.mqtt = mqtt;
     }
 
     /** Opens the store and starts every server and the sync client; returns once they listen. */
@@ -43,11 +47,16 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
             EdgeRetention retention = new EdgeRetention(core.vertx(), core.store(), core.writer(), sync, core.metrics(), config.retention());
             core.onClose(retention);
             retention.start();
-            EdgeNode node = new EdgeNode(config, core, sync);
+            // MQTT works from the first start, with or without a cloud (offline autonomy)
+            MqttTransport mqtt = MqttTransport.start(core, config.mqtt());
+            core.onClose(mqtt);
+            EdgeNode node = new EdgeNode(config, core, sync, mqtt);
+            RestApi.mount(core, config.api(), null); // the edge's own devices; no /api/v1/nodes
             int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");
             if (sync != null) sync.start();
-            LOG.info("edge {} ready: http={}:{} data={} cloud={}", config.nodeId(), config.bind(), http, config.dataDir(),
-                    config.cloudUrl() == null ? "none (running alone)" : config.cloudUrl());
+            LOG.info("edge {} ready: http={}:{} mqtt={} data={} cloud={}", config.nodeId(), config.bind(), http,
+                    config.mqtt().external() == null ? config.mqtt().bind() + ":" + mqtt.port() : config.mqtt().external(),
+                    config.dataDir(), config.cloudUrl() == null ? "none (running alone)" : config.cloudUrl());
             return node;
         } catch (RuntimeException e) {
             core.close();
@@ -85,6 +94,15 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
 
     public int httpPort() {
         return core.httpPort();
+    }
+
+    /** The embedded broker's port, or -1 in external-broker mode. */
+    public int mqttPort() {
+        return mqtt.port();
+    }
+
+    public MqttTransport mqtt() {
+        return mqtt;
     }
 
     @Override

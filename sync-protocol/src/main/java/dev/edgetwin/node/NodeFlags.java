@@ -1,6 +1,7 @@
 package dev.edgetwin.node;
 
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.node.http.ApiOptions;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -21,6 +22,22 @@ public final class NodeFlags {
             description = "journal fsync policy: never, always, interval:<ms> (default: ${DEFAULT-VALUE})")
     public String fsync;
 
+    @Option(names = "--api-token-file",
+            description = "bearer tokens for the REST API and /metrics, one per line (default: none, the API is open)")
+    public Path apiTokenFile;
+
+    @Option(names = "--api-max-body-bytes", defaultValue = "1048576",
+            description = "largest REST request body in bytes (default: ${DEFAULT-VALUE})")
+    public long apiMaxBodyBytes;
+
+    @Option(names = "--api-max-page-size", defaultValue = "1000",
+            description = "largest 'limit' of a device list or history page (default: ${DEFAULT-VALUE})")
+    public int apiMaxPageSize;
+
+    @Option(names = "--watch-max-buffered", defaultValue = "10000",
+            description = "change events buffered per watch (SSE) client before it is dropped as too slow (default: ${DEFAULT-VALUE})")
+    public int watchMaxBuffered;
+
     /** Checks the values; throws {@link IllegalArgumentException} naming the flag and its variable. */
     public void validate() {
         if (nodeId == null || nodeId.isBlank()) {
@@ -28,6 +45,18 @@ public final class NodeFlags {
         }
         if (dataDir == null) dataDir = Path.of("data", nodeId);
         fsyncPolicy();
+        apiOptions();
+    }
+
+    /** The REST API settings of these flags. */
+    public ApiOptions apiOptions() {
+        ApiOptions d = ApiOptions.DEFAULT;
+        try {
+            return d.withTokenFile(apiTokenFile).withMaxBodyBytes(apiMaxBodyBytes).withMaxPageSize(apiMaxPageSize)
+                    .withWatch(watchMaxBuffered, d.watchKeepAliveMillis(), d.watchReplayBatch());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--api-max-body-bytes / --api-max-page-size / --watch-max-buffered: " + e.getMessage(), e);
+        }
     }
 
     public FsyncPolicy fsyncPolicy() {

@@ -17,6 +17,7 @@ public final class InMemoryJournal implements Journal {
     private final Map<String, List<JournalEntry>> byStream = new HashMap<>();
     private final Map<String, JournalSnapshot> snapshots = new HashMap<>();
     private final List<JournalEntry> all = new ArrayList<>();
+    private final Map<String, List<Integer>> placeInAll = new HashMap<>();   // per stream: seq → index in all
     private long maxHlc;
     private boolean closed;
 
@@ -46,6 +47,7 @@ public final class InMemoryJournal implements Journal {
 
     private void add(JournalEntry e) {
         byStream.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(e);
+        placeInAll.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(all.size());
         all.add(e);
         maxHlc = Math.max(maxHlc, e.hlc());
     }
@@ -87,10 +89,10 @@ public final class InMemoryJournal implements Journal {
         if (snapshot.upTo() <= next) {
             throw new JournalException("journal:snapshot.stale", snapshot.stream() + " already holds up to " + next);
         }
-        List<JournalEntry> old = byStream.remove(snapshot.stream());
-        if (old != null) all.removeAll(old);
+        // the entries held below stay in the append order, superseded: cursors skip them (as Chronicle's do)
         snapshots.put(snapshot.stream(), snapshot);
         byStream.put(snapshot.stream(), new ArrayList<>());
+        placeInAll.put(snapshot.stream(), new ArrayList<>());
         for (JournalEntry e : snapshot.entries()) maxHlc = Math.max(maxHlc, e.hlc());
     }
 
@@ -115,6 +117,17 @@ public final class InMemoryJournal implements Journal {
     @Override
     public JournalCursor readAll() {
         return new Cursor(null, 0);
+    }
+
+    @Override
+    public synchronized JournalCursor readAllAfter(String stream, long seq) {
+        List<Integer> places = placeInAll.get(stream);
+        if (seq < 0 || places == null || seq >= nextSeq(stream)) {
+            throw new JournalException("journal:position.notfound", "no entry " + stream + ":" + seq + " in the journal");
+        }
+        long base = firstSeq(stream);
+        if (seq < base) throw new JournalException("journal:trimmed", stream + ":" + seq + " is below the snapshot at " + base);
+        return new Cursor(null, places.get((int) (seq - base)) + 1L);
     }
 
     @Override
@@ -144,8 +157,15 @@ public final class InMemoryJournal implements Journal {
         @Override
         public JournalEntry next() {
             synchronized (InMemoryJournal.this) {
-                List<JournalEntry> l = stream == null ? all : byStream.get(stream);
-                long base = stream == null ? 0 : firstSeq(stream);
+                if (stream == null) {
+                    while (next < all.size()) {
+                        JournalEntry e = all.get((int) next++);
+                        if (e.seq() >= firstSeq(e.stream())) return e; // else superseded by its stream's snapshot
+                    }
+                    return null;
+                }
+                List<JournalEntry> l = byStream.get(stream);
+                long base = firstSeq(stream);
                 if (l == null || next - base >= l.size()) return null;
                 if (next < base) throw new JournalException("journal:trimmed", stream + "@" + next + " is below the snapshot at " + base);
                 return l.get((int) (next++ - base));

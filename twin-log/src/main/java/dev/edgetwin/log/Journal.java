@@ -54,7 +54,10 @@ public interface Journal extends AutoCloseable {
      */
     JournalCursor read(String stream, long fromSeq);
 
-    /** A cursor over every stream in journal (append) order, from the beginning. */
+    /**
+     * A cursor over every stream in journal (append) order, from the beginning, skipping entries
+     * below their stream's {@link #firstSeq} (superseded by the stream's snapshot).
+     */
     JournalCursor readAll();
 
     /**
@@ -85,6 +88,17 @@ public interface Journal extends AutoCloseable {
     default void installSnapshot(JournalSnapshot snapshot) {
         throw new JournalException("journal:snapshot.unsupported", getClass().getSimpleName() + " keeps no snapshots");
     }
+
+    /**
+     * A cursor over every stream in journal (append) order, starting just after the entry
+     * {@code stream:seq} (O(1) or O(log n) to position, like {@link #read}): what a reader that
+     * has seen everything up to and including that entry has not seen yet. Like {@link #readAll}
+     * it never returns an entry below its stream's {@link #firstSeq} (superseded by a snapshot).
+     * Like every cursor it returns null at the end and may be polled again to tail new entries.
+     * Throws {@link JournalException} {@code journal:position.notfound} when the journal never
+     * held such an entry, {@code journal:trimmed} when it lies below its stream's first seq.
+     */
+    JournalCursor readAllAfter(String stream, long seq);
 
     /** Forces everything written so far to disk, whatever the fsync policy. */
     void sync();

@@ -9,9 +9,20 @@ import dev.edgetwin.log.model.DeviceTwin;
  * {@code value} matches devices whose desired or reported value of that property equals
  * {@code value} (as JSON); {@code property} alone matches devices that have the property.
  * {@code inSync} matches devices whose properties are all in sync (true) or not (false).
+ * {@code namespace} matches devices of that namespace.
  */
-public record ListFilter(String node, String model, String property, JsonNode value, Boolean inSync, DeviceState state) {
+public record ListFilter(String node, String model, String property, JsonNode value, Boolean inSync, DeviceState state,
+                         String namespace) {
     public static final ListFilter ALL = new ListFilter(null, null, null, null, null, null);
+
+    /** A filter over every namespace. */
+    public ListFilter(String node, String model, String property, JsonNode value, Boolean inSync, DeviceState state) {
+        this(node, model, property, value, inSync, state, null);
+    }
+
+    public ListFilter inNamespace(String ns) {
+        return new ListFilter(node, model, property, value, inSync, state, ns);
+    }
 
     public static ListFilter node(String node) {
         return new ListFilter(node, null, null, null, null, null);
@@ -19,6 +30,7 @@ public record ListFilter(String node, String model, String property, JsonNode va
 
     public boolean matches(DeviceTwin t) {
         if (!t.exists()) return false;
+        if (namespace != null && !namespace.equals(t.id().namespace())) return false;
         if (node != null && !node.equals(t.node())) return false;
         if (model != null && !model.equals(t.model())) return false;
         if (property != null) {

@@ -4,9 +4,11 @@ import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.EventRecord;
 
 /**
- * Told of every event a {@link TwinStore} applied, local or replicated, in journal order per
- * stream, after the projection holds it. Called on the store's writer thread while it holds
- * the write lock: return quickly and hand heavy work elsewhere. Never called for rejections.
+ * Told of every event a {@link TwinStore} applied, local or replicated, after the journal and
+ * the projection hold it, in the journal's append order (across streams too, not only per
+ * stream: the REST change stream resumes a client at a journal position in that order and
+ * relies on it). Called on the store's writer thread while it holds the write lock: return
+ * quickly and hand heavy work elsewhere. Never called for rejections.
  */
 @FunctionalInterface
 public interface TwinListener {

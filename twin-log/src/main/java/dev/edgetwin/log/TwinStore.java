@@ -114,8 +114,7 @@ public final class TwinStore implements AutoCloseable {
         try {
             Map<DeviceId, DeviceTwin> pending = new HashMap<>();
             Map<String, List<EntryDraft>> drafts = new LinkedHashMap<>();
-            List<Object> outcomes = new ArrayList<>(requests.size());   // TwinError, or [stream, from, count]
-            Map<String, Integer> counts = new HashMap<>();
+            List<Object> outcomes = new ArrayList<>(requests.size());   // TwinError, or the Slots of its entries
             for (Request r : requests) {
                 DeviceId id = r.command().id();
                 DeviceTwin current = pending.containsKey(id) ? pending.get(id)
@@ -127,16 +126,18 @@ public final class TwinStore implements AutoCloseable {
                     continue;
                 }
                 String stream = streamFor(r.command(), current);
-                List<EntryDraft> list = drafts.computeIfAbsent(stream, s -> new ArrayList<>());
-                int from = list.size();
+                String leaving = leavingStream(r.command(), current, stream);
+                List<Slot> slots = new ArrayList<>();
                 for (TwinEvent event : ((Decision.Accepted) decision).events()) {
+                    String s = event instanceof TwinEvent.DeviceRemoved ? leaving : stream;
+                    List<EntryDraft> list = drafts.computeIfAbsent(s, k -> new ArrayList<>());
                     long hlc = clock.now();
+                    slots.add(new Slot(s, list.size()));
                     list.add(new EntryDraft(hlc, nodeId, clock.wallMillis(), r.clientToken(), EventCodec.encode(event)));
-                    current = current.apply(new EventRecord(new Envelope(stream, -1, hlc, nodeId, 0, r.clientToken()), event));
+                    current = current.apply(new EventRecord(new Envelope(s, -1, hlc, nodeId, 0, r.clientToken()), event));
                 }
                 pending.put(id, current);
-                counts.merge(stream, list.size() - from, Integer::sum);
-                outcomes.add(new Object[]{stream, from, list.size() - from});
+                outcomes.add(slots);
             }
             Map<String, List<JournalEntry>> written = new HashMap<>();
             List<JournalEntry> all = new ArrayList<>();
@@ -155,11 +156,11 @@ public final class TwinStore implements AutoCloseable {
                     results.add(new Result.Rejected(e));
                     continue;
                 }
-                Object[] slot = (Object[]) o;
-                List<JournalEntry> entries = written.getOrDefault((String) slot[0], List.of());
+                List<JournalEntry> entries = new ArrayList<>();
+                for (Object slot : (List<?>) o) entries.add(written.get(((Slot) slot).stream()).get(((Slot) slot).index()));
                 DeviceId id = requests.get(i).command().id();
                 DeviceTwin twin = after.containsKey(id) ? after.get(id) : projection.raw(id);
-                results.add(new Result.Applied(entries.subList((Integer) slot[1], (Integer) slot[1] + (Integer) slot[2]), twin));
+                results.add(new Result.Applied(entries, twin));
             }
             return results;
         } finally {
@@ -167,7 +168,28 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
+    /** Where an entry of a batch goes: its stream and its index among the batch's drafts of that stream. */
+    private record Slot(String stream, int index) {
+    }
+
+    /**
+     * The stream of the {@link TwinEvent.DeviceRemoved} that a registration moving a device to
+     * another node starts with ({@link Decider#isMove}): the stream of the node it leaves, so
+     * that node drops it. Any other removal goes to the command's own stream.
+     */
+    private String leavingStream(TwinCommand command, DeviceTwin current, String stream) {
+        if (command instanceof TwinCommand.RegisterDevice reg && Decider.isMove(current, reg)) {
+            return streamFor(new TwinCommand.RemoveDevice(command.id()), current);
+        }
+        return stream;
+    }
+
     private TwinError precheck(Request r, DeviceTwin current) {
+        if (options.role() == Role.EDGE && r.command() instanceof TwinCommand.RegisterDevice reg
+                && options.limits().validName(reg.node()) && !reg.node().equals(nodeId)) {
+            return new TwinError(TwinError.NODE_FOREIGN, 403, "edge " + nodeId + " registers only its own devices; "
+                    + "a device bound to " + reg.node() + " is registered through the cloud");
+        }
         String stream = streamFor(r.command(), current);
         if (!options.role().canWrite(nodeId, stream)) {
             return new TwinError(TwinError.STREAM_FORBIDDEN, 403, "node " + nodeId + " (" + options.role()
@@ -183,7 +205,9 @@ public final class TwinStore implements AutoCloseable {
 
     /**
      * The stream this node writes a command to: an edge its own {@code edge/<node>}; the cloud
-     * {@code cloud/<node the device is bound to>} (for a registration, the node it names).
+     * {@code cloud/<node the device is bound to>} (for a registration, the node it names). A
+     * registration that moves a device to another node also writes a removal to the stream of
+     * the node it leaves (see {@link Decider#isMove}).
      */
     public String streamFor(TwinCommand command, DeviceTwin current) {
         if (options.role() == Role.EDGE) return Role.edgeStream(nodeId);
@@ -293,7 +317,8 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
-    static EventRecord toRecord(JournalEntry e) {
+    /** Decodes an entry's event with its envelope (the stream, seq, HLC, origin and client token of the entry). */
+    public static EventRecord toRecord(JournalEntry e) {
         return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
                 EventCodec.decode(e.payload()));
     }
@@ -316,8 +341,17 @@ public final class TwinStore implements AutoCloseable {
 
     /** Events of {@code id} with wall-clock time (from their HLC) in [from, to], oldest first, at most {@code limit}. */
     public List<HistoryEntry> history(DeviceId id, Instant from, Instant to, int limit) {
+        return history(id, lowHlc(from), highHlc(to), limit);
+    }
+
+    /**
+     * Events of {@code id} with HLC in [fromHlc, toHlc], ordered by HLC, then stream, then seq,
+     * at most {@code limit}: the exact form, to page through a history without losing events
+     * that share a millisecond.
+     */
+    public List<HistoryEntry> history(DeviceId id, long fromHlc, long toHlc, int limit) {
         List<HistoryEntry> out = new ArrayList<>();
-        for (Position p : projection.history(id, lowHlc(from), highHlc(to), limit)) {
+        for (Position p : projection.history(id, fromHlc, toHlc, limit)) {
             if (p.seq() < journal.firstSeq(p.stream())) continue; // trimmed by retention (a crash between trim and projection)
             out.add(new HistoryEntry(p, read(p)));
         }
@@ -333,9 +367,14 @@ public final class TwinStore implements AutoCloseable {
      * The twin of {@code id} as of journal position {@code stream:seq}: the events of that
      * stream up to and including seq, and the events of other streams whose HLC is not after
      * that entry's HLC (what was causally known when it was written). Empty if it did not exist;
-     * {@code twin:position.notfound} if the position is not in the journal.
+     * {@code twin:position.notfound} if the position is not in the journal (never written, or
+     * trimmed by retention).
      */
     public Optional<DeviceTwin> documentAt(DeviceId id, String stream, long seq) {
+        if (seq >= 0 && seq < journal.firstSeq(stream)) {
+            throw new IllegalArgumentException("twin:position.notfound: " + stream + ":" + seq + " was trimmed; the stream starts at "
+                    + journal.firstSeq(stream));
+        }
         JournalEntry at;
         try (JournalCursor c = journal.read(stream, seq)) {
             at = seq < journal.nextSeq(stream) ? c.next() : null;

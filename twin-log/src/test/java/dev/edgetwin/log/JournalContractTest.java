@@ -115,6 +115,41 @@ public abstract class JournalContractTest {
     }
 
     @Test
+    void readAllAfterAnEntryContinuesInAppendOrderAndTails() {
+        Journal j = newJournal();
+        Random r = new Random(11);
+        List<JournalEntry> written = new ArrayList<>();
+        String[] streams = {"edge/a", "edge/b", "cloud/a"};
+        for (int i = 0; i < 100; i++) {
+            written.addAll(j.append(streams[r.nextInt(3)], drafts(i * 10L, 1 + r.nextInt(3))));
+        }
+        for (int k = 0; k < 30; k++) {
+            int at = r.nextInt(written.size());
+            JournalEntry e = written.get(at);
+            try (JournalCursor c = j.readAllAfter(e.stream(), e.seq())) {
+                assertThat(drain(c)).containsExactlyElementsOf(written.subList(at + 1, written.size()));
+            }
+        }
+        JournalEntry last = written.get(written.size() - 1);
+        try (JournalCursor c = j.readAllAfter(last.stream(), last.seq())) {
+            assertThat(c.next()).isNull();
+            List<JournalEntry> more = j.append("edge/new", drafts(5000, 2));
+            assertThat(drain(c)).containsExactlyElementsOf(more);
+        }
+    }
+
+    @Test
+    void readAllAfterAnEntryNotHeldIsRefused() {
+        Journal j = newJournal();
+        j.append("edge/a", drafts(0, 3));
+        for (Runnable bad : List.<Runnable>of(() -> j.readAllAfter("edge/a", 3), () -> j.readAllAfter("edge/a", -1),
+                () -> j.readAllAfter("edge/nope", 0))) {
+            assertThatThrownBy(bad::run).isInstanceOfSatisfying(JournalException.class,
+                    e -> assertThat(e.code()).isEqualTo("journal:position.notfound"));
+        }
+    }
+
+    @Test
     void readBeyondTheEndWaitsForNewEntries() {
         Journal j = newJournal();
         j.append("edge/a", drafts(0, 2));

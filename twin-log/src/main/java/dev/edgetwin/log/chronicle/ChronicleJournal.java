@@ -1,13 +1,14 @@
 package dev.edgetwin.log.chronicle;
 
 import dev.edgetwin.log.EntryDraft;
+import dev.edgetwin.log.FsyncPolicy;
 import dev.edgetwin.log.Journal;
 import dev.edgetwin.log.JournalCursor;
 import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.JournalException;
 import dev.edgetwin.log.JournalSnapshot;
-import dev.edgetwin.log.TrimResult;
 import dev.edgetwin.log.StreamChain;
+import dev.edgetwin.log.TrimResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -47,9 +48,11 @@ public final class ChronicleJournal implements Journal {
     final SnapshotStore snapshots;
     private volatile long maxHlc;
     private volatile boolean closed;
+    private final String uncutTail;
 
     private ChronicleJournal(Path dir, JournalOptions options, List<Segment> segments, Fsyncer fsyncer,
-                             Map<String, StreamIndex> streams, long maxHlc, SnapshotStore snapshots) {
+                             Map<String, StreamIndex> streams, long maxHlc, SnapshotStore snapshots, boolean readOnly,
+                             String uncutTail) {
         this.dir = dir;
         this.snapshots = snapshots;
         this.options = options;
@@ -58,8 +61,9 @@ public final class ChronicleJournal implements Journal {
         this.fsyncer = fsyncer;
         this.streams = new ConcurrentHashMap<>(streams);
         this.maxHlc = maxHlc;
-        this.appender = active.queue.createAppender();
-        this.appender.singleThreadedCheckDisabled(true); // callers differ; appends are serialised by this object
+        this.uncutTail = uncutTail;
+        this.appender = readOnly ? null : active.queue.createAppender();
+        if (appender != null) appender.singleThreadedCheckDisabled(true); // callers differ; appends are serialised by this object
     }
 
     public static ChronicleJournal open(Path dir) {
@@ -105,7 +109,7 @@ public final class ChronicleJournal implements Journal {
             }
             long maxHlc = scan.maxHlc();
             for (SnapshotStore.Base b : bases.values()) maxHlc = Math.max(maxHlc, b.maxHlc());
-            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, scan.streams(), maxHlc, snapshots);
+            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, scan.streams(), maxHlc, snapshots, false, null);
             LOG.info("journal {} opened: {} entries, {} streams, {} segment(s), maxHlc {}, in {} ms", dir, scan.entries(),
                     scan.streams().size(), segments.size(), scan.maxHlc(), (System.nanoTime() - t0) / 1_000_000);
             return j;
@@ -114,6 +118,84 @@ public final class ChronicleJournal implements Journal {
             fsyncer.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens an existing journal for reading only (twinctl), while its node is stopped or while it
+     * runs: writes nothing at all — no manifest, no cut, no appender, every queue mapped
+     * read-only. The scan verifies every entry as {@link #open} does and hands each one, in append
+     * order, to {@code visitor} (may be null). Trimmed streams start at their snapshot's base as
+     * in {@link #open} ({@link #firstSeq}, {@link #snapshot}); entries below a base are superseded
+     * and shown to nobody. The index is a snapshot of what the scan saw: {@link #read} serves those
+     * entries; entries a running writer appends later are not indexed.
+     *
+     * @param liveTail true when a writer may be appending: the bytes behind the last complete
+     *                 entry are then not examined (an append in progress is not damage). When
+     *                 false, a damaged tail that {@link #open} would cut is left in place and
+     *                 described by {@link #uncutTail()}.
+     * @throws JournalException {@code journal:notfound} when {@code dir} holds no journal,
+     *                          {@code journal:corrupt} when damage is followed by valid entries
+     */
+    public static ChronicleJournal openReadOnly(Path dir, JournalOptions options, boolean liveTail,
+                                                Consumer<JournalEntry> visitor) {
+        long t0 = System.nanoTime();
+        Manifest manifest = Files.isDirectory(dir) ? Manifest.read(dir) : null;
+        if (manifest == null) throw new JournalException("journal:notfound", "no journal in " + dir + " (no " + Manifest.FILE + ")");
+        SnapshotStore snapshots = new SnapshotStore(dir);
+        Map<String, SnapshotStore.Base> bases = snapshots.bases(); // without them a trimmed stream looks like a chain break
+        Fsyncer none = new Fsyncer(FsyncPolicy.parse("never"), dir.getFileName().toString());
+        List<Segment> segments = new ArrayList<>();
+        try {
+            for (int i = 0; i < manifest.segments().size(); i++) {
+                Manifest.Entry e = manifest.segments().get(i);
+                try {
+                    segments.add(new Segment(dir, e, i, options, StoreFileListener.NO_OP, true));
+                } catch (RuntimeException ex) {
+                    throw new JournalException("journal:io", "cannot open segment " + e.dirName() + " of " + dir + " read-only: " + ex, ex);
+                }
+            }
+            JournalScan.Outcome scan = new JournalScan(options, bases, liveTail, visitor).scan(segments);
+            if (scan.problem() != null) {
+                throw new JournalException("journal:corrupt", dir + ": " + scan.problem().describe());
+            }
+            String torn = scan.torn() == null ? null : scan.torn().damage().describe();
+            LOG.info("journal {} opened read-only: {} entries, {} streams, {} segment(s){}, in {} ms", dir, scan.entries(),
+                    scan.streams().size(), segments.size(), torn == null ? "" : ", uncut damaged tail",
+                    (System.nanoTime() - t0) / 1_000_000);
+            long maxHlc = scan.maxHlc();
+            for (SnapshotStore.Base b : bases.values()) maxHlc = Math.max(maxHlc, b.maxHlc());
+            return new ChronicleJournal(dir, options, segments, none, scan.streams(), maxHlc, snapshots, true, torn);
+        } catch (RuntimeException e) {
+            segments.forEach(Segment::close);
+            none.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Entries in the journal by Chronicle's own count, without reading them: an estimate for
+     * progress reporting (a damaged tail may be counted). Read-only, like {@link #openReadOnly}.
+     */
+    public static long countEntries(Path dir, JournalOptions options) {
+        Manifest manifest = Files.isDirectory(dir) ? Manifest.read(dir) : null;
+        if (manifest == null) return 0;
+        long n = 0;
+        for (int i = 0; i < manifest.segments().size(); i++) {
+            Manifest.Entry e = manifest.segments().get(i);
+            if (e.sealed()) {
+                n += e.entries();
+                continue;
+            }
+            try (Segment seg = new Segment(dir, e, i, options, StoreFileListener.NO_OP, true)) {
+                n += seg.queue.entryCount();
+            }
+        }
+        return n;
+    }
+
+    /** For a journal opened read-only without {@code liveTail}: the damaged tail left in place, if any. */
+    public Optional<String> uncutTail() {
+        return Optional.ofNullable(uncutTail);
     }
 
     private static void openSegments(Path dir, Manifest m, JournalOptions o, Fsyncer fsyncer, List<Segment> out) {
@@ -126,7 +208,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public synchronized List<JournalEntry> append(String stream, List<EntryDraft> drafts) {
-        ensureOpen();
+        ensureWritable();
         List<JournalEntry> entries = StreamChain.fromDrafts(stream, nextSeq(stream), lastHash(stream), drafts, options.maxEntryBytes());
         write(stream, entries);
         return entries;
@@ -134,7 +216,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public synchronized List<JournalEntry> appendReplica(String stream, List<byte[]> encodedEntries) {
-        ensureOpen();
+        ensureWritable();
         List<JournalEntry> entries = StreamChain.verifyReplica(stream, nextSeq(stream), lastHash(stream), encodedEntries, options.maxEntryBytes());
         write(stream, entries);
         return entries;
@@ -217,7 +299,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public synchronized void installSnapshot(JournalSnapshot snapshot) {
-        ensureOpen();
+        ensureWritable();
         String stream = snapshot.stream();
         long next = nextSeq(stream);
         if (snapshot.upTo() <= next) {
@@ -242,7 +324,7 @@ public final class ChronicleJournal implements Journal {
      */
     public synchronized TrimResult trim(Map<String, Long> keepFrom, long cutoffMillis, long targetBytes,
                                                  Consumer<List<JournalEntry>> beforeDrop) {
-        ensureOpen();
+        ensureWritable();
         return new CycleTrimmer(this, active).trim(keepFrom, cutoffMillis, targetBytes, beforeDrop);
     }
 
@@ -251,6 +333,19 @@ public final class ChronicleJournal implements Journal {
         long n = 0;
         for (Segment s : segments) n += CycleTrimmer.bytesOf(CycleFileScan.cycleFiles(s.dir));
         return n;
+    }
+
+    @Override
+    public JournalCursor readAllAfter(String stream, long seq) {
+        ensureOpen();
+        StreamIndex s = streams.get(stream);
+        if (s == null || seq < 0 || seq >= s.nextSeq()) {
+            throw new JournalException("journal:position.notfound", "no entry " + stream + ":" + seq + " in " + dir);
+        }
+        if (seq < s.firstSeq()) {
+            throw new JournalException("journal:trimmed", stream + ":" + seq + " is below the stream's snapshot at " + s.firstSeq());
+        }
+        return new AppendOrderCursor(this, s.segment(seq), s.position(seq), stream, seq);
     }
 
     /** The stream's index, or null if the stream has never been written. */
@@ -279,6 +374,11 @@ public final class ChronicleJournal implements Journal {
         return segments.size();
     }
 
+    private void ensureWritable() {
+        ensureOpen();
+        if (appender == null) throw new JournalException("journal:read_only", "journal " + dir + " is open read-only");
+    }
+
     void ensureOpen() {
         if (closed) throw new JournalException("journal:closed", "journal " + dir + " is closed");
     }
@@ -288,7 +388,7 @@ public final class ChronicleJournal implements Journal {
         if (closed) return;
         closed = true;
         try {
-            appender.close();
+            if (appender != null) appender.close();
             fsyncer.close();
         } finally {
             segments.forEach(Segment::close);

@@ -8,6 +8,7 @@ import java.io.File;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +40,36 @@ final class JournalScan {
 
     private final JournalOptions options;
     private final Map<String, SnapshotStore.Base> bases;
+    private final boolean liveTail;
+    private final Consumer<JournalEntry> visitor;
     private final Map<String, StreamIndex> streams = new HashMap<>();
     private long entries;
     private long maxHlc;
     private long nextProgress;
 
     JournalScan(JournalOptions options) {
-        this(options, Map.of());
+        this(options, Map.of(), false, null);
     }
 
     /** With the bases of trimmed streams: their entries below the base are superseded by the snapshot and skipped. */
     JournalScan(JournalOptions options, Map<String, SnapshotStore.Base> bases) {
+        this(options, bases, false, null);
+    }
+
+    /**
+     * @param bases    the bases of trimmed streams ({@link SnapshotStore#bases()}): their entries below
+     *                 the base are superseded by the snapshot, skipped and not shown to the visitor;
+     *                 without them a trimmed stream's first entry looks like a chain break
+     * @param liveTail trust the end Chronicle reports in the active segment and do not examine the
+     *                 bytes behind it: a running writer may be in the middle of an append there, which
+     *                 is not damage (read-only views of a live journal)
+     * @param visitor  told of every entry, in append order, once it is verified; null for none
+     */
+    JournalScan(JournalOptions options, Map<String, SnapshotStore.Base> bases, boolean liveTail, Consumer<JournalEntry> visitor) {
         this.options = options;
         this.bases = bases;
+        this.liveTail = liveTail;
+        this.visitor = visitor;
     }
 
     private StreamIndex index(String stream) {
@@ -115,6 +133,7 @@ final class JournalScan {
                         break;
                     }
                     s.add(e.seq(), e.hash(), seg.ordinal, d.index());
+                    if (visitor != null) visitor.accept(e);
                     maxHlc = Math.max(maxHlc, e.hlc());
                     entries++;
                     count++;
@@ -134,6 +153,7 @@ final class JournalScan {
             }
             return cause == null ? null : corrupt(new Damage(seg.meta.id(), lastIndex, lastEntry, cause));
         }
+        if (cause == null && liveTail) return null;
         List<File> files = CycleFileScan.cycleFiles(seg.dir);
         if (cause == null) {
             if (lastFile == null || CycleFileScan.cleanEnd(lastFile, lastEnd)) {

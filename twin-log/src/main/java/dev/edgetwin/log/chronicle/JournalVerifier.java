@@ -40,7 +40,7 @@ public final class JournalVerifier {
         List<Segment> segments = new ArrayList<>();
         try {
             for (int i = 0; i < m.segments().size(); i++) {
-                segments.add(new Segment(dir, m.segments().get(i), i, options, StoreFileListener.NO_OP));
+                segments.add(new Segment(dir, m.segments().get(i), i, options, StoreFileListener.NO_OP, true));
             }
             JournalScan.Outcome o = new JournalScan(options, bases).scan(segments);
             if (o.problem() != null) {

@@ -25,12 +25,22 @@ final class Segment implements AutoCloseable {
     final SingleChronicleQueue queue;
 
     Segment(Path journalDir, Manifest.Entry meta, int ordinal, JournalOptions options, StoreFileListener listener) {
+        this(journalDir, meta, ordinal, options, listener, false);
+    }
+
+    /**
+     * @param readOnly map the queue's files read-only: nothing is created or written, so a
+     *                 journal a running node appends to can be read without disturbing it
+     */
+    Segment(Path journalDir, Manifest.Entry meta, int ordinal, JournalOptions options, StoreFileListener listener,
+            boolean readOnly) {
         this.meta = meta;
         this.ordinal = ordinal;
         this.dir = journalDir.resolve(meta.dirName());
         this.queue = SingleChronicleQueueBuilder.binary(dir.toFile())
                 .rollCycle(options.rollCycle())
                 .storeFileListener(listener)
+                .readOnly(readOnly)
                 .build();
     }
 

@@ -87,6 +87,12 @@ public final class Decider {
             return reject(TwinError.LIMIT_PROPERTIES, names.size() + " properties; the limit is " + limits.maxProperties());
         }
         List<TwinEvent> events = new ArrayList<>();
+        // a move to another node: the old node must drop the device, so the registration is
+        // preceded by a removal (the store writes it to the old node's stream); stamped before
+        // the registration, it hides the old node's fields, and the desired values below are
+        // stamped after it, so the device arrives on its new node with exactly these values
+        boolean moving = isMove(current, r);
+        if (moving) events.add(new TwinEvent.DeviceRemoved(r.id()));
         events.add(new TwinEvent.DeviceRegistered(r.id(), r.node(), r.model(), r.attributes(), r.properties()));
         for (Map.Entry<String, JsonNode> d : r.desired().entrySet()) {
             if (d.getValue() == null || d.getValue().isNull()) continue;
@@ -95,14 +101,23 @@ public final class Decider {
             events.add(new TwinEvent.DesiredSet(r.id(), d.getKey(), d.getValue()));
         }
         // also when the device is absent: desired values newer than its removal survive it, and a
-        // registration states the whole desired state
-        for (String p : current.propertyNames()) {
+        // registration states the whole desired state (on a move the removal already hid them all)
+        for (String p : moving ? Set.<String>of() : current.propertyNames()) {
             JsonNode wanted = r.desired().get(p);
             if (current.desired(p).isPresent() && (wanted == null || wanted.isNull())) {
                 events.add(new TwinEvent.DesiredCleared(r.id(), p));
             }
         }
         return accept(events);
+    }
+
+    /**
+     * True when {@code r} re-registers an existing device on another node. Its decision is then
+     * a {@link TwinEvent.DeviceRemoved} (for the node the device leaves) followed by the
+     * registration and its desired values (for the new node).
+     */
+    public static boolean isMove(DeviceTwin current, TwinCommand.RegisterDevice r) {
+        return current.exists() && !current.node().equals(r.node());
     }
 
     private Decision patch(DeviceTwin current, Map<String, JsonNode> patch, boolean desired) {

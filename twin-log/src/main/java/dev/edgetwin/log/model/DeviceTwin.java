@@ -201,6 +201,11 @@ public final class DeviceTwin {
         return state;
     }
 
+    /** The stamp of the state register (when and by whom {@link #state()} was set), or null if never set. */
+    public Stamp stateStamp() {
+        return stateStamp;
+    }
+
     /** Highest HLC of any event applied to this twin, including hidden ones (0 if none). */
     public long maxHlc() {
         return maxHlc;
@@ -236,10 +241,6 @@ public final class DeviceTwin {
 
     Map<String, Field> reportedFields() {
         return reported;
-    }
-
-    Stamp stateStamp() {
-        return stateStamp;
     }
 
     @Override

@@ -18,6 +18,8 @@ public record TwinError(String code, int status, String message) {
     public static final String LIMIT_ATTRIBUTES = "twin:limit.attributes";
     public static final String VERSION_MISMATCH = "twin:version.mismatch";
     public static final String STREAM_FORBIDDEN = "twin:stream.forbidden";
+    /** An edge asked to register a device bound to another node (only the cloud places devices on nodes). */
+    public static final String NODE_FOREIGN = "twin:node.foreign";
 
     public static TwinError notFound(DeviceId id) {
         return new TwinError(DEVICE_NOT_FOUND, 404, "device " + id + " does not exist");

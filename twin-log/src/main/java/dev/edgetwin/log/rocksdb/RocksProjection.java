@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,6 +72,15 @@ public final class RocksProjection implements Projection {
             throw e;
         }
         return p;
+    }
+
+    /**
+     * Opens an existing projection read-only, as it was last flushed, without replaying anything
+     * and without taking its lock: safe while its node runs (see {@code RocksStore.openReadOnly}).
+     * Queries work; {@link #apply} fails with {@code projection:io}.
+     */
+    public static RocksProjection openReadOnly(Path dir) {
+        return new RocksProjection(RocksStore.openReadOnly(dir), 0);
     }
 
     /** Deletes the projection in {@code dir} and rebuilds it from the whole journal. */
@@ -265,12 +275,18 @@ public final class RocksProjection implements Projection {
         boolean more = false;
         try (RocksIterator it = store.iterator(filter.node() != null ? store.byNode
                 : filter.model() != null ? store.byModel : store.devices)) {
-            byte[] prefix = indexValue == null ? new byte[0] : Keys.indexPrefix(indexValue);
-            byte[] start = after == null ? prefix : concat(prefix, after);
+            // an index key is "value 0x00 device"; without an index, a namespace is the device key's prefix
+            byte[] prefix = indexValue != null ? Keys.indexPrefix(indexValue)
+                    : filter.namespace() != null ? Keys.indexPrefix(filter.namespace()) : new byte[0];
+            int idFrom = indexValue == null ? 0 : prefix.length;
+            byte[] start = after == null ? prefix : indexValue == null ? after : concat(prefix, after);
+            if (indexValue == null && Arrays.compareUnsigned(start, prefix) < 0) start = prefix;
             for (it.seek(start); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
                 byte[] key = it.key();
-                if (after != null && key.length == start.length && Keys.startsWith(key, start)) continue;
-                DeviceId id = Keys.deviceId(key, prefix.length, key.length);
+                if (after != null && key.length == idFrom + after.length && Arrays.equals(key, idFrom, key.length, after, 0, after.length)) {
+                    continue;
+                }
+                DeviceId id = Keys.deviceId(key, idFrom, key.length);
                 DeviceTwin twin = indexValue == null ? DeviceTwinCodec.decode(it.value()) : load(id);
                 if (!filter.matches(twin)) continue;
                 if (items.size() == limit) {
@@ -320,6 +336,10 @@ public final class RocksProjection implements Projection {
             }
         }
         return out;
+    }
+
+    RocksStore store() {
+        return store;
     }
 
     @Override

@@ -40,6 +40,7 @@ final class RocksStore implements AutoCloseable {
     private final ColumnFamilyOptions cfOptions;
     private final WriteOptions writeOptions;
     private final List<ColumnFamilyHandle> handles;
+    private final boolean readOnly;
     final ColumnFamilyHandle devices;
     final ColumnFamilyHandle checkpoints;
     final ColumnFamilyHandle byNode;
@@ -47,7 +48,13 @@ final class RocksStore implements AutoCloseable {
     final ColumnFamilyHandle history;
 
     private RocksStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) {
+        this(db, dbOptions, cfOptions, handles, false);
+    }
+
+    private RocksStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles,
+                       boolean readOnly) {
         this.db = db;
+        this.readOnly = readOnly;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.handles = handles;
@@ -80,6 +87,31 @@ final class RocksStore implements AutoCloseable {
             dbOptions.close();
             cfOptions.close();
             throw new ProjectionException("projection:io", "cannot open projection at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an existing projection read-only: takes no lock and writes nothing, so it works
+     * while the node that owns it runs. It sees only what was flushed to SST files (the WAL is
+     * off); atomic flush makes that a state the projection really had, with matching checkpoints.
+     * All table files are opened up front (max_open_files -1), so a compaction of the running
+     * node deleting them later cannot pull them away from this view.
+     */
+    static RocksStore openReadOnly(Path dir) {
+        DBOptions dbOptions = new DBOptions().setMaxOpenFiles(-1);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (String f : FAMILIES) descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cfOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            if (!Files.isDirectory(dir)) throw new RocksDBException("no projection directory");
+            RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles);
+            return new RocksStore(db, dbOptions, cfOptions, handles, true);
+        } catch (RocksDBException e) {
+            dbOptions.close();
+            cfOptions.close();
+            throw new ProjectionException("projection:io", "cannot open projection at " + dir + " read-only: " + e.getMessage(), e);
         }
     }
 
@@ -134,12 +166,20 @@ final class RocksStore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (readOnly) {
+            closeHandles();
+            return;
+        }
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);
         } catch (RocksDBException e) {
             // not fatal: the journal replays whatever did not reach the disk
             org.slf4j.LoggerFactory.getLogger(RocksStore.class).warn("projection flush on close failed: {}", e.getMessage());
         }
+        closeHandles();
+    }
+
+    private void closeHandles() {
         for (ColumnFamilyHandle h : handles) h.close();
         db.close();
         writeOptions.close();

@@ -10,18 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test access to the raw bytes of a closed journal's cycle files, to damage them on purpose. */
-final class JournalFiles {
+public final class JournalFiles {
     private JournalFiles() {
     }
 
-    static File cycleFile(Path journalDir, int segment) {
+    public static File cycleFile(Path journalDir, int segment) {
         List<File> files = CycleFileScan.cycleFiles(journalDir.resolve(String.format("seg-%06d", segment)));
         if (files.size() != 1) throw new AssertionError("expected one cycle file, got " + files);
         return files.get(0);
     }
 
     /** File offsets of every entry's first byte (the magic), in file order. */
-    static List<Long> entryOffsets(File f) throws IOException {
+    public static List<Long> entryOffsets(File f) throws IOException {
         List<Long> out = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate((int) Math.min(ch.size(), 8 << 20));
@@ -33,19 +33,19 @@ final class JournalFiles {
         return out;
     }
 
-    static void write(File f, long offset, byte[] bytes) throws IOException {
+    public static void write(File f, long offset, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(bytes), offset);
         }
     }
 
-    static void truncate(File f, long size) throws IOException {
+    public static void truncate(File f, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE)) {
             ch.truncate(size);
         }
     }
 
-    static int entryLength(File f, long offset) throws IOException {
+    public static int entryLength(File f, long offset) throws IOException {
         try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(4);
             ch.read(b, offset + 6);

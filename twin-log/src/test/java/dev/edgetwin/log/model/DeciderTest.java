@@ -108,6 +108,25 @@ class DeciderTest {
     }
 
     @Test
+    void registerOnAnotherNode_isAMove_removalFirstThenTheNewRegistrationWithItsDesiredValuesOnly() {
+        DeviceTwin t = run(registered(), new TwinCommand.PatchReported(LAMP, map("power", JsonValues.text("OFF"))));
+        TwinCommand.RegisterDevice toB = new TwinCommand.RegisterDevice(LAMP, "edge-b", "led-light", Map.of(), PROPS,
+                map("power", JsonValues.text("ON")));
+        assertThat(Decider.isMove(t, toB)).isTrue();
+        assertThat(Decider.isMove(t, register(map()))).isFalse();
+        assertThat(Decider.isMove(DeviceTwin.empty(LAMP), toB)).isFalse();
+        assertThat(accepted(DECIDER.decide(t, toB))).containsExactly(
+                new TwinEvent.DeviceRemoved(LAMP),
+                new TwinEvent.DeviceRegistered(LAMP, "edge-b", "led-light", Map.of(), PROPS),
+                new TwinEvent.DesiredSet(LAMP, "power", JsonValues.text("ON")));
+        t = run(t, toB);
+        assertThat(t.node()).isEqualTo("edge-b");
+        assertThat(t.desired("power")).contains(JsonValues.text("ON"));
+        assertThat(t.desired("brightness")).isEmpty();
+        assertThat(t.reported("power")).isEmpty(); // the old node's report is hidden by the removal
+    }
+
+    @Test
     void remove_emitsDeviceRemoved() {
         DeviceTwin t = registered();
         assertThat(accepted(DECIDER.decide(t, new TwinCommand.RemoveDevice(LAMP)))).containsExactly(new TwinEvent.DeviceRemoved(LAMP));

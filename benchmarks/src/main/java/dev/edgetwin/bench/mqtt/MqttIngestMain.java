@@ -1,0 +1,156 @@
+package dev.edgetwin.bench.mqtt;
+
+import dev.edgetwin.edge.EdgeConfig;
+import dev.edgetwin.edge.EdgeNode;
+import dev.edgetwin.edge.mqtt.MqttSettings;
+import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.log.Result;
+import dev.edgetwin.log.TwinStore;
+import dev.edgetwin.log.model.DeviceId;
+import dev.edgetwin.log.model.PropertyDef;
+import dev.edgetwin.log.model.TwinCommand;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The MQTT ingest load driver: {@code --clients} mappers publish KubeEdge twin updates at QoS 1,
+ * each with {@code --window} in flight, for {@code --seconds} after {@code --warmup}; prints
+ * throughput (PUBACKs per second) and publish→PUBACK latency percentiles.
+ *
+ * <p>{@code --target edge} (default) starts an edge node in this JVM (embedded broker; devices
+ * registered first), so each PUBACK means: parsed, checked, journaled, projected, result and
+ * document published. {@code --target tcp://host:port} drives any broker (mosquitto: the
+ * baseline with no twin logic). The load generator runs on the same machine: its own CPU use
+ * is part of every figure.
+ */
+@Command(name = "mqtt-ingest", mixinStandardHelpOptions = true, description = "MQTT twin-update ingest load driver")
+public final class MqttIngestMain implements Callable<Integer> {
+    @Option(names = "--target", defaultValue = "edge", description = "edge (in this JVM) or tcp://host:port of a broker")
+    String target;
+    @Option(names = "--clients", defaultValue = "16")
+    int clients;
+    @Option(names = "--devices", defaultValue = "4000", description = "devices, spread over the clients")
+    int devices;
+    @Option(names = "--window", defaultValue = "200", description = "QoS 1 publications in flight per client")
+    int window;
+    @Option(names = "--seconds", defaultValue = "20")
+    int seconds;
+    @Option(names = "--warmup", defaultValue = "10")
+    int warmup;
+    @Option(names = "--results", defaultValue = "true", negatable = true, description = "clients subscribe (QoS 0) to their devices' update results")
+    boolean results;
+    @Option(names = "--fsync", defaultValue = "interval:1000", description = "edge journal fsync policy")
+    String fsync;
+    @Option(names = "--data-dir", description = "edge data folder (default: a temporary folder)")
+    Path dataDir;
+    @Option(names = "--loops", defaultValue = "1", description = "event loops of the load generator")
+    int loops;
+    @Option(names = "--broker-pid", description = "process id of the external broker, to count its CPU time too")
+    Integer brokerPid;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MqttIngestMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < devices; i++) ids.add(String.format("default/dev-%05d", i));
+        EdgeNode edge = null;
+        String host;
+        int port;
+        if (target.equals("edge")) {
+            edge = startEdge(ids);
+            host = "127.0.0.1";
+            port = edge.mqttPort();
+        } else {
+            URI uri = URI.create(target);
+            host = uri.getHost();
+            port = uri.getPort();
+        }
+        Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        try {
+            List<LoadClient> all = new ArrayList<>();
+            List<Future<Void>> connected = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                List<String> mine = new ArrayList<>();
+                for (int d = c; d < ids.size(); d += clients) mine.add(ids.get(d));
+                LoadClient client = new LoadClient(load, "load-" + c, mine, window);
+                all.add(client);
+                connected.add(client.connect(host, port, results));
+            }
+            Future.all(connected).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            System.out.printf("target=%s clients=%d devices=%d window=%d results=%s warmup=%ds measure=%ds%n",
+                    target, clients, devices, window, results, warmup, seconds);
+            for (LoadClient c : all) load.runOnContext(v -> c.start());
+            Thread.sleep(warmup * 1000L);
+            all.forEach(c -> c.measure(true));
+            long cpuStart = CpuTime.process() + CpuTime.of(brokerPid);
+            long start = System.nanoTime();
+            for (int s = 1; s <= seconds; s++) {
+                Thread.sleep(1000);
+                long acked = all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
+                System.out.printf("  %2d s: %,d acked (%,.0f/s so far)%n", s, acked, acked / ((System.nanoTime() - start) / 1e9));
+            }
+            all.forEach(c -> c.measure(false));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (CpuTime.process() + CpuTime.of(brokerPid) - cpuStart) / 1e9;
+            all.forEach(LoadClient::stop);
+            long acked = all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
+            long failed = all.stream().mapToLong(LoadClient::failed).sum();
+            long[] sorted = Latencies.merge(all.stream().map(LoadClient::latencies).toList());
+            double cpuPerUpdate = acked == 0 ? Double.NaN : cpuSeconds * 1e6 / acked;
+            System.out.printf("RESULT target=%s clients=%d window=%d throughput=%,.0f/s p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms "
+                            + "acked=%d refused=%d cpu=%.1fs cpu/update=%.1fus cores-used=%.2f%n", target, clients, window, acked / elapsed,
+                    Latencies.percentileMillis(sorted, 50), Latencies.percentileMillis(sorted, 99),
+                    Latencies.percentileMillis(sorted, 99.9), Latencies.percentileMillis(sorted, 100), acked, failed,
+                    cpuSeconds, cpuPerUpdate, cpuSeconds / elapsed);
+            if (edge != null) {
+                System.out.printf("edge journal: %,d entries in edge/edge-bench%n",
+                        edge.core().store().journal().nextSeq("edge/edge-bench"));
+            }
+            List<CompletableFuture<Void>> closing = new ArrayList<>();
+            for (LoadClient c : all) closing.add(c.disconnect().toCompletionStage().toCompletableFuture());
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            return 0;
+        } finally {
+            load.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (edge != null) edge.close();
+        }
+    }
+
+    private EdgeNode startEdge(List<String> ids) throws Exception {
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("mqtt-ingest");
+        EdgeConfig local = EdgeConfig.local("edge-bench", dir);
+        Properties p = new Properties();
+        p.setProperty("mqtt.maxInflight", Integer.toString(Math.max(1_000, window)));
+        MqttSettings mqtt = local.mqtt().withProperties(p, "bench");
+        EdgeConfig config = local.withMqtt(mqtt).withFsync(FsyncPolicy.parse(fsync));
+        EdgeNode edge = EdgeNode.start(config);
+        List<CompletableFuture<Result>> registered = new ArrayList<>();
+        for (String id : ids) {
+            registered.add(edge.core().writer().submit(TwinStore.Request.of(new TwinCommand.RegisterDevice(DeviceId.parse(id),
+                    "edge-bench", "thermometer", Map.of(), Map.of("temperature", new PropertyDef("float", false)), Map.of()))));
+        }
+        for (CompletableFuture<Result> r : registered) {
+            if (!(r.get(60, TimeUnit.SECONDS) instanceof Result.Applied)) throw new IllegalStateException("registration failed: " + r.get());
+        }
+        System.out.printf("edge started in this JVM: %d devices registered, data in %s, fsync %s%n", ids.size(), dir, fsync);
+        return edge;
+    }
+}

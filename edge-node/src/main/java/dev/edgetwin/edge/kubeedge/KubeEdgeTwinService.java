@@ -1,0 +1,266 @@
+package dev.edgetwin.edge.kubeedge;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgetwin.log.ListFilter;
+import dev.edgetwin.log.Page;
+import dev.edgetwin.log.TwinStore;
+import dev.edgetwin.log.TwinWriter;
+import dev.edgetwin.log.model.DeviceId;
+import dev.edgetwin.log.model.DeviceTwin;
+import dev.edgetwin.log.model.Limits;
+import dev.edgetwin.log.model.TwinError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The edge's KubeEdge device-twin protocol over MQTT (KUBEEDGE-COMPAT.md): answers requests on
+ * the twin topics and publishes deltas and membership changes, whatever MQTT transport carries
+ * them (the embedded broker or an external one).
+ *
+ * <p><b>Threading.</b> {@link #handle} and everything it publishes run on one event loop (the
+ * {@code loop} executor); writes go through the node's {@link TwinWriter} and their results hop
+ * back to the loop. <b>Acknowledgement.</b> The stage {@link #handle} returns completes once
+ * the request is answered, and for a write only after its events are in the journal: the
+ * transport sends PUBACK then. It never completes exceptionally.
+ */
+public final class KubeEdgeTwinService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubeEdgeTwinService.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** Where the service's messages go: the broker's router, or the client of an external broker. */
+    @FunctionalInterface
+    public interface Publisher {
+        void publish(String topic, byte[] payload, int qos, boolean retain);
+
+        /**
+         * False when nobody would receive a message on {@code topic} (no matching subscription),
+         * so the service need not build it. A publisher that cannot tell says true.
+         */
+        default boolean listened(String topic) {
+            return true;
+        }
+    }
+
+    private final String nodeId;
+    private final TwinStore store;
+    private final Executor loop;
+    private final Publisher out;
+    private final KubeEdgeSettings settings;
+    private final LongSupplier clock;
+    private final DeviceLanes lanes;
+    private final Membership membership;
+    private final TwinChangeFeed feed;
+    private final TwinUpdates updates;
+    private final Map<DeviceId, Long> deltaHlc = new HashMap<>();   // highest twin state a delta was computed for
+
+    public KubeEdgeTwinService(String nodeId, TwinStore store, TwinWriter writer, Executor loop, Publisher out,
+                               KubeEdgeSettings settings, LongSupplier clock) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.loop = loop;
+        this.out = out;
+        this.settings = settings;
+        this.clock = clock;
+        this.lanes = new DeviceLanes(TwinWriter.DEFAULT_CAPACITY);
+        this.membership = new Membership(nodeId);
+        this.feed = new TwinChangeFeed(nodeId, loop, this::onChanges);
+        this.updates = new TwinUpdates(this, writer, loop);
+    }
+
+    /**
+     * Starts following the store: the current members are read on the loop before any change
+     * is handled there, so no registration between the two is missed or announced twice.
+     */
+    public void start() {
+        loop.execute(() -> {
+            int count = 0;
+            for (String cursor = null; ; ) {
+                Page<DeviceTwin> page = store.list(ListFilter.node(nodeId), cursor, 1_000);
+                page.items().forEach(membership::add);
+                count += page.items().size();
+                if ((cursor = page.nextCursor()) == null) break;
+            }
+            LOG.info("kubeedge twin topics of node {} ready: {} devices", nodeId, count);
+        });
+        store.addListener(feed);
+    }
+
+    @Override
+    public void close() {
+        store.removeListener(feed);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Handles a message published on a topic; see the class comment. Call on the loop. */
+    public CompletableFuture<Void> handle(String topic, byte[] payload) {
+        KubeEdgeTopics.Request request = KubeEdgeTopics.parse(topic);
+        if (request == null) return DONE;
+        try {
+            return dispatch(request, payload);
+        } catch (RuntimeException e) {
+            // a bug must not cost the connection, nor leave the publisher without its PUBACK
+            LOG.error("twin request on {} failed: {}", topic, e.toString(), e);
+            return DONE;
+        }
+    }
+
+    private CompletableFuture<Void> dispatch(KubeEdgeTopics.Request request, byte[] payload) {
+        if (request instanceof KubeEdgeTopics.MembershipGet) return membershipGet(payload);
+        if (request instanceof KubeEdgeTopics.CloudUpdated c) {
+            LOG.debug("ignoring twin/cloud_updated for {}: desired values come from the cloud stream only", c.id());
+            return DONE;
+        }
+        DeviceId id = request instanceof KubeEdgeTopics.TwinUpdate u ? u.id()
+                : request instanceof KubeEdgeTopics.TwinGet g ? g.id() : ((KubeEdgeTopics.StateUpdate) request).id();
+        CompletableFuture<Void> queued = lanes.run(id, () -> {
+            CompletableFuture<Void> f = request instanceof KubeEdgeTopics.TwinUpdate ? updates.update(id, payload)
+                    : request instanceof KubeEdgeTopics.TwinGet ? twinGet(id, payload) : updates.state(id, payload);
+            // a delta deferred while the request ran goes out after its own messages
+            return f.thenRun(() -> {
+                if (lanes.takeDelta(id)) publishDelta(store.get(id).orElse(DeviceTwin.empty(id)), false);
+            });
+        });
+        if (queued != null) return queued;
+        KubeEdgeError busy = KubeEdgeError.of(new TwinError(TwinWriter.OVERLOADED, 503,
+                "too many twin requests waiting (" + lanes.waiting() + ")"));
+        if (request instanceof KubeEdgeTopics.TwinUpdate) publishError(KubeEdgeTopics.updateResult(id), "", busy);
+        if (request instanceof KubeEdgeTopics.TwinGet) publishError(KubeEdgeTopics.getResult(id), "", busy);
+        return DONE;
+    }
+
+    /**
+     * The event_id of a get request's body ("" when absent), or null after answering a body that
+     * is too large or not KubeEdge's BaseMessage with 400 and {@code Unmarshal <what> <raw> failed , err: …}.
+     */
+    private String eventIdOrAnswer(byte[] payload, String topic, String what) {
+        if (payload.length > settings.maxPayloadBytes()) {
+            publishError(topic, "", KubeEdgeError.badRequest(KubeEdgeError.PAYLOAD_TOO_LARGE,
+                    "the message is " + payload.length + " bytes; the limit is " + settings.maxPayloadBytes()));
+            return null;
+        }
+        try {
+            ObjectNode body = KubeEdgeJson.parseObject(payload);
+            KubeEdgeJson.int64(body, "timestamp");
+            String eventId = KubeEdgeJson.string(body, "event_id");
+            return eventId == null ? "" : eventId;
+        } catch (KubeEdgeJson.Malformed e) {
+            publishError(topic, "", KubeEdgeError.badRequest(KubeEdgeError.PAYLOAD_INVALID,
+                    "Unmarshal " + what + " " + excerpt(payload) + " failed , err: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private CompletableFuture<Void> twinGet(DeviceId id, byte[] payload) {
+        String topic = KubeEdgeTopics.getResult(id);
+        String eventId = eventIdOrAnswer(payload, topic, "twin info");
+        if (eventId == null) return DONE;
+        DeviceTwin twin = member(id);
+        if (twin == null) {
+            publishError(topic, eventId, new KubeEdgeError(404, TwinError.DEVICE_NOT_FOUND,
+                    "Device " + id + " not found while getting twin", false));
+            return DONE;
+        }
+        ObjectNode msg = KubeEdgeJson.base(eventId, clock.getAsLong());
+        msg.set("twin", TwinMessages.twin(twin));
+        publish(topic, msg);
+        return DONE;
+    }
+
+    private CompletableFuture<Void> membershipGet(byte[] payload) {
+        String topic = KubeEdgeTopics.membershipGetResult(nodeId);
+        String eventId = eventIdOrAnswer(payload, topic, "get membership info");
+        if (eventId == null) return DONE;
+        ArrayNode devices = KubeEdgeJson.NODES.arrayNode();
+        for (String cursor = null; ; ) {
+            Page<DeviceTwin> page = store.list(ListFilter.node(nodeId), cursor, 1_000);
+            page.items().forEach(t -> devices.add(Membership.full(t)));
+            if ((cursor = page.nextCursor()) == null) break;
+        }
+        ObjectNode msg = KubeEdgeJson.base(eventId, clock.getAsLong());
+        msg.set("devices", devices);
+        publish(topic, msg);
+        return DONE;
+    }
+
+    /** The device's twin when it exists and is bound to this node, else null (KubeEdge knows only its own devices). */
+    DeviceTwin member(DeviceId id) {
+        if (Limits.DEFAULT.checkId(id) != null) return null;
+        DeviceTwin twin = store.get(id).orElse(null);
+        return twin != null && membership.isMember(twin) ? twin : null;
+    }
+
+    /** Called on the loop with the changes the writer applied (see {@link TwinChangeFeed}). */
+    private void onChanges(Map<DeviceId, TwinChangeFeed.Change> changes) {
+        for (TwinChangeFeed.Change c : changes.values()) {
+            if (c.membership()) {
+                ObjectNode msg = membership.update(c.after(), UUID.randomUUID().toString(), clock.getAsLong());
+                if (msg != null) {
+                    if (!membership.isMember(c.after())) deltaHlc.remove(c.after().id());
+                    LOG.info("device {} {} node {}", c.after().id(), membership.isMember(c.after()) ? "joined" : "left", nodeId);
+                    publish(KubeEdgeTopics.membershipUpdated(nodeId), msg);
+                }
+            }
+            if (c.values() && membership.isMember(c.after()) && !lanes.deferDelta(c.after().id())) publishDelta(c.after(), false);
+        }
+    }
+
+    /**
+     * Publishes the device's delta if it has one and this twin state was not announced yet: the
+     * listener sees every event of a batch with the twin after the whole batch, so one batch
+     * must give one delta, not one per event. {@code always}: after an MQTT update, which KubeEdge
+     * follows with a delta whenever one is due, even for an unchanged twin.
+     */
+    void publishDelta(DeviceTwin twin, boolean always) {
+        if (!listened(KubeEdgeTopics.delta(twin.id()))) return;
+        Long announced = deltaHlc.get(twin.id());
+        if (!always && announced != null && announced >= twin.maxHlc()) return;
+        deltaHlc.put(twin.id(), twin.maxHlc());
+        ObjectNode delta = TwinMessages.delta(twin, UUID.randomUUID().toString(), clock.getAsLong());
+        if (delta != null) publish(KubeEdgeTopics.delta(twin.id()), delta);
+    }
+
+    /** Whether a message on {@code topic} would reach anyone (a retained one always might). */
+    boolean listened(String topic) {
+        return settings.retain() || out.listened(topic);
+    }
+
+    void publish(String topic, ObjectNode msg) {
+        out.publish(topic, KubeEdgeJson.write(msg), settings.qos(), settings.retain());
+    }
+
+    /** Publishes one error result to each topic (the same message, timestamp included). */
+    void publishError(String topic, String eventId, KubeEdgeError e, String... moreTopics) {
+        ObjectNode msg = TwinMessages.error(eventId, clock.getAsLong(), e);
+        publish(topic, msg);
+        for (String t : moreTopics) publish(t, msg);
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    KubeEdgeSettings settings() {
+        return settings;
+    }
+
+    DeviceLanes lanes() {
+        return lanes;
+    }
+
+    private static String excerpt(byte[] payload) {
+        String s = new String(payload, 0, Math.min(payload.length, 200), StandardCharsets.UTF_8);
+        return payload.length > 200 ? s + "…" : s;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.edgetwin.edge.kubeedge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgetwin.log.model.DeviceTwin;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a checked {@code twin/update} does to a twin, decided with KubeEdge's rules
+ * (KUBEEDGE-COMPAT.md section 5) before anything is written: the desired and reported patches
+ * to submit, and which properties the result and the document list. All or nothing: the first
+ * semantic error rejects the whole message ({@link TwinUpdateRequest.Rejected}).
+ *
+ * <p>Divergences, on purpose: a {@code null} for a property the device does not have is a 400
+ * (KubeEdge silently stops); a property sent with neither {@code expected} nor {@code actual}
+ * changes nothing (KubeEdge would store an empty property; EdgeTwin keeps only properties the
+ * device model declares or that hold a value); {@code optional} in a request is not stored
+ * (see {@link KubeEdgeValues#optional}).
+ *
+ * @param desired  property → typed desired value, or null to clear (a JSON merge patch)
+ * @param reported property → typed reported value, or null to clear
+ * @param changed  properties the update changed, sorted: they appear in the result and document
+ * @param added    changed properties the twin did not have
+ * @param deleted  changed properties the update deletes
+ * @param halves   property → {expected sent, actual sent}, for the result of existing properties
+ */
+public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode> reported, Set<String> changed,
+                             Set<String> added, Set<String> deleted, Map<String, boolean[]> halves) {
+
+    public static TwinUpdatePlan of(DeviceTwin before, TwinUpdateRequest request, int maxProperties) {
+        Map<String, JsonNode> desired = new LinkedHashMap<>();
+        Map<String, JsonNode> reported = new LinkedHashMap<>();
+        Set<String> changed = new TreeSet<>();
+        Set<String> added = new HashSet<>();
+        Set<String> deleted = new HashSet<>();
+        Map<String, boolean[]> halves = new LinkedHashMap<>();
+        Set<String> existing = before.propertyNames();
+        for (Map.Entry<String, TwinUpdateRequest.PropertyUpdate> e : request.twin().entrySet()) {
+            String p = e.getKey();
+            TwinUpdateRequest.PropertyUpdate u = e.getValue();
+            if (u == null) {
+                if (!existing.contains(p)) {
+                    throw reject(KubeEdgeError.PROPERTY_UNKNOWN, "cannot delete property " + p + ": the device has no such property");
+                }
+                // KubeEdge deletes only optional properties holding a value; any other null is ignored silently
+                boolean hasDesired = before.desired(p).isPresent();
+                boolean hasReported = before.reported(p).isPresent();
+                if (!KubeEdgeValues.optional(before, p) || !(hasDesired || hasReported)) continue;
+                if (hasDesired) desired.put(p, null);
+                if (hasReported) reported.put(p, null);
+                deleted.add(p);
+                changed.add(p);
+                continue;
+            }
+            if (u.expectedWithoutValue() || u.actualWithoutValue()) {
+                throw reject(KubeEdgeError.VALUE_MISSING, "the " + (u.expectedWithoutValue() ? "expected" : "actual")
+                        + " of " + p + " has no value");
+            }
+            if (u.expected() == null && u.actual() == null) continue;
+            if (existing.contains(p)) {
+                String type = KubeEdgeValues.typeOf(before, p);
+                boolean declared = KubeEdgeValues.declaredType(before, p);
+                if (u.actual() != null) {
+                    check(declared ? KubeEdgeValues.mismatch(type, u.actual()) : KubeEdgeValues.relaxedMismatch(type, u.actual()));
+                    reported.put(p, KubeEdgeValues.toValue(declared ? type : KubeEdgeValues.relaxedType(type, u.actual()), u.actual()));
+                }
+                if (u.expected() != null) {
+                    // KubeEdge does not type-check an expected value while the property has none yet
+                    if (before.desired(p).isPresent()) {
+                        check(declared ? KubeEdgeValues.mismatch(type, u.expected())
+                                : KubeEdgeValues.relaxedMismatch(type, u.expected()));
+                    }
+                    desired.put(p, KubeEdgeValues.toValue(declared ? type : KubeEdgeValues.relaxedType(type, u.expected()),
+                            u.expected()));
+                }
+            } else {
+                String type = u.type() == null ? "string" : u.type();
+                if (!KubeEdgeValues.TYPES.contains(type)) throw reject(KubeEdgeError.TYPE_INVALID, "the value type is not allowed");
+                if (u.actual() != null) {
+                    check(KubeEdgeValues.mismatch(type, u.actual()));
+                    reported.put(p, KubeEdgeValues.toValue(type, u.actual()));
+                }
+                if (u.expected() != null) {
+                    check(KubeEdgeValues.mismatch(type, u.expected()));
+                    desired.put(p, KubeEdgeValues.toValue(type, u.expected()));
+                }
+                added.add(p);
+            }
+            changed.add(p);
+            halves.put(p, new boolean[]{u.expected() != null, u.actual() != null});
+        }
+        int visible = existing.size() + added.size() - deleted.size();
+        if (visible > maxProperties) {
+            throw reject(KubeEdgeError.LIMIT_PROPERTIES, "the device would have " + visible + " properties; the limit is " + maxProperties);
+        }
+        return new TwinUpdatePlan(desired, reported, changed, added, deleted, halves);
+    }
+
+    private static void check(String mismatch) {
+        if (mismatch != null) {
+            String code = mismatch.equals("the value type is not allowed") ? KubeEdgeError.TYPE_INVALID : KubeEdgeError.TYPE_MISMATCH;
+            throw reject(code, mismatch);
+        }
+    }
+
+    private static TwinUpdateRequest.Rejected reject(String code, String reason) {
+        return new TwinUpdateRequest.Rejected(KubeEdgeError.badRequest(code, reason));
+    }
+
+    /**
+     * The update result's {@code twin}: a deleted property is null, an added one is the whole
+     * stored property, an existing one the halves the request set, with optional and type.
+     */
+    public ObjectNode resultTwin(DeviceTwin after) {
+        ObjectNode out = KubeEdgeJson.object();
+        for (String p : changed) {
+            if (deleted.contains(p)) {
+                out.putNull(p);
+            } else if (added.contains(p)) {
+                out.set(p, TwinMessages.property(after, p));
+            } else {
+                boolean[] h = halves.get(p);
+                out.set(p, TwinMessages.property(after, p, h[0], h[1]));
+            }
+        }
+        return out;
+    }
+}

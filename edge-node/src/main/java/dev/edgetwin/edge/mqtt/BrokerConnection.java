@@ -1,0 +1,146 @@
+package dev.edgetwin.edge.mqtt;
+
+import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
+import dev.edgetwin.edge.mqtt.broker.Broker;
+import dev.edgetwin.edge.mqtt.broker.ClientLink;
+import dev.edgetwin.edge.mqtt.broker.Message;
+import dev.edgetwin.edge.mqtt.broker.Topics;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection of the embedded broker: turns the Vert.x endpoint's packets into
+ * {@link Broker} calls, hands messages on KubeEdge twin topics to the twin service as well,
+ * and acknowledges QoS 1 publications in order once they are handled. Lives on the broker's
+ * event loop.
+ *
+ * <p>QoS 2 publications are accepted (PUBREC/PUBREL/PUBCOMP are answered) and handled as
+ * QoS 1: the broker delivers at most QoS 1.
+ */
+final class BrokerConnection implements ClientLink {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final MqttEndpoint endpoint;
+    private final Broker broker;
+    private final KubeEdgeTwinService twins;
+    private final MqttSettings settings;
+    private final InOrderAcks acks = new InOrderAcks();
+    private boolean graceful;
+
+    BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings) {
+        this.endpoint = endpoint;
+        this.broker = broker;
+        this.twins = twins;
+        this.settings = settings;
+    }
+
+    /** Accepts or refuses the CONNECT and wires the handlers. */
+    void start() {
+        String clientId = endpoint.clientIdentifier();
+        String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        String pass = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+        if (!settings.users().accepts(user, pass)) {
+            LOG.info("mqtt client {} from {} refused: bad user name or password", clientId, endpoint.remoteAddress());
+            endpoint.reject(endpoint.protocolVersion() >= 5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            return;
+        }
+        Message will = will(endpoint.will());
+        if (endpoint.will() != null && endpoint.will().isWillFlag() && will == null) {
+            LOG.info("mqtt client {} refused: invalid will topic", clientId);
+            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return;
+        }
+        endpoint.publishAutoAck(false);
+        endpoint.publishHandler(this::onPublish);
+        endpoint.publishReleaseHandler(endpoint::publishComplete);
+        endpoint.publishAcknowledgeHandler(id -> broker.acknowledged(this, id));
+        endpoint.subscribeHandler(this::onSubscribe);
+        endpoint.unsubscribeHandler(u -> {
+            broker.unsubscribe(this, u.topics());
+            endpoint.unsubscribeAcknowledge(u.messageId());
+        });
+        endpoint.disconnectHandler(v -> graceful = true);
+        endpoint.exceptionHandler(t -> LOG.debug("mqtt client {}: {}", clientId, t.toString()));
+        endpoint.closeHandler(v -> broker.disconnected(this, graceful));
+        boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
+        endpoint.accept(present);
+        broker.connect(clientId, endpoint.isCleanSession(), will, this);
+        LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
+                endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
+    }
+
+    private Message will(MqttWill w) {
+        if (w == null || !w.isWillFlag()) return null;
+        if (w.getWillTopic() == null || Topics.checkName(w.getWillTopic(), broker.settings().maxTopicBytes()) != null) return null;
+        byte[] payload = w.getWillMessageBytes() == null ? new byte[0] : w.getWillMessageBytes();
+        return new Message(w.getWillTopic(), payload, Math.min(w.getWillQos(), 1), w.isWillRetain());
+    }
+
+    private void onPublish(MqttPublishMessage msg) {
+        String topic = msg.topicName();
+        String bad = Topics.checkName(topic, broker.settings().maxTopicBytes());
+        if (bad != null) {
+            // a protocol violation (MQTT 3.1.1 section 4.7.3): the connection is closed, its will published
+            LOG.info("mqtt client {} published to an invalid topic ({}): closing the connection", endpoint.clientIdentifier(), bad);
+            endpoint.close();
+            return;
+        }
+        int qos = Math.min(msg.qosLevel().value(), 1);
+        byte[] payload = msg.payload().getBytes();
+        broker.publish(new Message(topic, payload, qos, msg.isRetain()));
+        CompletableFuture<Void> handled = topic.startsWith("$hw/") ? twins.handle(topic, payload) : DONE;
+        if (msg.qosLevel() != MqttQoS.AT_MOST_ONCE) acks.add(handled, msg::ack);
+    }
+
+    private void onSubscribe(MqttSubscribeMessage sub) {
+        List<Map.Entry<String, Integer>> requests = new ArrayList<>();
+        for (MqttTopicSubscription s : sub.topicSubscriptions()) {
+            requests.add(new AbstractMap.SimpleEntry<>(s.topicName(), s.qualityOfService().value()));
+        }
+        Broker.Subscribed result = broker.subscribe(this, requests);
+        List<MqttQoS> granted = new ArrayList<>(result.granted().size());
+        for (int g : result.granted()) granted.add(MqttQoS.valueOf(g));
+        endpoint.subscribeAcknowledge(sub.messageId(), granted);
+        broker.deliver(this, result.retained());
+    }
+
+    @Override
+    public void send(Message m, int packetId, boolean dup) {
+        if (!endpoint.isConnected()) return;
+        try {
+            if (m.qos() == 0) {
+                endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_MOST_ONCE, false, m.retain());
+            } else {
+                endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_LEAST_ONCE, dup, m.retain(), packetId);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("mqtt client {}: cannot send on {}: {}", endpoint.clientIdentifier(), m.topic(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        endpoint.close();
+    }
+
+    @Override
+    public String toString() {
+        return "mqtt client " + endpoint.clientIdentifier();
+    }
+}

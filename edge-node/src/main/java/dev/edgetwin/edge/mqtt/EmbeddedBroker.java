@@ -1,0 +1,76 @@
+package dev.edgetwin.edge.mqtt;
+
+import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
+import dev.edgetwin.edge.mqtt.broker.Broker;
+import dev.edgetwin.edge.mqtt.broker.Message;
+import dev.edgetwin.log.TwinStore;
+import dev.edgetwin.log.TwinWriter;
+import io.vertx.core.Future;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded MQTT broker (the default): a Vert.x MQTT server in front of {@link Broker}, with
+ * the KubeEdge twin service as an internal subscriber of the twin topics. Any client may use
+ * it as a general broker for its own topics too.
+ *
+ * <p>One verticle instance: the broker state, every connection and the twin service share its
+ * event loop, so none of them needs a lock; twin writes leave that loop for the writer thread.
+ */
+public final class EmbeddedBroker extends TwinTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    private Broker broker;
+    private KubeEdgeTwinService twins;
+    private MqttServer server;
+
+    public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
+        super(nodeId, store, writer, settings);
+    }
+
+    @Override
+    public Future<?> start() {
+        broker = new Broker(settings.broker());
+        twins = twinService(new KubeEdgeTwinService.Publisher() {
+            @Override
+            public void publish(String topic, byte[] payload, int qos, boolean retain) {
+                broker.publish(new Message(topic, payload, qos, retain));
+            }
+
+            @Override
+            public boolean listened(String topic) {
+                return broker.hasSubscribers(topic);
+            }
+        });
+        MqttServerOptions options = new MqttServerOptions().setHost(settings.bind()).setPort(settings.port())
+                .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())
+                .setAutoClientId(true).setTimeoutOnConnect(settings.connectTimeoutSeconds());
+        options.setTcpNoDelay(true);
+        server = MqttServer.create(vertx, options);
+        server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
+        server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
+        return server.listen().onSuccess(s -> {
+            twins.start();
+            LOG.info("edge {} mqtt listening on {}:{} (embedded broker, {})", nodeId, settings.bind(), s.actualPort(),
+                    settings.users().anonymous() ? "anonymous access" : "user name and password required");
+        }).onFailure(e -> LOG.error("edge {} mqtt cannot listen on {}:{}: {}", nodeId, settings.bind(), settings.port(), e.toString()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (twins != null) twins.close();
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The bound port (valid once deployed). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The broker state, for metrics; touch it only on the broker's event loop. */
+    Broker broker() {
+        return broker;
+    }
+}

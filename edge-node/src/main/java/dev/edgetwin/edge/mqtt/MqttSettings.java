@@ -1,0 +1,139 @@
+package dev.edgetwin.edge.mqtt;
+
+import dev.edgetwin.edge.kubeedge.KubeEdgeSettings;
+import dev.edgetwin.edge.mqtt.broker.Broker;
+import dev.edgetwin.edge.mqtt.broker.Credentials;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The edge's MQTT settings: where the embedded broker listens or which external broker to use,
+ * credentials, and every limit. Flags set the first ones; the limits come from an optional
+ * settings file ({@code --mqtt-config}, Java properties; keys in edge-node/MQTT.md) over the
+ * defaults below.
+ *
+ * @param bind              address of the embedded broker
+ * @param port              its port (0: pick a free one)
+ * @param external          an external broker {@code tcp://host:port} to use instead, or null
+ * @param users             who may connect to the embedded broker
+ * @param username          user for the external broker, or null
+ * @param password          password for the external broker, or null
+ * @param broker            sessions, in-flight window, queues, retained store, topic length
+ * @param twin              limits and options of the KubeEdge twin topics
+ * @param maxMessageBytes   largest MQTT packet the embedded broker reads (larger: the connection is closed)
+ * @param maxClientIdLength longest client id the embedded broker accepts
+ * @param connectTimeoutSeconds time a new connection has to send CONNECT
+ * @param clientId          the edge's client id at an external broker
+ * @param keepAliveSeconds  the edge's keep-alive at an external broker
+ * @param reconnectMaxMillis longest wait between reconnection attempts to an external broker
+ */
+public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
+                           Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
+                           int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis) {
+
+    private static final Set<String> KEYS = Set.of("mqtt.maxMessageBytes", "mqtt.maxTopicBytes", "mqtt.maxClientIdLength",
+            "mqtt.maxInflight", "mqtt.maxQueued", "mqtt.maxRetained", "mqtt.connectTimeoutSeconds",
+            "twin.maxPayloadBytes", "twin.maxProperties", "twin.maxKeyBytes", "twin.maxValueBytes", "twin.qos", "twin.retain",
+            "external.clientId", "external.keepAliveSeconds", "external.reconnectMaxMillis");
+
+    /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
+    public static MqttSettings embedded(String nodeId, String bind, int port) {
+        return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000);
+    }
+
+    public MqttSettings withExternal(URI uri, String user, String pass) {
+        return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis);
+    }
+
+    public MqttSettings withUsers(Credentials c) {
+        return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis);
+    }
+
+    public MqttSettings withBroker(Broker.Settings b) {
+        return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis);
+    }
+
+    public MqttSettings withTwin(KubeEdgeSettings t) {
+        return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis);
+    }
+
+    /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883). */
+    public static URI parseExternal(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mqtt-broker: not a URI: " + text);
+        }
+        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--mqtt-broker must look like tcp://host:1883, got " + text);
+        }
+        return uri;
+    }
+
+    /** These settings with the keys of a properties file applied; an unknown key or a bad value is an error naming it. */
+    public MqttSettings withFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read MQTT settings " + file + ": " + e.getMessage(), e);
+        }
+        return withProperties(p, file.toString());
+    }
+
+    /** These settings with the given keys (those of the settings file) applied; {@code source} names them in errors. */
+    public MqttSettings withProperties(Properties p, String source) {
+        Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) throw new IllegalArgumentException(source + ": unknown settings " + unknown + "; known: " + new TreeSet<>(KEYS));
+        Values v = new Values(p, source);
+        Broker.Settings b = new Broker.Settings(v.integer("mqtt.maxInflight", broker.maxInflight()),
+                v.integer("mqtt.maxQueued", broker.maxQueued()), v.integer("mqtt.maxRetained", broker.maxRetained()),
+                v.integer("mqtt.maxTopicBytes", broker.maxTopicBytes()));
+        KubeEdgeSettings t = new KubeEdgeSettings(v.integer("twin.maxPayloadBytes", twin.maxPayloadBytes()),
+                v.integer("twin.maxProperties", twin.maxProperties()), v.integer("twin.maxKeyBytes", twin.maxKeyBytes()),
+                v.integer("twin.maxValueBytes", twin.maxValueBytes()), v.integer("twin.qos", twin.qos()),
+                v.bool("twin.retain", twin.retain()));
+        return new MqttSettings(bind, port, external, users, username, password, b, t,
+                v.integer("mqtt.maxMessageBytes", maxMessageBytes), v.integer("mqtt.maxClientIdLength", maxClientIdLength),
+                v.integer("mqtt.connectTimeoutSeconds", connectTimeoutSeconds), p.getProperty("external.clientId", clientId),
+                v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis));
+    }
+
+    private record Values(Properties p, String source) {
+        int integer(String key, int fallback) {
+            String s = p.getProperty(key);
+            if (s == null) return fallback;
+            try {
+                int v = Integer.parseInt(s.trim());
+                if (v < 0) throw new NumberFormatException();
+                return v;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source + ": " + key + " must be a non-negative integer, got " + s);
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String s = p.getProperty(key);
+            if (s == null) return fallback;
+            if (!s.trim().equals("true") && !s.trim().equals("false")) {
+                throw new IllegalArgumentException(source + ": " + key + " must be true or false, got " + s);
+            }
+            return Boolean.parseBoolean(s.trim());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.edgetwin.edge.mqtt;
+
+import dev.edgetwin.node.NodeCore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+
+/**
+ * The edge's MQTT side as one closeable: the embedded broker, or the client of an external
+ * broker when {@link MqttSettings#external()} is set. Both run the KubeEdge twin service.
+ */
+public final class MqttTransport implements AutoCloseable {
+    private final NodeCore core;
+    private final TwinTransport verticle;
+    private final String deploymentId;
+
+    private MqttTransport(NodeCore core, TwinTransport verticle, String deploymentId) {
+        this.core = core;
+        this.verticle = verticle;
+        this.deploymentId = deploymentId;
+    }
+
+    /** Deploys the MQTT side on the node's Vert.x; returns once the broker listens (or the client has started connecting). */
+    public static MqttTransport start(NodeCore core, MqttSettings settings) {
+        String node = core.store().nodeId();
+        TwinTransport v = settings.external() == null
+                ? new EmbeddedBroker(node, core.store(), core.writer(), settings)
+                : new ExternalBrokerClient(node, core.store(), core.writer(), settings);
+        String id = NodeCore.await(core.vertx().deployVerticle(v, new DeploymentOptions()));
+        MqttTransport transport = new MqttTransport(core, v, id);
+        transport.registerMeters(core.metrics());
+        return transport;
+    }
+
+    /**
+     * Gauges at {@code /metrics}. The broker's counts are read from the scraping thread without
+     * a lock: each is one int or long field, so a scrape sees a recent, possibly stale, value.
+     */
+    private void registerMeters(MeterRegistry registry) {
+        Gauge.builder("edgetwin_mqtt_connected", this, t -> t.connected() ? 1 : 0)
+                .description("1 while the twin topics are reachable (embedded broker: always)").register(registry);
+        if (verticle instanceof EmbeddedBroker b) {
+            Gauge.builder("edgetwin_mqtt_clients", b, x -> x.broker().connectedCount()).description("connected MQTT clients").register(registry);
+            Gauge.builder("edgetwin_mqtt_sessions", b, x -> x.broker().sessionCount()).description("stored MQTT sessions").register(registry);
+            Gauge.builder("edgetwin_mqtt_subscriptions", b, x -> x.broker().subscriptionCount()).register(registry);
+            Gauge.builder("edgetwin_mqtt_retained", b, x -> x.broker().retainedCount()).description("retained messages").register(registry);
+            Gauge.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
+                    .description("QoS 1 messages dropped because a session queue was full").register(registry);
+        }
+    }
+
+    /** The embedded broker's port, or -1 in external-broker mode. */
+    public int port() {
+        return verticle instanceof EmbeddedBroker b ? b.port() : -1;
+    }
+
+    /** Whether the twin topics are reachable: always for the embedded broker, while connected for an external one. */
+    public boolean connected() {
+        return !(verticle instanceof ExternalBrokerClient c) || c.connected();
+    }
+
+    @Override
+    public void close() {
+        NodeCore.await(core.vertx().undeploy(deploymentId));
+    }
+
+    @Override
+    public String toString() {
+        return "mqtt " + (verticle instanceof EmbeddedBroker ? "embedded broker" : "external broker client");
+    }
+}

@@ -1,0 +1,261 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's routing and session logic, without any network code: the Vert.x adapter turns
+ * MQTT packets into calls here and {@link ClientLink#send} back into packets.
+ *
+ * <p><b>Threading.</b> Not thread-safe: every call must come from one thread (the adapter's
+ * event loop). <b>QoS.</b> 0 and 1; a delivery gets the lower of the message's QoS and the
+ * subscription's. <b>Flow control.</b> At most {@code maxInflight} unacknowledged QoS 1
+ * messages per client; further ones wait in the session, at most {@code maxQueued} of them
+ * (online or offline), after which new QoS 1 messages for that client are dropped and counted.
+ * QoS 0 messages for an offline client are dropped, as MQTT allows.
+ */
+public final class Broker {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    /**
+     * @param maxInflight   unacknowledged QoS 1 messages per client (1..65534)
+     * @param maxQueued     QoS 1 messages waiting per session (for a slot, or while offline)
+     * @param maxRetained   topics with a retained message
+     * @param maxTopicBytes longest topic name or filter, in UTF-8 bytes
+     */
+    public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes) {
+        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535);
+
+        public Settings {
+            if (maxInflight < 1 || maxInflight > 65_534) throw new IllegalArgumentException("maxInflight must be 1..65534");
+            if (maxQueued < 0 || maxRetained < 0 || maxTopicBytes < 1) throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
+    private final Settings settings;
+    private final SubscriptionTree subscriptions = new SubscriptionTree();
+    private final RetainedMessages retained;
+    private final Map<String, Session> sessions = new HashMap<>();
+    private final Map<ClientLink, Session> byLink = new IdentityHashMap<>();
+    private long dropped;
+    private long retainedRefused;
+
+    public Broker(Settings settings) {
+        this.settings = settings;
+        this.retained = new RetainedMessages(settings.maxRetained());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * A client connected (CONNECT accepted). A connection already open for the same client id
+     * is taken over: its will is published and it is closed. A clean session replaces any
+     * stored one; a persistent one resumes the stored session, redelivering unacknowledged
+     * messages with DUP set and then the queued ones.
+     *
+     * @param will the message to publish if this connection ends without DISCONNECT, or null
+     * @return whether a stored session was resumed (CONNACK's session-present flag)
+     */
+    public boolean connect(String clientId, boolean cleanSession, Message will, ClientLink link) {
+        Session old = sessions.get(clientId);
+        if (old != null && old.online()) {
+            ClientLink previous = old.link;
+            LOG.info("mqtt client {} connected again: closing its previous connection", clientId);
+            detach(old, false);
+            previous.close();
+        }
+        boolean resumed = false;
+        Session session;
+        if (cleanSession || old == null || !old.persistent) {
+            if (old != null) dropSession(old);
+            session = new Session(clientId, !cleanSession);
+            sessions.put(clientId, session);
+        } else {
+            session = old;
+            resumed = true;
+        }
+        session.link = link;
+        session.will = will;
+        byLink.put(link, session);
+        if (resumed) {
+            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) link.send(e.getValue(), e.getKey(), true);
+            fillWindow(session);
+        }
+        return resumed;
+    }
+
+    /** What a SUBSCRIBE did: the granted QoS per filter (0x80 for an invalid filter) and the retained messages due. */
+    public record Subscribed(List<Integer> granted, List<Message> retained) {
+    }
+
+    /**
+     * Subscribes. The adapter sends SUBACK with {@code granted}, then hands the retained
+     * messages to {@link #deliver}: they carry the retain flag, at the lower of their QoS and
+     * the granted one.
+     */
+    public Subscribed subscribe(ClientLink link, List<Map.Entry<String, Integer>> requests) {
+        Session session = byLink.get(link);
+        List<Integer> granted = new ArrayList<>(requests.size());
+        List<Message> due = new ArrayList<>();
+        for (Map.Entry<String, Integer> r : requests) {
+            String filter = r.getKey();
+            if (session == null || Topics.checkFilter(filter, settings.maxTopicBytes()) != null) {
+                granted.add(0x80);
+                continue;
+            }
+            int qos = Math.min(Math.max(r.getValue(), 0), 1);
+            subscriptions.subscribe(filter, session.clientId, qos);
+            session.subscriptions.put(filter, qos);
+            granted.add(qos);
+            for (Message m : retained.matching(filter)) due.add(m.with(Math.min(m.qos(), qos), true));
+        }
+        return new Subscribed(granted, due);
+    }
+
+    /** Delivers messages to one connected client (retained messages after a SUBSCRIBE). */
+    public void deliver(ClientLink link, List<Message> messages) {
+        Session session = byLink.get(link);
+        if (session != null) messages.forEach(m -> deliver(session, m));
+    }
+
+    /** Whether CONNECT with this client id and clean-session flag resumes a stored session (CONNACK's flag). */
+    public boolean sessionPresent(String clientId, boolean cleanSession) {
+        Session s = sessions.get(clientId);
+        return !cleanSession && s != null && s.persistent;
+    }
+
+    public void unsubscribe(ClientLink link, List<String> filters) {
+        Session session = byLink.get(link);
+        if (session == null) return;
+        for (String f : filters) {
+            if (session.subscriptions.remove(f) != null) subscriptions.unsubscribe(f, session.clientId);
+        }
+    }
+
+    /**
+     * Routes a message to every matching subscription (retain flag cleared, as for any live
+     * delivery) and, when it is retained, stores it (an empty payload clears the topic's).
+     * The topic must be a valid name (the adapter checks it).
+     */
+    public void publish(Message message) {
+        if (message.retain() && !retained.put(message)) {
+            if (retainedRefused++ % 1_000 == 0) {
+                LOG.warn("mqtt retained store full ({} topics): not retaining {} ({} refused so far)",
+                        settings.maxRetained(), message.topic(), retainedRefused);
+            }
+        }
+        Map<String, Integer> targets = subscriptions.match(message.topic());
+        if (targets.isEmpty()) return;
+        for (Map.Entry<String, Integer> t : targets.entrySet()) {
+            Session s = sessions.get(t.getKey());
+            if (s != null) deliver(s, message.with(Math.min(message.qos(), t.getValue()), false));
+        }
+    }
+
+    private void deliver(Session s, Message m) {
+        if (m.qos() == 0) {
+            if (s.online()) s.link.send(m, 0, false);
+            return;
+        }
+        if (s.online() && s.pending.isEmpty() && s.inflight.size() < settings.maxInflight()) {
+            send(s, m);
+        } else if (s.online() || s.persistent) {
+            if (s.pending.size() < settings.maxQueued()) {
+                s.pending.add(m);
+            } else if (dropped++ % 1_000 == 0) {
+                LOG.warn("mqtt client {}: {} messages queued, dropping QoS 1 message on {} ({} dropped so far)",
+                        s.clientId, s.pending.size(), m.topic(), dropped);
+            }
+        }
+    }
+
+    private void send(Session s, Message m) {
+        int id = s.nextPacketId();
+        s.inflight.put(id, m);
+        s.link.send(m, id, false);
+    }
+
+    private void fillWindow(Session s) {
+        while (s.online() && !s.pending.isEmpty() && s.inflight.size() < settings.maxInflight()) send(s, s.pending.poll());
+    }
+
+    /** The client acknowledged a QoS 1 message (PUBACK). */
+    public void acknowledged(ClientLink link, int packetId) {
+        Session s = byLink.get(link);
+        if (s == null || s.inflight.remove(packetId) == null) return;
+        fillWindow(s);
+    }
+
+    /**
+     * A connection ended. {@code graceful} when the client sent DISCONNECT: its will is
+     * discarded; otherwise (network loss, keep-alive timeout, protocol error) it is published.
+     * A clean session ends here; a persistent one keeps its subscriptions and messages.
+     */
+    public void disconnected(ClientLink link, boolean graceful) {
+        Session s = byLink.get(link);
+        if (s == null || s.link != link) return;
+        detach(s, graceful);
+        if (!s.persistent) dropSession(s);
+    }
+
+    private void detach(Session s, boolean graceful) {
+        byLink.remove(s.link);
+        s.link = null;
+        Message will = s.will;
+        s.will = null;
+        if (!graceful && will != null) {
+            LOG.debug("mqtt client {} lost: publishing its will on {}", s.clientId, will.topic());
+            publish(will);
+        }
+        // a persistent session keeps its in-flight messages: they are resent with DUP on reconnect
+        if (s.persistent) return;
+        s.inflight.clear();
+        s.pending.clear();
+    }
+
+    private void dropSession(Session s) {
+        for (String filter : s.subscriptions.keySet()) subscriptions.unsubscribe(filter, s.clientId);
+        sessions.remove(s.clientId, s);
+    }
+
+    /** Whether a message on the topic {@code name} would reach any session (online or not). */
+    public boolean hasSubscribers(String name) {
+        return subscriptions.matchesAny(name);
+    }
+
+    /** Sessions stored, connected or not. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public int connectedCount() {
+        return byLink.size();
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    public int retainedCount() {
+        return retained.size();
+    }
+
+    /** QoS 1 messages dropped because a session's queue was full. */
+    public long droppedCount() {
+        return dropped;
+    }
+
+    /** Messages waiting (in flight or queued) for {@code clientId}, -1 if it has no session. */
+    public int backlog(String clientId) {
+        Session s = sessions.get(clientId);
+        return s == null ? -1 : s.inflight.size() + s.pending.size();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MQTT 3.1.1 topic names and topic filters (section 4.7): syntax checks and matching.
+ *
+ * <p>A name has no wildcard; a filter may use {@code +} for exactly one level and {@code #}
+ * (last level only) for any number of levels including none. A topic starting with {@code $}
+ * is not matched by a filter whose first level is a wildcard ({@code #} or {@code +/…}), so
+ * broker-internal and KubeEdge {@code $hw/…} topics stay out of catch-all subscriptions.
+ */
+public final class Topics {
+    private Topics() {
+    }
+
+    /** Null when {@code name} is a valid topic name of at most {@code maxBytes} UTF-8 bytes, else the reason. */
+    public static String checkName(String name, int maxBytes) {
+        String common = checkCommon(name, maxBytes);
+        if (common != null) return common;
+        if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) return "a topic name must not contain + or #";
+        return null;
+    }
+
+    /** Null when {@code filter} is a valid topic filter of at most {@code maxBytes} UTF-8 bytes, else the reason. */
+    public static String checkFilter(String filter, int maxBytes) {
+        String common = checkCommon(filter, maxBytes);
+        if (common != null) return common;
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.equals("#")) {
+                if (i != levels.length - 1) return "# must be the last level of a filter";
+            } else if (!level.equals("+") && (level.indexOf('#') >= 0 || level.indexOf('+') >= 0)) {
+                return "a wildcard must fill a whole level";
+            }
+        }
+        return null;
+    }
+
+    private static String checkCommon(String topic, int maxBytes) {
+        if (topic == null || topic.isEmpty()) return "a topic must not be empty";
+        if (topic.indexOf('\u0000') >= 0) return "a topic must not contain U+0000";
+        if (topic.getBytes(StandardCharsets.UTF_8).length > maxBytes) return "a topic must not exceed " + maxBytes + " bytes";
+        return null;
+    }
+
+    /** True when the valid {@code filter} matches the valid topic {@code name}. */
+    public static boolean matches(String filter, String name) {
+        if (name.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) return false;
+        String[] f = filter.split("/", -1);
+        String[] n = name.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) return true;
+            if (i >= n.length) return false;
+            if (!f[i].equals("+") && !f[i].equals(n[i])) return false;
+        }
+        return f.length == n.length;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.edgetwin.edge.mqtt;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MqttSettingsTest {
+    final MqttSettings defaults = MqttSettings.embedded("edge-a", "127.0.0.1", 1883);
+
+    @Test
+    void defaultsAreAtLeastKubeEdges() {
+        assertThat(defaults.twin().maxKeyBytes()).isGreaterThanOrEqualTo(128);
+        assertThat(defaults.twin().maxValueBytes()).isGreaterThanOrEqualTo(512);
+        assertThat(defaults.twin().qos()).isEqualTo(1);
+        assertThat(defaults.twin().retain()).isFalse();
+        assertThat(defaults.broker().maxTopicBytes()).isEqualTo(65_535);
+        assertThat(defaults.clientId()).isEqualTo("edgetwin-edge-a");
+    }
+
+    @Test
+    void propertiesOverrideDefaults() {
+        Properties p = new Properties();
+        p.setProperty("twin.maxValueBytes", "4096");
+        p.setProperty("mqtt.maxInflight", "50");
+        p.setProperty("twin.retain", "true");
+        MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(s.twin().maxValueBytes()).isEqualTo(4096);
+        assertThat(s.broker().maxInflight()).isEqualTo(50);
+        assertThat(s.twin().retain()).isTrue();
+        assertThat(s.twin().maxKeyBytes()).isEqualTo(128);
+    }
+
+    @Test
+    void badSettingsNameTheKey() {
+        Properties typo = new Properties();
+        typo.setProperty("twin.maxValuBytes", "1");
+        assertThatThrownBy(() -> defaults.withProperties(typo, "f")).hasMessageContaining("unknown settings [twin.maxValuBytes]");
+        Properties negative = new Properties();
+        negative.setProperty("mqtt.maxQueued", "-1");
+        assertThatThrownBy(() -> defaults.withProperties(negative, "f")).hasMessageContaining("mqtt.maxQueued");
+        Properties qos = new Properties();
+        qos.setProperty("twin.qos", "2");
+        assertThatThrownBy(() -> defaults.withProperties(qos, "f")).hasMessageContaining("QoS");
+        assertThatThrownBy(() -> MqttSettings.parseExternal("mqtt://x:1")).hasMessageContaining("tcp://host:1883");
+        assertThat(MqttSettings.parseExternal("tcp://broker:1884").getPort()).isEqualTo(1884);
+    }
+}

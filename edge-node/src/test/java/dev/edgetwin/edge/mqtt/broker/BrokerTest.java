@@ -1,0 +1,188 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BrokerTest {
+    /** A connection that records what the broker sends. */
+    static final class Link implements ClientLink {
+        record Sent(Message message, int packetId, boolean dup) {
+        }
+
+        final List<Sent> sent = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public void send(Message message, int packetId, boolean dup) {
+            sent.add(new Sent(message, packetId, dup));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        List<String> payloads() {
+            return sent.stream().map(s -> s.message().payloadText()).toList();
+        }
+    }
+
+    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64));
+
+    static List<Map.Entry<String, Integer>> sub(String filter, int qos) {
+        return List.of(new AbstractMap.SimpleEntry<>(filter, qos));
+    }
+
+    static Message msg(String topic, String payload, int qos) {
+        return Message.of(topic, payload, qos, false);
+    }
+
+    @Test
+    void deliversAtTheLowerQosWithPacketIds() {
+        Link a = new Link();
+        broker.connect("a", true, null, a);
+        assertThat(broker.subscribe(a, sub("t/#", 0)).granted()).containsExactly(0);
+        broker.publish(msg("t/1", "x", 1));
+        assertThat(a.sent).containsExactly(new Link.Sent(msg("t/1", "x", 0), 0, false));
+
+        Link b = new Link();
+        broker.connect("b", true, null, b);
+        assertThat(broker.subscribe(b, sub("t/+", 2)).granted()).as("QoS 2 is granted as 1").containsExactly(1);
+        broker.publish(msg("t/1", "y", 1));
+        assertThat(b.sent.get(0).packetId()).isPositive();
+        assertThat(b.sent.get(0).message().qos()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidFilterIsRefusedInTheSuback() {
+        Link a = new Link();
+        broker.connect("a", true, null, a);
+        assertThat(broker.subscribe(a, sub("a/#/b", 1)).granted()).containsExactly(0x80);
+        assertThat(broker.subscriptionCount()).isZero();
+    }
+
+    @Test
+    void inflightWindowQueuesAndRefillsOnAck() {
+        Link a = new Link();
+        broker.connect("a", true, null, a);
+        broker.subscribe(a, sub("t", 1));
+        for (int i = 0; i < 5; i++) broker.publish(msg("t", "m" + i, 1));
+        // window 2, queue 3: all five kept, two sent
+        assertThat(a.payloads()).containsExactly("m0", "m1");
+        broker.acknowledged(a, a.sent.get(0).packetId());
+        assertThat(a.payloads()).containsExactly("m0", "m1", "m2");
+        broker.publish(msg("t", "m5", 1));
+        broker.publish(msg("t", "m6", 1));
+        assertThat(broker.droppedCount()).as("queue of 3 full: m6 dropped").isEqualTo(1);
+        for (int i = 1; i < 7; i++) broker.acknowledged(a, a.sent.get(Math.min(i, a.sent.size() - 1)).packetId());
+        assertThat(a.payloads()).containsExactly("m0", "m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void retainedMessagesReachLaterSubscribersAndEmptyPayloadClears() {
+        broker.publish(new Message("r/1", "one".getBytes(), 1, true));
+        broker.publish(new Message("r/2", "two".getBytes(), 0, true));
+        broker.publish(new Message("r/3", "three".getBytes(), 0, true));
+        assertThat(broker.retainedCount()).as("capacity 2").isEqualTo(2);
+        Link a = new Link();
+        broker.connect("a", true, null, a);
+        Broker.Subscribed s = broker.subscribe(a, sub("r/+", 1));
+        assertThat(s.retained()).extracting(Message::payloadText).containsExactlyInAnyOrder("one", "two");
+        assertThat(s.retained()).allMatch(Message::retain);
+        assertThat(s.retained()).filteredOn(m -> m.payloadText().equals("two")).allMatch(m -> m.qos() == 0);
+        broker.deliver(a, s.retained());
+        assertThat(a.sent).hasSize(2);
+
+        broker.publish(new Message("r/1", new byte[0], 0, true));
+        assertThat(broker.retainedCount()).isEqualTo(1);
+        assertThat(a.sent.get(2).message().retain()).as("live delivery clears the retain flag").isFalse();
+    }
+
+    @Test
+    void persistentSessionQueuesWhileOfflineAndRedeliversUnackedWithDup() {
+        Link a = new Link();
+        assertThat(broker.connect("a", false, null, a)).isFalse();
+        broker.subscribe(a, sub("t", 1));
+        broker.publish(msg("t", "m0", 1));
+        broker.disconnected(a, true);
+        broker.publish(msg("t", "m1", 1));
+        broker.publish(msg("t", "q0", 0));
+        assertThat(broker.backlog("a")).isEqualTo(2);
+
+        assertThat(broker.sessionPresent("a", false)).isTrue();
+        Link again = new Link();
+        assertThat(broker.connect("a", false, null, again)).as("session present").isTrue();
+        assertThat(again.sent).extracting(s -> s.message().payloadText() + (s.dup() ? "+dup" : ""))
+                .containsExactly("m0+dup", "m1");
+        broker.publish(msg("t", "m2", 1));
+        assertThat(again.payloads()).as("window of 2 full: m2 waits").hasSize(2);
+        broker.acknowledged(again, again.sent.get(0).packetId());
+        assertThat(again.payloads()).as("subscriptions survived").endsWith("m2");
+    }
+
+    @Test
+    void cleanSessionForgetsEverything() {
+        Link a = new Link();
+        broker.connect("a", false, null, a);
+        broker.subscribe(a, sub("t", 1));
+        broker.disconnected(a, true);
+        Link clean = new Link();
+        assertThat(broker.connect("a", true, null, clean)).isFalse();
+        broker.publish(msg("t", "m", 1));
+        assertThat(clean.sent).isEmpty();
+        broker.disconnected(clean, true);
+        assertThat(broker.sessionCount()).isZero();
+        assertThat(broker.subscriptionCount()).isZero();
+    }
+
+    @Test
+    void willIsPublishedOnLossButNotOnDisconnect() {
+        Link watcher = new Link();
+        broker.connect("w", true, null, watcher);
+        broker.subscribe(watcher, sub("will/#", 1));
+        Link a = new Link();
+        broker.connect("a", true, Message.of("will/a", "gone", 1, true), a);
+        broker.disconnected(a, true);
+        assertThat(watcher.sent).isEmpty();
+
+        Link b = new Link();
+        broker.connect("b", true, Message.of("will/b", "gone", 1, true), b);
+        broker.disconnected(b, false);
+        assertThat(watcher.payloads()).containsExactly("gone");
+        assertThat(broker.retainedCount()).as("a retained will is retained").isEqualTo(1);
+    }
+
+    @Test
+    void secondConnectionTakesTheSessionOverAndPublishesTheWill() {
+        Link watcher = new Link();
+        broker.connect("w", true, null, watcher);
+        broker.subscribe(watcher, sub("will", 0));
+        Link first = new Link();
+        broker.connect("a", false, Message.of("will", "first lost", 0, false), first);
+        broker.subscribe(first, sub("t", 1));
+        Link second = new Link();
+        assertThat(broker.connect("a", false, null, second)).isTrue();
+        assertThat(first.closed).isTrue();
+        assertThat(watcher.payloads()).containsExactly("first lost");
+        broker.disconnected(first, false);     // the old connection's close arrives late: ignored
+        broker.publish(msg("t", "m", 1));
+        assertThat(second.payloads()).containsExactly("m");
+        assertThat(watcher.payloads()).hasSize(1);
+    }
+
+    @Test
+    void dollarTopicsStayOutOfCatchAllSubscriptions() {
+        Link a = new Link();
+        broker.connect("a", true, null, a);
+        broker.subscribe(a, sub("#", 0));
+        broker.publish(msg("$hw/events/device/default/lamp/twin/update", "x", 0));
+        broker.publish(msg("plain", "y", 0));
+        assertThat(a.payloads()).containsExactly("y");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.edgetwin.gpio;
+
+/** Which way a line is used: an output the mapper drives, or an input it reads. */
+public enum Direction {
+    OUT, IN
+}

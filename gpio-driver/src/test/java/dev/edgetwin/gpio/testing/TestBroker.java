@@ -1,0 +1,81 @@
+package dev.edgetwin.gpio.testing;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.config.MemoryConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Moquette, an MQTT broker independent of EdgeTwin, on 127.0.0.1 (in memory, no telemetry). It
+ * runs in the test JVM: Moquette 0.17 works on the Netty 4.2 that Vert.x 5 brings. {@link #restart()}
+ * comes back on the same port, for reconnect tests.
+ */
+public final class TestBroker implements AutoCloseable {
+    private Server server;
+    private int port;
+
+    public static TestBroker start() {
+        TestBroker broker = new TestBroker();
+        broker.port = broker.launch(0);
+        return broker;
+    }
+
+    private int launch(int wanted) {
+        Properties p = new Properties();
+        p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(wanted));
+        p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
+        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+        server = new Server();
+        try {
+            server.startServer(new MemoryConfig(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Moquette records the bound port when the bind completes, a moment after startServer returns
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.getPort() <= 0) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("Moquette did not bind within 10 s");
+            Thread.onSpinWait();
+        }
+        return server.getPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Stops the broker: every client loses its connection (wills fire only for clients that did not disconnect). */
+    public void stop() {
+        if (server != null) {
+            server.stopServer();
+            server = null;
+        }
+    }
+
+    /** Starts again on the same port, with no sessions or subscriptions. */
+    public void restart() {
+        stop();
+        int again = launch(port);
+        if (again != port) throw new IllegalStateException("came back on " + again + " instead of " + port);
+    }
+
+    /** Cuts one client's connection as a network failure would (its will fires). */
+    public boolean dropClient(String clientId) {
+        return server.disconnectClient(clientId);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
