@@ -271,6 +271,38 @@ public abstract class JournalContractTest {
     }
 
     @Test
+    void readAllAfterSkipsEntriesSupersededByASnapshotAndRefusesTheirPositions() {
+        Journal source = newJournal();
+        List<JournalEntry> a = source.append("edge/a", drafts(1, 10));
+        Journal replica = newJournal();
+        List<JournalEntry> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            replica.appendReplica("edge/a", bytesOf(a.subList(i, i + 1)));
+            mine.addAll(replica.append("cloud/a", drafts(100 + i, 1)));
+        }
+        // the replica jumps to seq 6: edge/a 0..2 stay where they were appended, superseded
+        replica.installSnapshot(new JournalSnapshot("edge/a", 6, a.get(5).hash(), List.of(a.get(2), a.get(5))));
+        replica.appendReplica("edge/a", bytesOf(a.subList(6, 10)));
+        mine.addAll(replica.append("cloud/a", drafts(200, 1)));
+
+        List<JournalEntry> expected = new ArrayList<>(mine.subList(1, 3));
+        expected.addAll(a.subList(6, 10));
+        expected.add(mine.get(3));
+        try (JournalCursor c = replica.readAllAfter("cloud/a", 0)) {
+            assertThat(drain(c)).containsExactlyElementsOf(expected);
+        }
+        try (JournalCursor c = replica.readAllAfter("edge/a", 6)) {
+            assertThat(drain(c)).containsExactly(a.get(7), a.get(8), a.get(9), mine.get(3));
+        }
+        for (long below : new long[]{0, 2, 5}) {
+            assertThatThrownBy(() -> replica.readAllAfter("edge/a", below)).isInstanceOfSatisfying(JournalException.class,
+                    e -> assertThat(e.code()).isEqualTo("journal:trimmed"));
+        }
+        assertThatThrownBy(() -> replica.readAllAfter("edge/a", 10)).isInstanceOfSatisfying(JournalException.class,
+                e -> assertThat(e.code()).isEqualTo("journal:position.notfound"));
+    }
+
+    @Test
     void anInstalledSnapshotStartsTheReplicaAtItsBase() {
         Journal source = newJournal();
         List<JournalEntry> all = source.append("edge/a", drafts(1, 10));

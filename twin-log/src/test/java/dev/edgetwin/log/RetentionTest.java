@@ -86,6 +86,17 @@ class RetentionTest {
             try (JournalCursor all = j.readAll()) {
                 assertThat(JournalContractTest.drain(all)).allMatch(e -> e.seq() >= j.firstSeq(e.stream()));
             }
+            // the change stream's resume (readAllAfter): from the base on as usual, below it refused
+            long base = firstAfterTrim;
+            List<JournalEntry> afterBase;
+            try (JournalCursor c = j.readAllAfter("edge/a", base)) {
+                afterBase = JournalContractTest.drain(c);
+            }
+            assertThat(afterBase).allMatch(e -> e.seq() >= j.firstSeq(e.stream()))
+                    .filteredOn(e -> e.stream().equals("edge/a")).extracting(JournalEntry::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(base + 1, 42).boxed().toList());
+            assertThatThrownBy(() -> j.readAllAfter("edge/a", base - 1)).isInstanceOfSatisfying(JournalException.class,
+                    e -> assertThat(e.code()).isEqualTo("journal:trimmed"));
         }
         assertThat(JournalVerifier.verify(jdir).ok()).isTrue();
         try (ChronicleJournal j = ChronicleJournal.open(jdir, SECONDLY)) {

@@ -193,6 +193,16 @@ public final class ChronicleJournal implements Journal {
         return n;
     }
 
+    /**
+     * The snapshots of a journal's trimmed streams (FORMAT.md §6), read from {@code dir} without
+     * opening the journal, ordered by stream: for read-only tools that replay the journal in one
+     * pass ({@link #openReadOnly}) and must apply a stream's snapshot before its first entry.
+     * Empty when nothing was trimmed. Throws {@code journal:corrupt} for a damaged snapshot file.
+     */
+    public static List<JournalSnapshot> readSnapshots(Path dir) {
+        return new SnapshotStore(dir).readAll();
+    }
+
     /** For a journal opened read-only without {@code liveTail}: the damaged tail left in place, if any. */
     public Optional<String> uncutTail() {
         return Optional.ofNullable(uncutTail);

@@ -12,9 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -45,19 +49,32 @@ final class SnapshotStore {
     /** Reads every snapshot's base; a damaged snapshot file fails the open ({@code journal:corrupt}). */
     Map<String, Base> bases() {
         Map<String, Base> out = new HashMap<>();
-        if (!Files.isDirectory(dir)) return out;
+        forEach(s -> out.put(s.stream(), Base.of(s)));
+        return out;
+    }
+
+    /** Every snapshot, ordered by stream; a damaged snapshot file is {@code journal:corrupt}. */
+    List<JournalSnapshot> readAll() {
+        List<JournalSnapshot> out = new ArrayList<>();
+        forEach(out::add);
+        out.sort(Comparator.comparing(JournalSnapshot::stream));
+        return out;
+    }
+
+    /** Decodes each snapshot file once, checking it holds the stream its name says. */
+    private void forEach(Consumer<JournalSnapshot> consumer) {
+        if (!Files.isDirectory(dir)) return;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).toList()) {
                 JournalSnapshot s = decode(f);
                 if (!fileName(s.stream()).equals(f.getFileName().toString())) {
                     throw new JournalException("journal:corrupt", f + " holds the snapshot of " + s.stream());
                 }
-                out.put(s.stream(), Base.of(s));
+                consumer.accept(s);
             }
         } catch (IOException e) {
             throw new JournalException("journal:io", "cannot list " + dir + ": " + e, e);
         }
-        return out;
     }
 
     Optional<JournalSnapshot> read(String stream) {

@@ -18,7 +18,7 @@ final class ExitCode {
     static final int DATA = 3;
     /** rebuild refused: the node owning the data directory is running. */
     static final int NODE_RUNNING = 4;
-    /** The device or journal position asked for does not exist (at that moment). */
+    /** The device or journal position asked for does not exist (at that moment), or was trimmed. */
     static final int NOT_FOUND = 5;
     /** Standard output could not be written (a closed pipe, a full disk): the output is incomplete. */
     static final int OUTPUT = 6;
@@ -33,7 +33,7 @@ final class ExitCode {
         m.put(Integer.toString(USAGE), "usage error (bad option or value)");
         m.put(Integer.toString(DATA), "data directory unreadable (missing, not a node's, or its journal is damaged: run verify)");
         m.put(Integer.toString(NODE_RUNNING), "rebuild refused: the node is running");
-        m.put(Integer.toString(NOT_FOUND), "device or journal position not found");
+        m.put(Integer.toString(NOT_FOUND), "device or journal position not found (or trimmed by retention)");
         m.put(Integer.toString(OUTPUT), "output could not be written (closed pipe, full disk): it is incomplete");
         m.put(Integer.toString(INTERNAL), "internal error");
         return m;

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * {@code twinctl export}: the event log for other tools, every event in journal (append) order.
  * JSON lines carry the envelope, the device, the property and the value (a registration's
  * value is {@code {node, model, attributes, properties}}, a state change's the state word);
- * CSV has one fixed header with the value as JSON text.
+ * CSV has one fixed header with the value as JSON text. The events of a trimmed stream before
+ * its snapshot are gone; the summary on stderr says which streams start from a snapshot.
  */
 @Command(name = "export", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = TwinctlCommand.Version.class,
         description = "The event log for other tools, in journal order: JSON lines (default) or CSV (RFC 4180, with a header).",
@@ -50,6 +51,7 @@ final class ExportCommand implements Callable<Integer> {
         DataDir dir = common.dataDir();
         PrintWriter out = common.out();
         long[] exported = {0};
+        Snapshots snapshots = Snapshots.read(dir);
         try (SequenceWriter csv = format == Format.csv ? csvWriter(out) : null;
              BatchPipeline writer = new BatchPipeline("export", BatchPipeline.DEFAULT_BATCH, batch -> {
                  for (JournalEntry e : batch) {
@@ -60,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
                  common.checkOutput();
              })) {
             // the scan selects, the pipeline's worker decodes and writes, in journal order
-            JournalPass.run(common, dir, "export", e -> {
+            JournalPass.run(common, dir, "export", snapshots, e -> {
                 if (!window.contains(e.hlc())) return;
                 writer.accept(e);
                 exported[0]++;
@@ -68,6 +70,7 @@ final class ExportCommand implements Callable<Integer> {
             writer.finish();
         }
         common.checkOutput();
+        for (String note : snapshots.notes()) common.err().println("export: " + note + "; the events before it are not exported");
         common.err().println("exported " + exported[0] + " event(s)");
         return ExitCode.OK;
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -19,7 +20,9 @@ import java.util.concurrent.Callable;
  * what it changed. "old → new" is the part of the twin the event writes (a desired or reported
  * value, the state, the registration) just before and just after this node applied it, so a
  * write that lost to a newer one (last-writer-wins) shows old = new. The filters choose which
- * events are printed; the twin always evolves through all of them.
+ * events are printed; the twin always evolves through all of them. A trimmed stream's events
+ * before its snapshot are gone: the snapshot's entries of the device give the starting twin,
+ * and the output says which streams start from a snapshot.
  */
 @Command(name = "history", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = TwinctlCommand.Version.class,
         description = "Every event that touched a device twin, in journal order: stream, seq, HLC, wall time, origin, "
@@ -57,9 +60,17 @@ final class HistoryCommand implements Callable<Integer> {
         if (limit < 0) throw new TwinctlException("twinctl:usage", ExitCode.USAGE, "--limit must be >= 0");
         DataDir dir = common.dataDir();
         DeviceId id = DeviceId.parse(device);
+        Snapshots snapshots = Snapshots.read(dir);
         Replay replay = new Replay(id, common.out());
-        JournalPass.run(common, dir, "history " + id, replay::accept);
+        List<JournalEntry> compacted = snapshots.entries(id);
+        for (JournalEntry e : compacted) replay.twin = replay.twin.apply(EventView.of(e).record());
+        JournalPass.run(common, dir, "history " + id, snapshots, replay::accept);
         PrintWriter err = common.err();
+        for (String note : snapshots.notes()) err.println("history: " + note + "; earlier events are not listed");
+        if (!compacted.isEmpty()) {
+            err.println("history: " + compacted.size() + " snapshot entr" + (compacted.size() == 1 ? "y" : "ies") + " of " + id
+                    + " (the newest of its trimmed events per value) give the twin before the first event listed");
+        }
         if (!json) {
             if (replay.table.size() == 0) err.println("no events of " + id + " match" + (replay.touched ? "" : " (the journal holds no event of it)"));
             else replay.table.print(common.out());

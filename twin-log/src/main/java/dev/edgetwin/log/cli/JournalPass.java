@@ -20,20 +20,31 @@ final class JournalPass {
     /**
      * Scans the journal and returns it open (its index serves reads of what the scan saw).
      * A damaged journal is {@code twinctl:journal.damaged} (exit 3) unless only its tail is:
-     * that tail would be cut on the node's next start and is left out here.
+     * that tail would be cut on the node's next start and is left out here. Trimmed streams
+     * start at their snapshot's base (the consumer sees no entry below it); {@code snapshots},
+     * read before the pass, must be the journal's ({@link Snapshots#checkMatches}).
      */
-    static ChronicleJournal open(CommonOptions options, DataDir dir, String label, Consumer<JournalEntry> consumer) {
+    static ChronicleJournal open(CommonOptions options, DataDir dir, String label, Snapshots snapshots,
+                                 Consumer<JournalEntry> consumer) {
+        ChronicleJournal journal;
         try {
-            return scan(options, dir.journal(), dir.liveTail(), label, consumer);
+            journal = scan(options, dir.journal(), dir.liveTail(), label, consumer);
         } catch (JournalException e) {
             throw new TwinctlException("twinctl:journal.damaged", ExitCode.DATA, "cannot read the journal of " + dir.root()
                     + ": " + e.getMessage() + " (twinctl verify names the first broken position)", e);
         }
+        try {
+            snapshots.checkMatches(journal);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
     }
 
     /** Scans the journal, handing every entry to {@code consumer}, and closes it. */
-    static void run(CommonOptions options, DataDir dir, String label, Consumer<JournalEntry> consumer) {
-        open(options, dir, label, consumer).close();
+    static void run(CommonOptions options, DataDir dir, String label, Snapshots snapshots, Consumer<JournalEntry> consumer) {
+        open(options, dir, label, snapshots, consumer).close();
     }
 
     /** The scan itself; throws the journal's own {@code journal:corrupt} when damage is followed by valid entries. */

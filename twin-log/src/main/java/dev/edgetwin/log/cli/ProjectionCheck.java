@@ -3,6 +3,7 @@ package dev.edgetwin.log.cli;
 import dev.edgetwin.log.InMemoryJournal;
 import dev.edgetwin.log.Journal;
 import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.ProjectionException;
 import dev.edgetwin.log.rocksdb.ProjectionDiff;
 import dev.edgetwin.log.rocksdb.RocksProjection;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * was last flushed (with checkpoints that match its data: atomic flush, no WAL), against a
  * projection rebuilt in a temporary directory from the journal up to those same checkpoints.
  * The rebuild is fed during the journal scan ({@link #accept}), through the same
- * {@link RocksProjection#apply} the node uses, so the journal is read once. Equal means every
+ * {@link RocksProjection#apply} the node uses, so the journal is read once, after the snapshots
+ * of trimmed streams ({@link RocksProjection#applySnapshot}). Equal means every
  * key and value of every column family is equal; otherwise the first differing key is named.
  */
 final class ProjectionCheck implements AutoCloseable {
@@ -38,6 +40,7 @@ final class ProjectionCheck implements AutoCloseable {
     private final String unreadable;
     private final BatchPipeline pipeline;
     private long applied;
+    private int snapshots;
 
     private ProjectionCheck(RocksProjection live, Path tempDir, RocksProjection rebuilt, String unavailable) {
         this(live, tempDir, rebuilt, unavailable, null);
@@ -54,8 +57,11 @@ final class ProjectionCheck implements AutoCloseable {
         this.pipeline = rebuilt == null ? null : new BatchPipeline("rebuild", BATCH, rebuilt::apply);
     }
 
-    /** Opens the live projection read-only and an empty rebuild under {@code workDir}. */
-    static ProjectionCheck open(DataDir dir, Path workDir) {
+    /**
+     * Opens the live projection read-only and a rebuild under {@code workDir} that starts from
+     * the snapshots of trimmed streams, as a node's replay does (FORMAT.md §6).
+     */
+    static ProjectionCheck open(DataDir dir, Path workDir, Snapshots snapshots) {
         if (!dir.hasProjection()) return new ProjectionCheck(null, null, null, "no projection in " + dir.projection());
         RocksProjection live;
         try {
@@ -63,11 +69,29 @@ final class ProjectionCheck implements AutoCloseable {
         } catch (ProjectionException e) {
             return new ProjectionCheck(null, null, null, null, e.getMessage());
         }
+        for (JournalSnapshot s : snapshots.all()) {
+            long held = live.checkpoint(s.stream());
+            if (held < s.upTo()) {
+                live.close();
+                // after a crash, the projection may be flushed as of before the last trim: the node replays the snapshot on start
+                return new ProjectionCheck(null, null, null, "the projection was last flushed before " + s.stream() + " was trimmed to seq "
+                        + s.upTo() + " (it holds " + held + "): a rebuild cannot stop there; the node applies the snapshot on its next start");
+            }
+        }
         Path temp = null;
         try {
             Files.createDirectories(workDir);
             temp = Files.createTempDirectory(workDir, "twinctl-verify-");
-            return new ProjectionCheck(live, temp, RocksProjection.open(temp.resolve("projection"), new InMemoryJournal(), REBUILD_CACHE), null);
+            RocksProjection rebuilt = RocksProjection.open(temp.resolve("projection"), new InMemoryJournal(), REBUILD_CACHE);
+            try {
+                for (JournalSnapshot s : snapshots.all()) rebuilt.applySnapshot(s);
+            } catch (RuntimeException e) {
+                rebuilt.close();
+                throw e;
+            }
+            ProjectionCheck check = new ProjectionCheck(live, temp, rebuilt, null);
+            check.snapshots = snapshots.all().size();
+            return check;
         } catch (IOException | RuntimeException e) {
             live.close();
             if (temp != null) deleteTree(temp);
@@ -104,7 +128,8 @@ final class ProjectionCheck implements AutoCloseable {
         try (Progress p = options.progress("verify: projection vs rebuild", 0, "keys")) {
             outcome = ProjectionDiff.compare(live, rebuilt, p::set);
         }
-        String scope = Progress.count(applied) + " entries of " + checkpoints.size() + " stream(s) up to its checkpoints, "
+        String scope = Progress.count(applied) + " entries of " + checkpoints.size() + " stream(s) up to its checkpoints"
+                + (snapshots == 0 ? "" : " after " + snapshots + " snapshot(s)") + ", "
                 + Progress.count(outcome.keysCompared()) + " keys compared";
         if (outcome.difference().isPresent()) {
             ProjectionDiff.Difference d = outcome.difference().get();

@@ -1,6 +1,7 @@
 package dev.edgetwin.log.cli;
 
 import dev.edgetwin.log.InMemoryJournal;
+import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.ProjectionException;
 import dev.edgetwin.log.chronicle.ChronicleJournal;
 import dev.edgetwin.log.rocksdb.RocksProjection;
@@ -16,7 +17,9 @@ import java.util.concurrent.Callable;
  * node stopped — the only twinctl command that writes, and only to {@code projection/}. The
  * journal is read twice and never changed: a first pass verifies all of it before anything is
  * dropped; the second applies every entry, in append order, through the node's own
- * {@link RocksProjection#apply} (batches as in a node's replay; merge order does not matter).
+ * {@link RocksProjection#apply} (batches as in a node's replay; merge order does not matter),
+ * after the snapshots of trimmed streams ({@link RocksProjection#applySnapshot}), and says which
+ * streams start from one.
  * A damaged tail is left for the node to cut on its next start; the rebuild takes the entries
  * before it. A running node is detected through the lock it holds on its projection and
  * refused; RocksDB's own lock guards the rest.
@@ -48,10 +51,11 @@ final class RebuildCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long entries;
         int streams;
-        try (ChronicleJournal journal = JournalPass.open(common, dir, "rebuild: verifying the journal", e -> { })) {
+        Snapshots snapshots = Snapshots.read(dir);
+        try (ChronicleJournal journal = JournalPass.open(common, dir, "rebuild: verifying the journal", snapshots, e -> { })) {
             journal.uncutTail().ifPresent(t -> err.println("twinctl: the journal has a damaged tail, left for the node to cut on its "
                     + "next start; rebuilding from the entries before it: " + t));
-            entries = journal.streams().stream().mapToLong(journal::nextSeq).sum();
+            entries = journal.streams().stream().mapToLong(s -> journal.nextSeq(s) - journal.firstSeq(s)).sum();
             streams = journal.streams().size();
         }
         RocksProjection projection;
@@ -62,11 +66,15 @@ final class RebuildCommand implements Callable<Integer> {
             throw new TwinctlException("twinctl:rebuild.failed", ExitCode.DATA, "cannot drop " + dir.projection() + ": " + e.getMessage(), e);
         }
         try (projection; BatchPipeline apply = new BatchPipeline("rebuild", BATCH, projection::apply)) {
-            JournalPass.run(common, dir, "rebuild: applying", apply::accept);
+            // a trimmed stream's entries continue its snapshot, as in a node's replay (FORMAT.md §6)
+            for (JournalSnapshot s : snapshots.all()) projection.applySnapshot(s);
+            JournalPass.run(common, dir, "rebuild: applying", snapshots, apply::accept);
             apply.finish();
         }
-        common.out().printf(Locale.ROOT, "rebuilt %s from %s entries of %d stream(s) in %.1f s%n", dir.projection(),
-                Progress.count(entries), streams, (System.nanoTime() - start) / 1e9);
+        snapshots.notes().forEach(common.out()::println);
+        common.out().printf(Locale.ROOT, "rebuilt %s from %s entries of %d stream(s)%s in %.1f s%n", dir.projection(),
+                Progress.count(entries), streams, snapshots.isEmpty() ? "" : " and " + snapshots.all().size() + " snapshot(s)",
+                (System.nanoTime() - start) / 1e9);
         common.out().flush();
         return ExitCode.OK;
     }

@@ -1,6 +1,7 @@
 package dev.edgetwin.log.cli;
 
 import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
  * {@code twinctl state}: twin documents as they were at a moment, replayed from the journal in
  * memory through the same merge as the live store ({@link DeviceTwin#apply}). A time selects
  * the events whose HLC time is at or before it; a position {@code STREAM:SEQ} selects every
- * entry the journal had appended up to and including that one (see {@link At}).
+ * entry the journal had appended up to and including that one (see {@link At}). Trimmed
+ * streams start from their snapshots ({@link Snapshots}), which the output names.
  */
 @Command(name = "state", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = TwinctlCommand.Version.class,
         description = "Twin documents as they were at a time or journal position, replayed from the journal: one device, "
@@ -44,14 +46,19 @@ final class StateCommand implements Callable<Integer> {
     public Integer call() {
         DataDir dir = common.dataDir();
         DeviceId id = device == null ? null : DeviceId.parse(device);
+        Snapshots snapshots = Snapshots.read(dir);
+        List<JournalEntry> compacted = snapshots.entries(id);
+        checkNotTrimmed(snapshots, compacted);
         Replay replay = new Replay(id);
+        replay.merge(compacted); // they stand for the trimmed prefixes, every event of which precedes the moment
         try (BatchPipeline merge = new BatchPipeline("state", BatchPipeline.DEFAULT_BATCH, replay::merge)) {
-            JournalPass.run(common, dir, "state at " + at, e -> {
+            JournalPass.run(common, dir, "state at " + at, snapshots, e -> {
                 if (replay.selects(e)) merge.accept(e);
             });
             merge.finish();
         }
         PrintWriter err = common.err();
+        snapshots.notes().forEach(n -> err.println("state: " + n));
         if (at.isPosition() && !replay.reached) {
             throw new TwinctlException("twinctl:position.notfound", ExitCode.NOT_FOUND, "the journal holds no entry " + at);
         }
@@ -68,6 +75,28 @@ final class StateCommand implements Callable<Integer> {
         }
         err.println("state at " + at + ": " + printed + " device(s), from " + replay.applied + " event(s)");
         return ExitCode.OK;
+    }
+
+    /**
+     * A trimmed stream's snapshot keeps only the newest entry per register, so the state is exact
+     * only at moments after every trimmed event ({@code twinctl:position.trimmed}, exit 2, before):
+     * a position at or after the stream's base, a time at or after the newest snapshot entry of
+     * the device (of any device for the fleet) — the newest trimmed event is always kept.
+     */
+    private void checkNotTrimmed(Snapshots snapshots, List<JournalEntry> compacted) {
+        if (at.isPosition()) {
+            JournalSnapshot s = snapshots.of(at.stream()).orElse(null);
+            if (s != null && at.seq() < s.upTo()) {
+                throw new TwinctlException("twinctl:position.trimmed", ExitCode.NOT_FOUND, "the journal no longer holds " + at + ": "
+                        + Snapshots.note(s));
+            }
+            return;
+        }
+        long newest = Snapshots.maxHlc(compacted);
+        if (!compacted.isEmpty() && Times.highHlc(at.time()) < newest) {
+            throw new TwinctlException("twinctl:position.trimmed", ExitCode.NOT_FOUND, "events up to " + Times.hlcTime(newest)
+                    + " were trimmed from the journal (only their snapshot remains): the state is exact from that time on, not at " + at);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.JournalEntry;
+import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.chronicle.ChronicleJournal;
 import dev.edgetwin.log.model.DeviceId;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code twinctl stats}: what a journal holds — streams with their entry counts, sizes and time
  * spans, events per kind, devices, and the devices and origins that wrote the most (top talkers).
+ * Counts are of the entries the journal holds; a trimmed stream shows its snapshot beside them.
  */
 @Command(name = "stats", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = TwinctlCommand.Version.class,
         description = "Streams, entry counts, sizes, time span, devices, events per kind and top talkers of a node's journal.",
@@ -73,13 +75,14 @@ final class StatsCommand implements Callable<Integer> {
         DataDir dir = common.dataDir();
         int segments;
         String uncutTail;
+        Snapshots snapshots = Snapshots.read(dir);
         try (BatchPipeline counter = new BatchPipeline("stats", BatchPipeline.DEFAULT_BATCH, b -> b.forEach(this::count));
-             ChronicleJournal journal = JournalPass.open(common, dir, "stats", counter::accept)) {
+             ChronicleJournal journal = JournalPass.open(common, dir, "stats", snapshots, counter::accept)) {
             counter.finish();
             segments = journal.segmentCount();
             uncutTail = journal.uncutTail().orElse(null);
         }
-        ObjectNode report = report(dir, segments, uncutTail);
+        ObjectNode report = report(dir, segments, uncutTail, snapshots);
         if (json) common.out().println(JsonOut.write(report));
         else printTables(report, common.out());
         common.checkOutput();
@@ -105,7 +108,7 @@ final class StatsCommand implements Callable<Integer> {
         maxHlc = Math.max(maxHlc, e.hlc());
     }
 
-    private ObjectNode report(DataDir dir, int segments, String uncutTail) {
+    private ObjectNode report(DataDir dir, int segments, String uncutTail, Snapshots snapshots) {
         ObjectNode r = NODES.objectNode();
         r.put("dataDir", dir.root().toString());
         r.put("node", dir.liveness().describe());
@@ -125,16 +128,26 @@ final class StatsCommand implements Callable<Integer> {
             r.putNull("timeSpan");
         }
         ArrayNode st = r.putArray("streams");
+        // a stream trimmed to its very end has a snapshot and no entries
+        for (JournalSnapshot snap : snapshots.all()) streams.computeIfAbsent(snap.stream(), k -> new StreamStats());
         streams.forEach((name, s) -> {
             ObjectNode o = st.addObject();
             o.put("stream", name);
             o.put("entries", s.entries);
             o.put("bytes", s.bytes);
             o.put("firstSeq", s.firstSeq);
-            o.put("lastSeq", s.lastSeq);
-            o.put("from", Times.hlcTime(s.firstHlc));
-            o.put("to", Times.hlcTime(s.lastHlc));
+            o.put("lastSeq", s.entries == 0 ? -1 : s.lastSeq);
+            o.put("from", s.entries == 0 ? null : Times.hlcTime(s.firstHlc));
+            o.put("to", s.entries == 0 ? null : Times.hlcTime(s.lastHlc));
+            JournalSnapshot snap = snapshots.of(name).orElse(null);
+            if (snap == null) {
+                o.putNull("snapshot");
+            } else {
+                o.putObject("snapshot").put("upTo", snap.upTo()).put("entries", snap.entries().size()).put("bytes", snap.bytes());
+            }
         });
+        ArrayNode notes = r.putArray("notes");
+        snapshots.notes().forEach(notes::add);
         r.put("devices", devices.size());
         ObjectNode k = r.putObject("kinds");
         kinds.forEach(k::put);
@@ -166,9 +179,9 @@ final class StatsCommand implements Callable<Integer> {
         out.println();
         TextTable streams = new TextTable("STREAM", "ENTRIES", "BYTES", "SEQS", "FROM", "TO").alignRight(1, 2);
         r.get("streams").forEach(s -> streams.row(s.get("stream").asText(), Progress.count(s.get("entries").asLong()),
-                Progress.count(s.get("bytes").asLong()), s.get("firstSeq").asLong() + ".." + s.get("lastSeq").asLong(),
-                s.get("from").asText(), s.get("to").asText()));
+                Progress.count(s.get("bytes").asLong()), seqs(s), s.get("from").asText("-"), s.get("to").asText("-")));
         streams.print(out);
+        r.get("notes").forEach(n -> out.println(n.asText()));
         out.println();
         TextTable kinds = new TextTable("KIND", "EVENTS").alignRight(1);
         r.get("kinds").fields().forEachRemaining(e -> kinds.row(e.getKey(), Progress.count(e.getValue().asLong())));
@@ -181,6 +194,13 @@ final class StatsCommand implements Callable<Integer> {
         TextTable origins = new TextTable("TOP ORIGINS", "EVENTS").alignRight(1);
         r.get("topOrigins").forEach(d -> origins.row(d.get("origin").asText(), Progress.count(d.get("events").asLong())));
         origins.print(out);
+    }
+
+    /** "0..41", or "snapshot + 5000..5041" for a stream that starts from a snapshot, "snapshot" alone when trimmed to its end. */
+    private static String seqs(com.fasterxml.jackson.databind.JsonNode s) {
+        String held = s.get("entries").asLong() == 0 ? "" : s.get("firstSeq").asLong() + ".." + s.get("lastSeq").asLong();
+        if (s.get("snapshot").isNull()) return held;
+        return held.isEmpty() ? "snapshot <" + s.get("snapshot").get("upTo").asLong() : "snapshot + " + held;
     }
 
     private static String mib(long bytes) {

@@ -58,8 +58,9 @@ final class VerifyCommand implements Callable<Integer> {
                     + "which verify never writes to: choose another");
         }
         List<Check> checks = new ArrayList<>();
-        try (ProjectionCheck projection = ProjectionCheck.open(dir, workDir)) {
-            ChronicleJournal journal = scanJournal(dir, projection, checks);
+        Snapshots snapshots = Snapshots.read(dir);
+        try (ProjectionCheck projection = ProjectionCheck.open(dir, workDir, snapshots)) {
+            ChronicleJournal journal = scanJournal(dir, snapshots, projection, checks);
             try {
                 checks.add(replicas(journal, checks.get(0)));
                 checks.add(journal == null ? Check.skipped(ProjectionCheck.NAME, "the journal is damaged")
@@ -73,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The journal check; returns the scanned journal, or null when it is damaged before its tail. */
-    private ChronicleJournal scanJournal(DataDir dir, ProjectionCheck projection, List<Check> checks) {
+    private ChronicleJournal scanJournal(DataDir dir, Snapshots snapshots, ProjectionCheck projection, List<Check> checks) {
         long[] entries = {0};
         Set<String> streams = new HashSet<>();
         try {
@@ -82,7 +83,14 @@ final class VerifyCommand implements Callable<Integer> {
                 streams.add(e.stream());
                 projection.accept(e);
             });
-            String scope = Progress.count(entries[0]) + " entries in " + streams.size() + " stream(s): CRC, contiguity and hash chains intact";
+            try {
+                snapshots.checkMatches(journal);
+            } catch (TwinctlException e) {
+                journal.close();
+                throw e;
+            }
+            String scope = Progress.count(entries[0]) + " entries in " + streams.size() + " stream(s): CRC, contiguity and hash chains intact"
+                    + snapshots.notes().stream().map(n -> "; " + n + ", whose chain the next entry continues").reduce("", String::concat);
             checks.add(journal.uncutTail()
                     .map(tail -> Check.failed("journal", scope + "; then a damaged tail (the node cuts it on its next start)",
                             position(tail), cause(tail)))
