@@ -221,7 +221,7 @@ final class DemoCluster implements ControlServer.Target {
             phase = failure == null ? Phase.STOPPED : Phase.FAILED;
             writeState();
             supervisor.close();
-            terminal.say((failure == null ? "stopped" : "stopped after a failure") + "; the data stays in " + guide.show(folder.root()));
+            terminal.say((failure == null ? "stopped" : "stopped after a failure") + "; " + guide.dataAfterStop());
             mine.complete(null);
             done.complete(failure == null ? 0 : 1);
         }

@@ -80,7 +80,7 @@ public final class DemoMain implements Callable<Integer> {
         }
         Terminal terminal = new Terminal(System.out, topology.names().stream().mapToInt(String::length).max().orElse(8));
         terminal.mirrorTo(folder.root().resolve("logs").resolve("twin-demo.log"));
-        Guide guide = new Guide(topology, root, folder, dataDir == null && !temp, Path.of("").toAbsolutePath());
+        Guide guide = new Guide(topology, root, folder, dataDir == null && !temp, temp, Path.of("").toAbsolutePath());
         terminal.say("data in " + guide.show(folder.root()) + (wipe ? " (wiped)" : "") + (temp ? " (temporary)" : "")
                 + "; ports " + (freePorts ? "free (each process picks one)" : "fixed (see --help)"));
         Map<String, String> tokens = folder.tokens(topology.all(Topology.Role.EDGE).stream().map(Topology.ProcessSpec::name).toList());

@@ -10,14 +10,22 @@ final class Guide {
     private final Path root;
     private final DemoFolder folder;
     private final boolean defaultFolder;
+    private final boolean temporary;
     private final Path cwd;
 
-    Guide(Topology topology, Path root, DemoFolder folder, boolean defaultFolder, Path cwd) {
+    Guide(Topology topology, Path root, DemoFolder folder, boolean defaultFolder, boolean temporary, Path cwd) {
         this.topology = topology;
         this.root = root;
         this.folder = folder;
         this.defaultFolder = defaultFolder;
+        this.temporary = temporary;
         this.cwd = cwd;
+    }
+
+    /** What becomes of the data when the demo stops. */
+    String dataAfterStop() {
+        return temporary ? "the temporary folder " + show(folder.root()) + " is deleted"
+                : "the data stays in " + show(folder.root()) + " (--wipe starts afresh)";
     }
 
     /** The guide for the ports the processes got. */
@@ -72,8 +80,7 @@ final class Guide {
         s.append("\nLogs: ").append(show(folder.root().resolve("logs"))).append("/<process>.log, one per process (")
                 .append(String.join(", ", topology.names())).append("); this terminal shows a line per event worth knowing.\n");
         s.append("State, PIDs, ports and command lines: ").append(show(folder.state())).append(", or ").append(self()).append(" status\n");
-        s.append("Ctrl-C stops every process the demo started; the data stays in ").append(show(folder.root()))
-                .append(" (--wipe starts afresh).\n");
+        s.append("Ctrl-C stops every process the demo started; ").append(dataAfterStop()).append(".\n");
         return s.toString();
     }
 
