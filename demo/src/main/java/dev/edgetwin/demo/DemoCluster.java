@@ -277,6 +277,7 @@ final class DemoCluster implements ControlServer.Target {
     public ObjectNode snapshot() {
         ObjectNode s = CloudApi.JSON.createObjectNode();
         s.put("pid", ProcessHandle.current().pid());
+        s.put("pidStartedAt", StateFile.startedAt(ProcessHandle.current()));
         s.put("phase", phase.name().toLowerCase(Locale.ROOT));
         if (failure != null) s.put("failure", failure);
         s.put("control", controlUrl);

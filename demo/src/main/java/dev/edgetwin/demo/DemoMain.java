@@ -53,6 +53,10 @@ public final class DemoMain implements Callable<Integer> {
             description = "seconds to wait for every process to listen and every device to report (default: ${DEFAULT-VALUE})")
     int readyTimeout;
 
+    @Option(names = "--stop-grace", defaultValue = "${env:EDGETWIN_DEMO_STOP_GRACE:-20}",
+            description = "seconds a process may take to stop after SIGTERM before it gets SIGKILL (default: ${DEFAULT-VALUE})")
+    int stopGrace;
+
     @Override
     public Integer call() throws Exception {
         Path root = root();
@@ -84,7 +88,7 @@ public final class DemoMain implements Callable<Integer> {
         terminal.say("data in " + guide.show(folder.root()) + (wipe ? " (wiped)" : "") + (temp ? " (temporary)" : "")
                 + "; ports " + (freePorts ? "free (each process picks one)" : "fixed (see --help)"));
         Map<String, String> tokens = folder.tokens(topology.all(Topology.Role.EDGE).stream().map(Topology.ProcessSpec::name).toList());
-        Supervisor supervisor = new Supervisor(root, System.getenv(), terminal);
+        Supervisor supervisor = new Supervisor(root, System.getenv(), terminal, Duration.ofSeconds(stopGrace));
         Commands commands = new Commands(root, folder, tokens, topology.cloud().name());
         DemoCluster cluster = new DemoCluster(topology, folder, plan, commands, supervisor, terminal, guide);
         byte[] secret = new byte[16];

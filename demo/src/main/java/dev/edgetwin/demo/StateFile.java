@@ -16,7 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * status|stop|start}) and scripts see it. Rewritten whole (atomically) on every change, readable by
  * its owner only (it holds the control token and the edges' command lines with their tokens).
  * <pre>
- * {"pid": 4242, "phase": "starting|ready|stopping|stopped|failed", "control": "http://127.0.0.1:40123",
+ * {"pid": 4242, "pidStartedAt": "…", "phase": "starting|ready|stopping|stopped|failed", "control": "http://127.0.0.1:40123",
  *  "controlToken": "…", "dataDir": "/…/demo-data", "startedAt": "…",
  *  "processes": {"cloud": {"role": "cloud", "state": "running", "pid": 4250, "ports": {"http": 8080},
  *                          "log": "/…/demo-data/logs/cloud.log", "command": ["/…/bin/twin-cloud", "--node-id", …],
@@ -55,10 +55,16 @@ final class StateFile {
         }
     }
 
-    /** The supervisor of that state is alive: the same pid, still a twin-demo. */
+    /** The supervisor of that state is alive: its pid runs and started when the state says (not a reused pid). */
     static boolean supervisorAlive(JsonNode state) {
         long pid = state.path("pid").asLong(-1);
+        String started = state.path("pidStartedAt").asText("");
         return pid > 0 && ProcessHandle.of(pid).map(p -> p.isAlive()
-                && p.info().commandLine().map(c -> c.contains("twin-demo")).orElse(true)).orElse(false);
+                && p.info().startInstant().map(i -> started.isEmpty() || i.toString().equals(started)).orElse(true)).orElse(false);
+    }
+
+    /** When this process started, as {@link #supervisorAlive} compares it. */
+    static String startedAt(ProcessHandle process) {
+        return process.info().startInstant().map(Object::toString).orElse("");
     }
 }

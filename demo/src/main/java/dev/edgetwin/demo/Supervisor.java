@@ -24,8 +24,6 @@ import java.util.function.BiFunction;
  * for, a deliberate stop by a signal, or a death that stops the whole demo.
  */
 final class Supervisor implements AutoCloseable {
-    /** Waiting this long after SIGTERM before SIGKILL: a node closing its journal and projection needs a few seconds. */
-    static final Duration GRACE = Duration.ofSeconds(20);
     /** The same status line of a process is not shown again within this time. */
     static final long REPEAT_QUIET_NANOS = Duration.ofSeconds(60).toNanos();
 
@@ -37,13 +35,15 @@ final class Supervisor implements AutoCloseable {
     private final Path root;
     private final Map<String, String> env;
     private final Terminal terminal;
+    private final Duration grace;
     private final LogFollower follower = new LogFollower();
     private volatile ExitPolicy policy = (c, code) -> { };
 
-    Supervisor(Path root, Map<String, String> env, Terminal terminal) {
+    Supervisor(Path root, Map<String, String> env, Terminal terminal, Duration grace) {
         this.root = root;
         this.env = Map.copyOf(env);
         this.terminal = terminal;
+        this.grace = grace;
     }
 
     void onExit(ExitPolicy policy) {
@@ -91,7 +91,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Stops {@code child}: SIGTERM, then SIGKILL after {@link #GRACE}; also any process it left
+     * Stops {@code child}: SIGTERM, then SIGKILL after the grace period; also any process it left
      * behind. Returns its exit code, or null when it was not running.
      */
     Integer stop(Child child) {
@@ -102,8 +102,8 @@ final class Supervisor implements AutoCloseable {
         List<ProcessHandle> descendants = p.descendants().toList();
         p.destroy();
         try {
-            if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                terminal.status(child.name(), "did not stop within " + GRACE.toSeconds() + " s after SIGTERM: SIGKILL");
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                terminal.status(child.name(), "did not stop within " + grace.toSeconds() + " s after SIGTERM: SIGKILL");
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
