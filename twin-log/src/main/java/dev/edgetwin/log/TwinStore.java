@@ -62,6 +62,7 @@ public final class TwinStore implements AutoCloseable {
     private final HybridClock clock;
     private final Decider decider;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final SnapshotEvents snapshotEvents;
     private final List<TwinListener> listeners = new CopyOnWriteArrayList<>();
 
     private TwinStore(String nodeId, StoreOptions options, Path dataDir, Journal journal, RocksProjection projection,
@@ -73,6 +74,7 @@ public final class TwinStore implements AutoCloseable {
         this.projection = projection;
         this.clock = clock;
         this.decider = new Decider(options.limits());
+        this.snapshotEvents = new SnapshotEvents(journal);
     }
 
     public static TwinStore open(Path dataDir, String nodeId, StoreOptions options) {
@@ -358,7 +360,12 @@ public final class TwinStore implements AutoCloseable {
         return out;
     }
 
-    /** The twin of {@code id} as it was at {@code time}: its events with HLC time at or before it. Empty if it did not exist. */
+    /**
+     * The twin of {@code id} as it was at {@code time}: its events with HLC time at or before it.
+     * Empty if it did not exist. On a trimmed journal the device's events start from the
+     * snapshots, which are exact only from the newest trimmed event of the device on: an earlier
+     * time is {@code twin:position.trimmed} ({@link IllegalArgumentException}).
+     */
     public Optional<DeviceTwin> documentAt(DeviceId id, Instant time) {
         return replay(id, highHlc(time));
     }
@@ -368,7 +375,7 @@ public final class TwinStore implements AutoCloseable {
      * stream up to and including seq, and the events of other streams whose HLC is not after
      * that entry's HLC (what was causally known when it was written). Empty if it did not exist;
      * {@code twin:position.notfound} if the position is not in the journal (never written, or
-     * trimmed by retention).
+     * trimmed by retention), {@code twin:position.trimmed} as for {@link #documentAt(DeviceId, Instant)}.
      */
     public Optional<DeviceTwin> documentAt(DeviceId id, String stream, long seq) {
         if (seq >= 0 && seq < journal.firstSeq(stream)) {
@@ -385,6 +392,14 @@ public final class TwinStore implements AutoCloseable {
 
     private Optional<DeviceTwin> replay(DeviceId id, long maxHlc) {
         DeviceTwin twin = DeviceTwin.empty(id);
+        // what retention trimmed of the device lives on in the snapshots; the newest trimmed event is among them
+        for (EventRecord r : snapshotEvents.of(id)) {
+            if (r.envelope().hlc() > maxHlc) {
+                throw new IllegalArgumentException("twin:position.trimmed: events of " + id + " up to " + Hlc.format(r.envelope().hlc())
+                        + " were trimmed by retention; its state is known exactly from then on");
+            }
+            twin = twin.apply(r);
+        }
         for (Position p : projection.history(id, 0, maxHlc, Integer.MAX_VALUE)) {
             if (p.seq() >= journal.firstSeq(p.stream())) twin = twin.apply(read(p));
         }
