@@ -62,7 +62,7 @@ public final class TwinStore implements AutoCloseable {
     private final HybridClock clock;
     private final Decider decider;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final SnapshotEvents snapshotEvents;
+    private final TwinTimeline timeline;
     private final List<TwinListener> listeners = new CopyOnWriteArrayList<>();
 
     private TwinStore(String nodeId, StoreOptions options, Path dataDir, Journal journal, RocksProjection projection,
@@ -74,7 +74,7 @@ public final class TwinStore implements AutoCloseable {
         this.projection = projection;
         this.clock = clock;
         this.decider = new Decider(options.limits());
-        this.snapshotEvents = new SnapshotEvents(journal);
+        this.timeline = new TwinTimeline(journal, () -> this.projection);
     }
 
     public static TwinStore open(Path dataDir, String nodeId, StoreOptions options) {
@@ -343,21 +343,16 @@ public final class TwinStore implements AutoCloseable {
 
     /** Events of {@code id} with wall-clock time (from their HLC) in [from, to], oldest first, at most {@code limit}. */
     public List<HistoryEntry> history(DeviceId id, Instant from, Instant to, int limit) {
-        return history(id, lowHlc(from), highHlc(to), limit);
+        return timeline.history(id, TwinTimeline.lowHlc(from), TwinTimeline.highHlc(to), limit);
     }
 
     /**
      * Events of {@code id} with HLC in [fromHlc, toHlc], ordered by HLC, then stream, then seq,
      * at most {@code limit}: the exact form, to page through a history without losing events
-     * that share a millisecond.
+     * that share a millisecond. Entries trimmed by retention are not in it.
      */
     public List<HistoryEntry> history(DeviceId id, long fromHlc, long toHlc, int limit) {
-        List<HistoryEntry> out = new ArrayList<>();
-        for (Position p : projection.history(id, fromHlc, toHlc, limit)) {
-            if (p.seq() < journal.firstSeq(p.stream())) continue; // trimmed by retention (a crash between trim and projection)
-            out.add(new HistoryEntry(p, read(p)));
-        }
-        return out;
+        return timeline.history(id, fromHlc, toHlc, limit);
     }
 
     /**
@@ -367,7 +362,7 @@ public final class TwinStore implements AutoCloseable {
      * time is {@code twin:position.trimmed} ({@link IllegalArgumentException}).
      */
     public Optional<DeviceTwin> documentAt(DeviceId id, Instant time) {
-        return replay(id, highHlc(time));
+        return timeline.replay(id, TwinTimeline.highHlc(time));
     }
 
     /**
@@ -378,50 +373,7 @@ public final class TwinStore implements AutoCloseable {
      * trimmed by retention), {@code twin:position.trimmed} as for {@link #documentAt(DeviceId, Instant)}.
      */
     public Optional<DeviceTwin> documentAt(DeviceId id, String stream, long seq) {
-        if (seq >= 0 && seq < journal.firstSeq(stream)) {
-            throw new IllegalArgumentException("twin:position.notfound: " + stream + ":" + seq + " was trimmed; the stream starts at "
-                    + journal.firstSeq(stream));
-        }
-        JournalEntry at;
-        try (JournalCursor c = journal.read(stream, seq)) {
-            at = seq < journal.nextSeq(stream) ? c.next() : null;
-        }
-        if (at == null) throw new IllegalArgumentException("twin:position.notfound: no entry " + stream + ":" + seq);
-        return replay(id, at.hlc());
-    }
-
-    private Optional<DeviceTwin> replay(DeviceId id, long maxHlc) {
-        DeviceTwin twin = DeviceTwin.empty(id);
-        // what retention trimmed of the device lives on in the snapshots; the newest trimmed event is among them
-        for (EventRecord r : snapshotEvents.of(id)) {
-            if (r.envelope().hlc() > maxHlc) {
-                throw new IllegalArgumentException("twin:position.trimmed: events of " + id + " up to " + Hlc.format(r.envelope().hlc())
-                        + " were trimmed by retention; its state is known exactly from then on");
-            }
-            twin = twin.apply(r);
-        }
-        for (Position p : projection.history(id, 0, maxHlc, Integer.MAX_VALUE)) {
-            if (p.seq() >= journal.firstSeq(p.stream())) twin = twin.apply(read(p));
-        }
-        return twin.exists() ? Optional.of(twin) : Optional.empty();
-    }
-
-    private EventRecord read(Position p) {
-        try (JournalCursor c = journal.read(p.stream(), p.seq())) {
-            JournalEntry e = c.next();
-            if (e == null || e.seq() != p.seq()) {
-                throw new ProjectionException("projection:stale", "history points at " + p + ", missing from the journal", null);
-            }
-            return toRecord(e);
-        }
-    }
-
-    private static long lowHlc(Instant t) {
-        return t == null ? 0 : Hlc.pack(Math.max(0, t.toEpochMilli()), 0);
-    }
-
-    private static long highHlc(Instant t) {
-        return t == null ? Long.MAX_VALUE : Hlc.pack(Math.min(Hlc.MAX_MILLIS, Math.max(0, t.toEpochMilli())), Hlc.MAX_COUNTER);
+        return timeline.documentAt(id, stream, seq);
     }
 
     /**
