@@ -1,7 +1,6 @@
 package dev.edgetwin.cloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.edgetwin.edge.EdgeConfig;
 import dev.edgetwin.edge.EdgeNode;
 import dev.edgetwin.edge.testkit.MqttProbe;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,7 @@ class MqttOverSyncTest {
     @Test
     void aDesiredValueFromTheCloudReachesTheMapperAndItsReportComesBack() {
         try (CloudNode cloud = CloudNode.start(CloudConfig.local("cloud", dir.resolve("cloud")));
-             EdgeNode edge = EdgeNode.start(EdgeConfig.local("edge-a", dir.resolve("edge-a"))
-                     .withCloud("ws://127.0.0.1:" + cloud.httpPort() + "/sync/v1", null));
+             EdgeNode edge = EdgeNode.start(SyncedEdges.of(cloud, "edge-a", dir.resolve("edge-a")));
              MqttProbe mapper = MqttProbe.connect(edge.mqttPort(), DEV + "/twin/update/delta", DEV + "/twin/update/result")) {
             NodeApi api = new NodeApi(cloud.httpPort());
             assertThat(api.put("lamp-1", "{\"node\":\"edge-a\",\"model\":\"led-light\","

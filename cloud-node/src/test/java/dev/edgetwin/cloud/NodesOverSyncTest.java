@@ -30,8 +30,7 @@ class NodesOverSyncTest {
     void anEdgeOverSyncIsConnectedWithItsLagPerStreamThenDisconnected() {
         try (CloudNode cloud = CloudNode.start(CloudConfig.local("cloud", dir.resolve("cloud")))) {
             NodeApi api = new NodeApi(cloud.httpPort());
-            EdgeConfig edgeConfig = EdgeConfig.local("edge-a", dir.resolve("edge-a"))
-                    .withCloud("ws://127.0.0.1:" + cloud.httpPort() + "/sync/v1", null);
+            EdgeConfig edgeConfig = SyncedEdges.of(cloud, "edge-a", dir.resolve("edge-a"));
             Instant started = Instant.now();
             try (EdgeNode edge = EdgeNode.start(edgeConfig)) {
                 assertThat(api.put("lamp-1", "{\"node\":\"edge-a\",\"model\":\"led-light\","

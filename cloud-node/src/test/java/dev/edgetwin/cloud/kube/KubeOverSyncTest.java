@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgetwin.cloud.CloudConfig;
 import dev.edgetwin.cloud.CloudNode;
 import dev.edgetwin.cloud.NodeApi;
-import dev.edgetwin.edge.EdgeConfig;
+import dev.edgetwin.cloud.SyncedEdges;
 import dev.edgetwin.edge.EdgeNode;
 import dev.edgetwin.edge.testkit.MqttProbe;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,7 @@ class KubeOverSyncTest {
         try (KubeMock kube = new KubeMock();
              CloudNode cloud = CloudNode.start(CloudConfig.local("cloud", dir.resolve("cloud"))
                      .withKube(BridgeHarness.fast().withKubeconfig(kube.kubeconfig(dir))));
-             EdgeNode edge = EdgeNode.start(EdgeConfig.local("edge-a", dir.resolve("edge-a"))
-                     .withCloud("ws://127.0.0.1:" + cloud.httpPort() + "/sync/v1", null));
+             EdgeNode edge = EdgeNode.start(SyncedEdges.of(cloud, "edge-a", dir.resolve("edge-a")));
              MqttProbe mapper = MqttProbe.connect(edge.mqttPort(), DEV + "/twin/update/result")) {
             kube.apply("kubeedge/devicemodel-lamp.yaml", "default");
             kube.apply("kubeedge/device-lamp.yaml", "default");
