@@ -5,7 +5,7 @@ import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.node.NodeHttp;
 import dev.edgetwin.node.NodeMain;
-import dev.edgetwin.node.http.PeerLinks;
+import dev.edgetwin.node.ReplicationLinks;
 import dev.edgetwin.node.http.RestApi;
 import dev.edgetwin.node.http.StoreNodeDirectory;
 import dev.edgetwin.sync.ReplicationStatusSource;
@@ -21,8 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A running cloud node: the fleet twin store, the sync server for edges, the fleet REST API and, with
- * {@code --kube}, the Kubernetes Device CRD bridge.
+ * A running cloud node: the fleet twin store, the sync server for edges, the fleet REST API (its
+ * {@code /api/v1/nodes} fed by the sync server's replication status) and, with {@code --kube},
+ * the Kubernetes Device CRD bridge.
  */
 public final class CloudNode implements NodeMain.Running, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudNode.class);
@@ -50,8 +51,7 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
             sync.mount(core.router());
             core.onClose(sync);
             CloudNode node = new CloudNode(config, core, sync);
-            // PeerLinks.NONE until the sync server's status is wired in: it supplies connection state and peer positions
-            RestApi.mount(core, config.api(), new StoreNodeDirectory(core.store(), PeerLinks.NONE));
+            RestApi.mount(core, config.api(), new StoreNodeDirectory(core.store(), new ReplicationLinks(sync)));
             if (config.kube()) {
                 node.kube = KubeBridge.start(core, KubeBridge.client(config.kubeSettings(), core.vertx()), config.kubeSettings());
                 core.onClose(node.kube);

@@ -5,9 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +17,8 @@ class CloudRestApiTest {
     @TempDir
     Path dir;
 
-    final HttpClient http = HttpClient.newHttpClient();
-
-    HttpResponse<String> send(int port, String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("content-type", "application/json");
-        if (token != null) b.header("authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> send(int port, String method, String path, String body, String token) {
+        return new NodeApi(port).send(method, path, body, "application/json", token);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.edgetwin.edge;
 
+import dev.edgetwin.sync.vertx.EdgeRetention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,10 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** A brand-new edge that never met a cloud serves its REST API: local registrations bound to itself. */
+/**
+ * A brand-new edge that never met a cloud serves its REST API: local registrations bound to itself;
+ * with a full journal it cannot trim, local writes are refused (507) rather than lost.
+ */
 class EdgeRestApiTest {
     @TempDir
     Path dir;
@@ -39,6 +45,22 @@ class EdgeRestApiTest {
             assertThat(foreign.headers().firstValue("content-type")).contains("application/problem+json");
             assertThat(foreign.body()).contains("\"code\":\"twin:node.foreign\"");
             assertThat(send(port, "GET", "/api/v1/nodes", null).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aFullJournalRefusesLocalWritesWith507AndChangesNothing() throws Exception {
+        // a free-space floor no disk meets, and no cloud to acknowledge anything: retention may trim nothing
+        EdgeRetention.Options full = new EdgeRetention.Options(null, 0, Long.MAX_VALUE / 4, Duration.ofMillis(50));
+        try (EdgeNode edge = EdgeNode.start(EdgeConfig.local("edge-a", dir).withRetention(full, "daily"))) {
+            int port = edge.httpPort();
+            await().atMost(Duration.ofSeconds(30)).until(() -> edge.core().metrics().scrape().contains("edgetwin_retention_storage_full 1.0"));
+            HttpResponse<String> put = send(port, "PUT", "/api/v1/devices/lamp-1", "{\"twin\":{\"powerstatus\":{\"desired\":{\"value\":\"OFF\"}}}}");
+            assertThat(put.statusCode()).isEqualTo(507);
+            assertThat(put.headers().firstValue("content-type")).contains("application/problem+json");
+            assertThat(put.body()).contains("\"code\":\"twin:storage.full\"", "\"title\":\"Journal storage full\"");
+            assertThat(edge.core().store().journal().nextSeq("edge/edge-a")).isZero();
+            assertThat(send(port, "GET", "/api/v1/devices/lamp-1", null).statusCode()).isEqualTo(404);
         }
     }
 }

@@ -9,6 +9,12 @@ import dev.edgetwin.log.model.EventRecord;
  * stream: the REST change stream resumes a client at a journal position in that order and
  * relies on it). Called on the store's writer thread while it holds the write lock: return
  * quickly and hand heavy work elsewhere. Never called for rejections.
+ *
+ * <p>One exception to "in the journal": a replica installing a peer's snapshot
+ * ({@link TwinStore#installSnapshot}) notifies the snapshot's entries, in seq order, at the point
+ * of the install. They keep their original positions, below the stream's new first seq, so they
+ * are not positions a reader can resume after ({@code journal:trimmed}); every entry notified
+ * after them is in the journal again.
  */
 @FunctionalInterface
 public interface TwinListener {

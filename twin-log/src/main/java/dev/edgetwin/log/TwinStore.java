@@ -62,6 +62,7 @@ public final class TwinStore implements AutoCloseable {
     private final HybridClock clock;
     private final Decider decider;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final TwinTimeline timeline;
     private final List<TwinListener> listeners = new CopyOnWriteArrayList<>();
 
     private TwinStore(String nodeId, StoreOptions options, Path dataDir, Journal journal, RocksProjection projection,
@@ -73,6 +74,7 @@ public final class TwinStore implements AutoCloseable {
         this.projection = projection;
         this.clock = clock;
         this.decider = new Decider(options.limits());
+        this.timeline = new TwinTimeline(journal, () -> this.projection);
     }
 
     public static TwinStore open(Path dataDir, String nodeId, StoreOptions options) {
@@ -341,26 +343,26 @@ public final class TwinStore implements AutoCloseable {
 
     /** Events of {@code id} with wall-clock time (from their HLC) in [from, to], oldest first, at most {@code limit}. */
     public List<HistoryEntry> history(DeviceId id, Instant from, Instant to, int limit) {
-        return history(id, lowHlc(from), highHlc(to), limit);
+        return timeline.history(id, TwinTimeline.lowHlc(from), TwinTimeline.highHlc(to), limit);
     }
 
     /**
      * Events of {@code id} with HLC in [fromHlc, toHlc], ordered by HLC, then stream, then seq,
      * at most {@code limit}: the exact form, to page through a history without losing events
-     * that share a millisecond.
+     * that share a millisecond. Entries trimmed by retention are not in it.
      */
     public List<HistoryEntry> history(DeviceId id, long fromHlc, long toHlc, int limit) {
-        List<HistoryEntry> out = new ArrayList<>();
-        for (Position p : projection.history(id, fromHlc, toHlc, limit)) {
-            if (p.seq() < journal.firstSeq(p.stream())) continue; // trimmed by retention (a crash between trim and projection)
-            out.add(new HistoryEntry(p, read(p)));
-        }
-        return out;
+        return timeline.history(id, fromHlc, toHlc, limit);
     }
 
-    /** The twin of {@code id} as it was at {@code time}: its events with HLC time at or before it. Empty if it did not exist. */
+    /**
+     * The twin of {@code id} as it was at {@code time}: its events with HLC time at or before it.
+     * Empty if it did not exist. On a trimmed journal the device's events start from the
+     * snapshots, which are exact only from the newest trimmed event of the device on: an earlier
+     * time is {@code twin:position.trimmed} ({@link IllegalArgumentException}).
+     */
     public Optional<DeviceTwin> documentAt(DeviceId id, Instant time) {
-        return replay(id, highHlc(time));
+        return timeline.replay(id, TwinTimeline.highHlc(time));
     }
 
     /**
@@ -368,45 +370,10 @@ public final class TwinStore implements AutoCloseable {
      * stream up to and including seq, and the events of other streams whose HLC is not after
      * that entry's HLC (what was causally known when it was written). Empty if it did not exist;
      * {@code twin:position.notfound} if the position is not in the journal (never written, or
-     * trimmed by retention).
+     * trimmed by retention), {@code twin:position.trimmed} as for {@link #documentAt(DeviceId, Instant)}.
      */
     public Optional<DeviceTwin> documentAt(DeviceId id, String stream, long seq) {
-        if (seq >= 0 && seq < journal.firstSeq(stream)) {
-            throw new IllegalArgumentException("twin:position.notfound: " + stream + ":" + seq + " was trimmed; the stream starts at "
-                    + journal.firstSeq(stream));
-        }
-        JournalEntry at;
-        try (JournalCursor c = journal.read(stream, seq)) {
-            at = seq < journal.nextSeq(stream) ? c.next() : null;
-        }
-        if (at == null) throw new IllegalArgumentException("twin:position.notfound: no entry " + stream + ":" + seq);
-        return replay(id, at.hlc());
-    }
-
-    private Optional<DeviceTwin> replay(DeviceId id, long maxHlc) {
-        DeviceTwin twin = DeviceTwin.empty(id);
-        for (Position p : projection.history(id, 0, maxHlc, Integer.MAX_VALUE)) {
-            if (p.seq() >= journal.firstSeq(p.stream())) twin = twin.apply(read(p));
-        }
-        return twin.exists() ? Optional.of(twin) : Optional.empty();
-    }
-
-    private EventRecord read(Position p) {
-        try (JournalCursor c = journal.read(p.stream(), p.seq())) {
-            JournalEntry e = c.next();
-            if (e == null || e.seq() != p.seq()) {
-                throw new ProjectionException("projection:stale", "history points at " + p + ", missing from the journal", null);
-            }
-            return toRecord(e);
-        }
-    }
-
-    private static long lowHlc(Instant t) {
-        return t == null ? 0 : Hlc.pack(Math.max(0, t.toEpochMilli()), 0);
-    }
-
-    private static long highHlc(Instant t) {
-        return t == null ? Long.MAX_VALUE : Hlc.pack(Math.min(Hlc.MAX_MILLIS, Math.max(0, t.toEpochMilli())), Hlc.MAX_COUNTER);
+        return timeline.documentAt(id, stream, seq);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -101,7 +102,19 @@ public final class TwinWriter implements AutoCloseable {
     }
 
     /**
-     * A gate for commands (not for {@link #call}s, which carry replicas): while it returns an
+     * Runs a command that must read the store in the same step as it writes (a REST PUT telling
+     * 201 from 200, a merge patch into an object value) on the writer thread, in order with
+     * commands and calls — and, unlike {@link #call}, through the {@link #admission} gate: while the
+     * gate refuses, nothing runs and the future completes at once with {@code refused} of the
+     * error (e.g. a {@link Result.Rejected}). Queue full or closed fails as {@link #call} does.
+     */
+    public <T> CompletableFuture<T> callCommand(Supplier<T> step, Function<TwinError, T> refused) {
+        TwinError error = closed ? null : admission.get();
+        return error != null ? CompletableFuture.completedFuture(refused.apply(error)) : call(step);
+    }
+
+    /**
+     * A gate for commands ({@link #submit}, {@link #callCommand}; not for {@link #call}s, which carry replicas): while it returns an
      * error, {@link #submit} completes at once with that rejection — e.g. {@code twin:storage.full}
      * when retention may not free the journal's disk budget (entries not yet acknowledged).
      */

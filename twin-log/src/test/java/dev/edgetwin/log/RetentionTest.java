@@ -132,6 +132,13 @@ class RetentionTest {
             assertThat(edge.journal().firstSeq("edge/edge-a")).isPositive();
             assertThat(documents(edge)).isEqualTo(before);
             assertThat(edge.history(lamp, null, null, 1_000)).allMatch(h -> h.position().seq() >= edge.journal().firstSeq("edge/edge-a"));
+            // time travel starts from the snapshot: exact now and at the last entry, refused before the newest trimmed event
+            assertThat(edge.documentAt(lamp, java.time.Instant.now()).orElseThrow().documentJson()).isEqualTo(edge.get(lamp).orElseThrow().documentJson());
+            long last = edge.journal().nextSeq("edge/edge-a") - 1;
+            assertThat(edge.documentAt(lamp, "edge/edge-a", last).orElseThrow().documentJson()).isEqualTo(edge.get(lamp).orElseThrow().documentJson());
+            assertThat(edge.documentAt(gone, java.time.Instant.now())).isEmpty();
+            assertThatThrownBy(() -> edge.documentAt(lamp, java.time.Instant.EPOCH)).hasMessageStartingWith("twin:position.trimmed");
+            assertThatThrownBy(() -> edge.documentAt(lamp, "edge/edge-a", 0)).hasMessageStartingWith("twin:position.notfound");
             digest = edge.projection().digest();
             edge.rebuildProjection(); // from the snapshot, then the entries after it
             assertThat(edge.projection().digest()).isEqualTo(digest);

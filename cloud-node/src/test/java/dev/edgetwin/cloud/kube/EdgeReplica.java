@@ -19,15 +19,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An edge node's twin store, replicated with the cloud by copying journal entries — the stand-in for
- * the sync protocol, which is built in parallel. Entries travel exactly as they would over
+ * An edge node's twin store, replicated with the cloud by copying journal entries on demand — a
+ * deterministic stand-in for the sync protocol in the bridge's own tests, which then need no
+ * network, no second node and no waiting for a connection. Entries travel exactly as they do over
  * {@code /sync/v1}: {@code cloud/<node>} entries are appended to the edge with
  * {@link TwinStore#acceptReplica}, and {@code edge/<node>} entries to the cloud the same way, through
- * the cloud node's writer thread (where the sync server would hand them over).
+ * the cloud node's writer thread (where the sync server hands them over).
  *
- * <p>SEE-IT-AT-THE-EDGE: when the sync protocol lands, tests that use this class should run a real
- * {@code EdgeNode} connected to the cloud node's {@code /sync/v1} instead (issue 7: "see it at the
- * edge, real edge node in the test").
+ * <p>The real thing end to end (issue 7: "see it at the edge, real edge node in the test") is
+ * {@link KubeOverSyncTest}: an {@code EdgeNode} connected to a {@code CloudNode} over sync, the twin
+ * seen at the edge's REST API and a mapper's MQTT report landing in the DeviceStatus.
  */
 final class EdgeReplica implements AutoCloseable {
     final TwinStore edge;

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (a free port), with KubeEdge's CRDs applied from
@@ -114,6 +115,18 @@ public final class KubeMock implements AutoCloseable {
 
     GenericKubernetesResource get(String kind, String namespace, String name) {
         return ops(kind).inNamespace(namespace).withName(name).get();
+    }
+
+    /** {@code status.twins[propertyName=property].<half>} of a DeviceStatus ({@code reported}, {@code observedDesired}), or null. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> statusTwin(String namespace, String name, String property, String half) {
+        GenericKubernetesResource s = get("DeviceStatus", namespace, name);
+        List<Map<String, Object>> twins = s == null ? null : s.get("status", "twins");
+        if (twins == null) return null;
+        for (Map<String, Object> t : twins) {
+            if (property.equals(t.get("propertyName"))) return (Map<String, Object>) t.get(half);
+        }
+        return null;
     }
 
     @Override

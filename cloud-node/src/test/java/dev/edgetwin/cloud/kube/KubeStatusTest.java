@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,15 +26,8 @@ class KubeStatusTest extends BridgeTestBase {
     }
 
     /** {@code status.twins[propertyName=property].<half>}, or null. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> twinHalf(String property, String half) {
-        GenericKubernetesResource s = status();
-        List<Map<String, Object>> twins = s == null ? null : s.get("status", "twins");
-        if (twins == null) return null;
-        for (Map<String, Object> t : twins) {
-            if (property.equals(t.get("propertyName"))) return (Map<String, Object>) t.get(half);
-        }
-        return null;
+        return kube.statusTwin("default", "lamp-1", property, half);
     }
 
     double statusWrites() {

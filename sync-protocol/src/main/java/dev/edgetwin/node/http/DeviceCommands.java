@@ -41,10 +41,10 @@ final class DeviceCommands {
         String ifMatch = EntityTags.ifMatch(ctx.request().getHeader("if-match"));
         String token = requestId(ctx);
         // existence and the write are one step on the writer thread, so 201/200 cannot race another writer
-        CompletableFuture<Registered> done = writer.call(() -> {
+        CompletableFuture<Registered> done = writer.callCommand(() -> {
             boolean existed = store.get(id).isPresent();
             return new Registered(existed, store.execute(command, token, ifMatch));
-        });
+        }, refused -> new Registered(false, new Result.Rejected(refused)));
         Replies.on(ctx, done, r -> {
             DeviceTwin twin = applied(ctx, r.result());
             if (!r.existed()) ctx.response().putHeader("location", ctx.request().path());
@@ -71,7 +71,7 @@ final class DeviceCommands {
         String token = requestId(ctx);
         CompletableFuture<Result> done = patch.mergesObjects()
                 // merging into an object value needs the current value: read and write as one step on the writer thread
-                ? writer.call(() -> store.execute(patch.command(id, store.projection().raw(id)), token, ifMatch))
+                ? writer.callCommand(() -> store.execute(patch.command(id, store.projection().raw(id)), token, ifMatch), Result.Rejected::new)
                 : writer.submit(new TwinStore.Request(patch.command(id, DeviceTwin.empty(id)), token, ifMatch));
         Replies.on(ctx, done, r -> DeviceQueries.sendDocument(ctx, 200, applied(ctx, r)));
     }

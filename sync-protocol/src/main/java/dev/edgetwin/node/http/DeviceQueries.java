@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * reads must not hold up the event loop); responses are written back on the request's context.
  */
 final class DeviceQueries {
+    /** The prefix of {@link TwinStore#documentAt}'s refusal of a moment before what retention trimmed. */
+    private static final String TRIMMED = "twin:position.trimmed: ";
+
     private final TwinStore store;
     private final DeviceScope scope;
     private final ApiOptions options;
@@ -122,13 +125,28 @@ final class DeviceQueries {
                 try {
                     return store.documentAt(id, p.stream(), p.seq());
                 } catch (IllegalArgumentException e) {
-                    throw new ApiException(404, Problem.POSITION_NOT_FOUND, "the journal holds no entry " + p);
+                    throw notHeld(e, "the journal holds no entry " + p);
                 }
             }, twin -> sendHistoric(ctx, id, twin, "at journal position " + p));
         } else {
             Instant time = Params.time("at", at);
-            blocking(ctx, () -> store.documentAt(id, time), twin -> sendHistoric(ctx, id, twin, "at " + time));
+            blocking(ctx, () -> {
+                try {
+                    return store.documentAt(id, time);
+                } catch (IllegalArgumentException e) {
+                    if (!String.valueOf(e.getMessage()).startsWith(TRIMMED)) throw e;
+                    throw notHeld(e, null);
+                }
+            }, twin -> sendHistoric(ctx, id, twin, "at " + time));
         }
+    }
+
+    /** A moment the journal cannot show: never held, or before what retention trimmed (the detail says which). */
+    private static ApiException notHeld(IllegalArgumentException e, String detail) {
+        String m = String.valueOf(e.getMessage());
+        if (m.startsWith(TRIMMED)) detail = m.substring(TRIMMED.length());
+        else if (m.startsWith(Problem.POSITION_NOT_FOUND + ": ")) detail = m.substring(Problem.POSITION_NOT_FOUND.length() + 2);
+        return new ApiException(404, Problem.POSITION_NOT_FOUND, detail);
     }
 
     private void sendHistoric(RoutingContext ctx, DeviceId id, Optional<DeviceTwin> twin, String when) {

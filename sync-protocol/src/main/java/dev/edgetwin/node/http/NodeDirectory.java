@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * The peer nodes a node knows and the state of their streams, served at
- * {@code GET /api/v1/nodes} (cloud) and used for the replication metrics.
+ * {@code GET /api/v1/nodes} (cloud).
  *
  * <p>{@link StoreNodeDirectory} derives it from what the twin store knows (streams, next seq,
- * projection checkpoints) and takes connection facts from a {@link PeerLinks}, which the sync
- * layer implements: at merge, pass the sync server's {@code PeerLinks} to
- * {@code new StoreNodeDirectory(store, links)} in {@code CloudNode}. Until then every node's
- * connection is {@code unknown} and replication lags are null.
+ * projection checkpoints) and takes connection facts from a {@link PeerLinks}: the cloud passes
+ * {@code dev.edgetwin.node.ReplicationLinks} over its sync server's replication status. Without
+ * one ({@link PeerLinks#NONE}) every node's connection is {@code unknown} and replication lags
+ * are null.
  *
  * <p>Implementations are called on event-loop threads: answer from memory, without I/O.
  */

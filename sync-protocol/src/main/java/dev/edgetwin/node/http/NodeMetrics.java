@@ -9,13 +9,8 @@ import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.EventRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.RoutingContext;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The node's twin meters and {@code GET /metrics} (Prometheus text format, scraped from the
@@ -25,23 +20,21 @@ import java.util.List;
  *   <li>{@code edgetwin_journal_entries}, {@code edgetwin_journal_streams}: journal size</li>
  *   <li>{@code edgetwin_projection_lag_entries}: journal entries not yet in the projection</li>
  *   <li>{@code edgetwin_writer_queue_depth}: commands waiting for the writer thread</li>
- *   <li>with a {@link NodeDirectory} (cloud): {@code edgetwin_nodes_connected} and
- *       {@code edgetwin_replication_lag_entries{stream}} where the sync layer knows the peer's position</li>
  * </ul>
  * HTTP request counts and latency are {@link HttpMetrics}; watch clients are counted by {@link WatchRoute}.
+ * Connected peers and replication lag are the sync layer's own meters, kept up to date by the
+ * connections themselves ({@code edgetwin_sync_connected_edges}, {@code edgetwin_sync_lag_entries};
+ * sync-protocol/PROTOCOL.md §11): the same facts {@code GET /api/v1/nodes} shows.
  */
 final class NodeMetrics implements TwinListener {
     private final TwinStore store;
     private final PrometheusMeterRegistry registry;
-    private final NodeDirectory directory;
     private final Counter local;
     private final Counter replica;
-    private final MultiGauge replicationLag;
 
-    NodeMetrics(TwinStore store, TwinWriter writer, PrometheusMeterRegistry registry, NodeDirectory directory) {
+    NodeMetrics(TwinStore store, TwinWriter writer, PrometheusMeterRegistry registry) {
         this.store = store;
         this.registry = registry;
-        this.directory = directory;
         this.local = Counter.builder("edgetwin.events.applied").tag("source", "local")
                 .description("events applied to the projection, written by this node").register(registry);
         this.replica = Counter.builder("edgetwin.events.applied").tag("source", "replica")
@@ -54,15 +47,6 @@ final class NodeMetrics implements TwinListener {
                 .description("journal entries the projection has not applied yet").register(registry);
         Gauge.builder("edgetwin.writer.queue.depth", writer, TwinWriter::pending)
                 .description("commands waiting for the twin writer thread").register(registry);
-        if (directory != null) {
-            Gauge.builder("edgetwin.nodes.connected", directory, d -> d.nodes().stream()
-                            .filter(n -> n.link() == NodeStatus.LinkState.CONNECTED).count())
-                    .description("peer nodes connected now").register(registry);
-            this.replicationLag = MultiGauge.builder("edgetwin.replication.lag").baseUnit("entries")
-                    .description("entries one side of a stream holds that the other does not").register(registry);
-        } else {
-            this.replicationLag = null;
-        }
         store.addListener(this);
     }
 
@@ -73,7 +57,7 @@ final class NodeMetrics implements TwinListener {
 
     private static double entries(Journal journal) {
         long n = 0;
-        for (String s : journal.streams()) n += journal.nextSeq(s);
+        for (String s : journal.streams()) n += journal.nextSeq(s) - journal.firstSeq(s); // a trimmed stream holds entries from its base
         return n;
     }
 
@@ -84,16 +68,6 @@ final class NodeMetrics implements TwinListener {
     }
 
     void handle(RoutingContext ctx) {
-        if (replicationLag != null) {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (NodeStatus n : directory.nodes()) {
-                for (NodeStatus.StreamStatus s : n.streams()) {
-                    Long lag = s.replicationLag();
-                    if (lag != null) rows.add(MultiGauge.Row.of(Tags.of("stream", s.stream()), lag));
-                }
-            }
-            replicationLag.register(rows, true);
-        }
         ctx.vertx().executeBlocking(registry::scrape, false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());

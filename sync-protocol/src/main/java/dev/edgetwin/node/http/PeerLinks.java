@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * What the sync layer knows of its links to peers: the part of a {@link NodeDirectory} the
- * store cannot know. The sync server implements it (thread-safe, from memory); {@link #NONE}
- * knows nothing and stands in until it is wired.
+ * store cannot know. {@code dev.edgetwin.node.ReplicationLinks} adapts the cloud's sync server to
+ * it (thread-safe, from memory); {@link #NONE} knows nothing (a node without a sync layer).
  */
 public interface PeerLinks {
     PeerLinks NONE = new PeerLinks() {

@@ -48,6 +48,7 @@ final class Problem {
             Map.entry(INTERNAL, "Internal error"),
             Map.entry(POSITION_NOT_FOUND, "Journal position not found"),
             Map.entry(OVERLOADED, "Node overloaded"),
+            Map.entry("twin:storage.full", "Journal storage full"),
             Map.entry(WATCH_OVERFLOW, "Watch client too slow"),
             Map.entry("twin:device.notfound", "Device not found"),
             Map.entry("twin:id.invalid", "Invalid device id"),

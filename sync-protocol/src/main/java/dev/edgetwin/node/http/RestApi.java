@@ -55,7 +55,7 @@ public final class RestApi implements AutoCloseable {
         ChangeFeed feed = new ChangeFeed();
         store.addListener(feed);
         WatchRoute watch = new WatchRoute(store, feed, options, core.metrics());
-        NodeMetrics metrics = new NodeMetrics(store, core.writer(), core.metrics(), directory);
+        NodeMetrics metrics = new NodeMetrics(store, core.writer(), core.metrics());
         Readiness readiness = new Readiness(store);
         byte[] openApi = openApiDocument();
 

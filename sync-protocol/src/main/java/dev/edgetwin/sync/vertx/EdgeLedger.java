@@ -100,6 +100,13 @@ final class EdgeLedger {
         return out;
     }
 
+    /** The status of {@code node} if the cloud knows it (it connected since start, or the journal holds one of its streams), else null. */
+    ReplicationStatus statusIfKnown(String node) {
+        boolean known = records.containsKey(node) || journal.nextSeq(SyncProtocol.edgeStream(node)) > 0
+                || journal.nextSeq(SyncProtocol.cloudStream(node)) > 0;
+        return known ? status(node) : null;
+    }
+
     private ReplicationStatus status(String node) {
         Record r = record(node);
         SyncConnection c = r.current;

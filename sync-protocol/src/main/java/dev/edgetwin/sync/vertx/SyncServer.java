@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +175,12 @@ public final class SyncServer implements ReplicationStatusSource, AutoCloseable 
     @Override
     public List<ReplicationStatus> nodes() {
         return ledger.statuses();
+    }
+
+    /** One edge's status, computed alone (the REST node directory asks edge by edge). */
+    @Override
+    public Optional<ReplicationStatus> node(String node) {
+        return Optional.ofNullable(ledger.statusIfKnown(node));
     }
 
     /** Connections replaced by a newer one of the same edge since start. */

@@ -21,7 +21,10 @@ import static dev.edgetwin.node.http.ApiNode.lamp;
 import static dev.edgetwin.node.http.OperationsApiTest.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** GET /api/v1/nodes on the cloud: nodes from the journal's streams, connection facts from the sync layer's PeerLinks. */
+/**
+ * GET /api/v1/nodes on the cloud: nodes from the journal's streams, connection facts from the sync
+ * layer's PeerLinks (a hand-made one here; the real sync server's in cloud-node's CloudNodesOverSyncTest).
+ */
 class NodesApiTest {
     @TempDir
     Path dir;
@@ -90,11 +93,10 @@ class NodesApiTest {
             assertThat(z.at("/connection/state").textValue()).isEqualTo("disconnected");
             assertThat(z.get("streams").size()).isZero();
 
+            // connected peers and lags are the sync layer's meters (CloudNodesOverSyncTest); the REST layer counts events
             String metrics = cloud.get("/metrics").body();
-            assertThat(metric(metrics, "edgetwin_nodes_connected")).isEqualTo(1.0);
-            assertThat(metric(metrics, "edgetwin_replication_lag_entries{stream=\"cloud/edge-a\"}")).isEqualTo(1.0);
-            assertThat(metric(metrics, "edgetwin_replication_lag_entries{stream=\"edge/edge-a\"}")).isEqualTo(1.0);
             assertThat(metric(metrics, "edgetwin_events_applied_total{source=\"replica\"}")).isEqualTo(2.0);
+            assertThat(metrics).doesNotContain("edgetwin_nodes_connected", "edgetwin_replication_lag");
         }
     }
 

@@ -76,7 +76,6 @@ class OperationsApiTest {
         assertThat(metric(text, "edgetwin_journal_entries")).isEqualTo(3.0);
         assertThat(metric(text, "edgetwin_journal_streams")).isEqualTo(1.0);
         assertThat(metric(text, "edgetwin_projection_lag_entries")).isEqualTo(0.0);
-        assertThat(metric(text, "edgetwin_nodes_connected")).isEqualTo(0.0);
         assertThat(metric(text, "edgetwin_watch_sessions")).isEqualTo(0.0);
         assertThat(text).contains("edgetwin_writer_queue_depth");
         // request counts and latency by route template, method and status

@@ -58,7 +58,17 @@ final class VerifyCommand implements Callable<Integer> {
                     + "which verify never writes to: choose another");
         }
         List<Check> checks = new ArrayList<>();
-        Snapshots snapshots = Snapshots.read(dir);
+        Snapshots snapshots;
+        try {
+            snapshots = Snapshots.read(dir);
+        } catch (TwinctlException e) {
+            // a damaged snapshot file is a verify finding like a damaged entry (the node would refuse to open)
+            checks.add(Check.failed("journal", "a snapshot file is damaged", "snapshots", e.getMessage()));
+            checks.add(Check.skipped(ReplicaCheck.NAME, "the journal is damaged"));
+            checks.add(Check.skipped(ProjectionCheck.NAME, "the journal is damaged"));
+            print(dir, checks);
+            return ExitCode.VERIFY_FAILED;
+        }
         try (ProjectionCheck projection = ProjectionCheck.open(dir, workDir, snapshots)) {
             ChronicleJournal journal = scanJournal(dir, snapshots, projection, checks);
             try {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,6 +108,31 @@ class TwinctlTrimmedJournalTest {
         // the cloud holds edge/edge-a from seq 0: compared from the edge's base, whose chain hash it continues
         assertThat(checks.get("replicas").get("status").asText()).isEqualTo("OK");
         assertThat(checks.get("replicas").get("summary").asText()).contains("compared from seq " + base);
+    }
+
+    @Test
+    void aDamagedSnapshotFileFailsVerifyAndStopsTheReplays() throws Exception {
+        Path copy = root.resolve("damaged");
+        try (var files = Files.walk(Path.of(edge))) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(Path.of(edge).relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path snap = copy.resolve("journal/snapshots/" + java.net.URLEncoder.encode("edge/edge-a", java.nio.charset.StandardCharsets.UTF_8) + ".snap");
+        byte[] bytes = Files.readAllBytes(snap);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(snap, bytes);
+
+        Twinctl.Run verify = Twinctl.run("verify", "--data-dir", copy.toString(), "--json");
+        assertThat(verify.exit()).as("%s", verify).isEqualTo(ExitCode.VERIFY_FAILED);
+        JsonNode problem = verify.json().get(0).get("firstProblem");
+        assertThat(problem.get("check").asText()).isEqualTo("journal");
+        assertThat(problem.get("cause").asText()).contains("journal:corrupt", "edge%2Fedge-a.snap");
+        Twinctl.Run state = Twinctl.run("state", "--data-dir", copy.toString(), "--at", lastPosition);
+        assertThat(state.exit()).isEqualTo(ExitCode.DATA);
+        assertThat(state.err()).contains("twinctl:journal.damaged");
     }
 
     @Test

@@ -86,6 +86,26 @@ class TwinWriterTest {
     }
 
     @Test
+    void theAdmissionGateRefusesCommandsAndCommandStepsButNotCalls() throws Exception {
+        try (TwinStore store = TwinStore.open(dir, "edge-a", StoreOptions.edge());
+             TwinWriter writer = new TwinWriter(store)) {
+            DeviceId id = DeviceId.of("dev-1");
+            TwinError full = new TwinError("twin:storage.full", 507, "journal full");
+            writer.admission(() -> full);
+            assertThat(writer.submit(register(id)).get(10, TimeUnit.SECONDS)).isEqualTo(new Result.Rejected(full));
+            Result step = writer.callCommand(() -> store.execute(register(id).command(), null, null), Result.Rejected::new)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(step).isEqualTo(new Result.Rejected(full));
+            assertThat(store.journal().nextSeq("edge/edge-a")).as("nothing ran").isZero();
+            assertThat(writer.call(() -> 42).get(10, TimeUnit.SECONDS)).as("replicas still go through").isEqualTo(42);
+
+            writer.admission(null);
+            assertThat(writer.callCommand(() -> store.execute(register(id).command(), null, null), Result.Rejected::new)
+                    .get(10, TimeUnit.SECONDS)).isInstanceOf(Result.Applied.class);
+        }
+    }
+
+    @Test
     void aFullQueueRejectsWithOverloadedAndChangesNothing() throws Exception {
         try (TwinStore store = TwinStore.open(dir, "edge-a", StoreOptions.edge());
              TwinWriter writer = new TwinWriter(store, 2, 16)) {
