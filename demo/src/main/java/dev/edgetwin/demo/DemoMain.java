@@ -60,6 +60,10 @@ public final class DemoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = root();
+        if (temp && dataDir != null) {
+            System.err.println("twin-demo: --temp and --data-dir exclude each other");
+            return 2;
+        }
         Topology topology = Topology.load();
         Path dir = temp ? Files.createTempDirectory("twin-demo-") : folder(root);
         PortPlan plan;

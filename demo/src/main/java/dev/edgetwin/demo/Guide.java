@@ -63,6 +63,7 @@ final class Guide {
         s.append("  curl -sS ").append(gpio).append("/gpio/").append(lamp.address()).append("        # the simulated line: \"level\":1\n");
         s.append("  curl -sS ").append(cloud).append("/api/v1/devices/").append(lamp.device())
                 .append("     # the twin at the cloud: reported ON, \"inSync\":true\n");
+        s.append("  curl -sS ").append(cloud).append("/api/v1/nodes                 # the edges, connected, with their replication lag\n");
         s.append("  curl -sS -N '").append(cloud).append("/api/v1/watch?device=").append(lamp.device())
                 .append("'   # every change as it happens (Server-Sent Events)\n");
         if (button != null) {

@@ -143,6 +143,28 @@ class TwinDemoIT {
         assertThat(output).anyMatch(l -> l.contains("twin-demo: stopped; the data stays in"));
     }
 
+    @Test
+    void aProcessThatCannotStartStopsTheDemoWhichSaysWhyAndLeavesNothingRunning() throws Exception {
+        // a hand-edited token file the cloud refuses (a line without a token): the first process dies at start
+        Path folder = Path.of(System.getProperty("java.io.tmpdir")).resolve("twin-demo-it-broken").toAbsolutePath();
+        if (Files.exists(folder)) DemoFolder.deleteContents(folder);
+        DemoFolder prepared = DemoFolder.prepare(folder, false);
+        Files.writeString(prepared.tokenFile(), "edge-a 0123456789abcdef\nedge-b 0123456789abcdef\nedge-c\n");
+        Files.deleteIfExists(outputLog);
+        demo = start(List.of(ROOT.resolve("bin/twin-demo").toString(), "--free-ports", "--data-dir", folder.toString()));
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).as("the demo stops by itself").isTrue();
+        readers.get(demo).join(10_000);
+        assertThat(demo.exitValue()).as(String.join("\n", output)).isEqualTo(1);
+        String text = String.join("\n", output);
+        assertThat(text).contains("[cloud").contains("exited before it was up (exit 2)").contains("--token-file")
+                .contains("stopping everything: cloud exited before it was up").contains("stopped after a failure");
+        JsonNode state = CloudApi.JSON.readTree(folder.resolve("demo.json").toFile());
+        assertThat(state.path("phase").asText()).isEqualTo("failed");
+        assertThat(state.path("processes").path("edge-a").has("pid")).as("nothing started after the cloud died").isFalse();
+        long cloudPid = state.path("processes").path("cloud").path("pid").asLong();
+        assertThat(ProcessHandle.of(cloudPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
     private static void assertInSync(JsonNode twin, String value) {
         JsonNode p = twin.path("twin").path("powerstatus");
         assertThat(p.path("desired").path("value").asText()).isEqualTo(value);
