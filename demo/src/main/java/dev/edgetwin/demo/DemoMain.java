@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * for SIGTERM), 1 a process died or did not come up, 2 bad options or a busy port or folder.
  */
 @Command(name = "twin-demo", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {DemoMain.Status.class, DemoMain.Stop.class, DemoMain.Start.class, DemoMain.Register.class},
+        subcommands = {DemoMain.Status.class, DemoMain.Register.class},
         description = {"Runs the EdgeTwin demo cluster on loopback: a cloud, edges edge-a and edge-b (each with its MQTT broker) and "
                 + "a GPIO mapper per edge with simulated lamps and buttons; registers the devices at the cloud, waits until every "
                 + "device reports, and prints what to try. Ctrl-C (or SIGTERM) stops every process it started.", ""},
@@ -185,41 +185,23 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
-    /** {@code twin-demo stop NAME}. */
+    private static final String PROCESS_NAMES = "a process: cloud, edge-a, edge-b, gpio-edge-a, gpio-edge-b";
+
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stops one process of the running demo (SIGTERM, by its pid); the others go on.")
-    static final class Stop implements Callable<Integer> {
-        @ParentCommand
-        DemoMain parent;
-
-        @Parameters(paramLabel = "NAME", description = "a process: cloud, edge-a, edge-b, gpio-edge-a, gpio-edge-b")
-        String name;
-
-        @Override
-        public Integer call() throws Exception {
-            return act(parent, name, "stop");
-        }
+    int stop(@Parameters(paramLabel = "NAME", description = PROCESS_NAMES) String name) throws URISyntaxException {
+        return act(name, "stop");
     }
 
-    /** {@code twin-demo start NAME}. */
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Starts a stopped process of the running demo again, with the same command line (and ports); waits until it listens.")
-    static final class Start implements Callable<Integer> {
-        @ParentCommand
-        DemoMain parent;
-
-        @Parameters(paramLabel = "NAME", description = "a process: cloud, edge-a, edge-b, gpio-edge-a, gpio-edge-b")
-        String name;
-
-        @Override
-        public Integer call() throws Exception {
-            return act(parent, name, "start");
-        }
+    int start(@Parameters(paramLabel = "NAME", description = PROCESS_NAMES) String name) throws URISyntaxException {
+        return act(name, "start");
     }
 
-    private static int act(DemoMain parent, String name, String action) throws URISyntaxException {
+    private int act(String name, String action) throws URISyntaxException {
         try {
-            System.out.println(new ControlClient(DemoFolder.existing(parent.dataDirOrDefault())).act(name, action));
+            System.out.println(new ControlClient(DemoFolder.existing(dataDirOrDefault())).act(name, action));
             return 0;
         } catch (DemoException e) {
             System.err.println("twin-demo: " + e.getMessage());
