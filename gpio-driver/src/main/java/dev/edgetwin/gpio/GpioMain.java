@@ -43,6 +43,10 @@ public final class GpioMain implements Callable<Integer> {
             description = "port of the simulated chip's HTTP API, 0 = pick a free one, -1 = none (default: the config's sim.http.port, else none)")
     Integer simHttpPort;
 
+    @Option(names = "--bind", defaultValue = "${env:EDGETWIN_BIND}",
+            description = "address of the simulated chip's HTTP API, e.g. 0.0.0.0 in a container (default: the config's sim.http.host, 127.0.0.1)")
+    String bind;
+
     @Option(names = "--check", defaultValue = "${env:EDGETWIN_CHECK:-false}",
             description = "only read and validate the config, then exit")
     boolean check;
@@ -52,7 +56,7 @@ public final class GpioMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (config == null) throw new IllegalArgumentException("missing --config (or EDGETWIN_CONFIG)");
-        MapperConfig cfg = ConfigReader.read(config);
+        MapperConfig cfg = withBind(ConfigReader.read(config), bind);
         BrokerAddress broker = BrokerAddress.parse(mqtt);
         int port = simHttpPort != null ? simHttpPort : cfg.sim().httpPort();
         if (port < -1 || port > 65_535) throw new IllegalArgumentException("--sim-http-port must be -1..65535, got " + port);
@@ -74,6 +78,14 @@ public final class GpioMain implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code cfg} with {@code bind} as the simulated chip's HTTP address, when one is given. */
+    static MapperConfig withBind(MapperConfig cfg, String bind) {
+        if (bind == null || bind.isBlank()) return cfg;
+        MapperConfig.Sim s = cfg.sim();
+        MapperConfig.Sim sim = new MapperConfig.Sim(s.lines(), bind.trim(), s.httpPort(), s.pressHold(), s.maxPressHold(), s.maxBodyBytes());
+        return new MapperConfig(cfg.node(), cfg.mqtt(), sim, cfg.sysfs(), cfg.chardev(), cfg.devices());
     }
 
     private static String hostName() {

@@ -1,5 +1,7 @@
 package dev.edgetwin.gpio;
 
+import dev.edgetwin.gpio.config.ConfigReader;
+import dev.edgetwin.gpio.config.MapperConfig;
 import dev.edgetwin.gpio.testing.FakeKubeEdge;
 import dev.edgetwin.gpio.testing.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class GpioMainTest {
 
     @Test
     void checkAcceptsTheExamples() {
-        for (String example : List.of("examples/lamp-sim.yaml", "examples/lamp-raspberry-pi.yaml", "examples/lamp-sysfs.yaml")) {
+        for (String example : List.of("examples/lamp-sim.yaml", "examples/lamp-sim-edge-b.yaml", "examples/lamp-raspberry-pi.yaml", "examples/lamp-sysfs.yaml")) {
             Run r = run("--config", example, "--check");
             assertThat(r.code()).as(example + ": " + r.err()).isZero();
             assertThat(r.out()).startsWith("config ok:");
@@ -103,7 +105,18 @@ class GpioMainTest {
             String variable = "EDGETWIN_" + option.names()[0].substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
             assertThat(option.defaultValue()).as(option.names()[0]).startsWith("${env:" + variable);
         }
-        assertThat(options).isEqualTo(5);
+        assertThat(options).isEqualTo(6);
+    }
+
+    @Test
+    void bindSetsTheSimulatedChipsHttpAddress() {
+        MapperConfig config = ConfigReader.read(Path.of("examples/lamp-sim.yaml"));
+        assertThat(config.sim().httpHost()).isEqualTo("127.0.0.1");
+        assertThat(GpioMain.withBind(config, null)).isSameAs(config);
+        MapperConfig bound = GpioMain.withBind(config, "0.0.0.0");
+        assertThat(bound.sim().httpHost()).isEqualTo("0.0.0.0");
+        assertThat(bound.sim().lines()).isEqualTo(config.sim().lines());
+        assertThat(bound.devices()).isEqualTo(config.devices());
     }
 
     @Test

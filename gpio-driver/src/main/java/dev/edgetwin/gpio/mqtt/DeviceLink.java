@@ -229,7 +229,9 @@ public final class DeviceLink implements TwinChannel {
         subscribes.clear();
         earlySubAcks.clear();
         if (was) {
-            LOG.warn("{} mqtt connection to {} lost", deviceId, broker);
+            // a clean stop closes the connection on purpose: not a warning
+            if (stopping) LOG.info("{} mqtt connection to {} closed", deviceId, broker);
+            else LOG.warn("{} mqtt connection to {} lost", deviceId, broker);
             agent.disconnected();
         }
         scheduleReconnect();

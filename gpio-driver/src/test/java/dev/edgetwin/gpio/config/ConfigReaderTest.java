@@ -36,7 +36,9 @@ class ConfigReaderTest {
         assertThat(button.values()).isEqualTo(new ValueMapping("true", "false"));
         assertThat(button.debounce()).isEqualTo(Duration.ofMillis(20));
         assertThat(button.toggles()).contains(new Toggle("default/lamp-1", "powerstatus"));
-        assertThat(c.mqtt()).isEqualTo(MapperConfig.Mqtt.DEFAULTS);
+        MapperConfig.Mqtt d = MapperConfig.Mqtt.DEFAULTS;
+        assertThat(c.mqtt()).as("the demo reconnects quickly after an edge restart").isEqualTo(new MapperConfig.Mqtt(d.clientIdPrefix(),
+                d.keepAlive(), Duration.ofMillis(250), Duration.ofSeconds(2), d.maxInflight(), d.ackTimeout(), d.maxMessageBytes(), d.resyncRetry()));
         assertThat(c.node()).isEmpty();
     }
 
