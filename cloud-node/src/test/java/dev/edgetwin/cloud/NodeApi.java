@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 
 /** A node's REST API as a client sees it over real HTTP on 127.0.0.1 (cloud or edge: the same API). */
 public final class NodeApi {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final int port;
 
     public NodeApi(int port) {

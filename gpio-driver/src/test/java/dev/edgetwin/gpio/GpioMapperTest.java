@@ -183,7 +183,7 @@ class GpioMapperTest {
         mapper = GpioMapper.start(ConfigReader.parse("test", CONFIG, false), new BrokerAddress("127.0.0.1", broker.port()), "edge-a", 0);
         assertThat(mapper.simHttpPort()).isPositive();
         eventually(() -> assertThat(edge.actual(LAMP, "powerstatus")).isEqualTo("OFF"));
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> press = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mapper.simHttpPort() + "/gpio/sim0/27"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(press.statusCode()).isEqualTo(202);

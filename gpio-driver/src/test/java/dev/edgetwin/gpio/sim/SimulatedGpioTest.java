@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 /** The simulated chip and its HTTP API ({@code GET /gpio}, pressing an input). */
 class SimulatedGpioTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final List<Boolean> button = new CopyOnWriteArrayList<>();
     final List<Boolean> door = new CopyOnWriteArrayList<>();
     Vertx vertx;

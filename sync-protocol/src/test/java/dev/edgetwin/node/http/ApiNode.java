@@ -22,7 +22,7 @@ final class ApiNode implements AutoCloseable {
     final NodeCore core;
     final RestApi api;
     final int port;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     String token;
 
     private ApiNode(NodeCore core, RestApi api) {

@@ -26,7 +26,7 @@ final class Launchers {
 
     /** A launcher, by its Docker target. */
     enum Role {
-        CLOUD("cloud-node", "twin-cloud"), EDGE("edge-node", "twin-edge"), GPIO("gpio-driver", "twin-gpio"), DEMO("demo", "twin-demo");
+        CLOUD("cloud-node", "twin-cloud"), EDGE("edge-node", "twin-edge"), GPIO("gpio-driver", "twin-gpio"), DEMO("gpio-driver", "twin-demo");
 
         final String module;
         final String jar;

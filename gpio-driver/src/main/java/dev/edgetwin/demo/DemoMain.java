@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = {"Runs the EdgeTwin demo cluster on loopback: a cloud, edges edge-a and edge-b (each with its MQTT broker) and "
                 + "a GPIO mapper per edge with simulated lamps and buttons; registers the devices at the cloud, waits until every "
                 + "device reports, and prints what to try. Ctrl-C (or SIGTERM) stops every process it started.", ""},
-        footer = {"", "Ports (defaults in demo/src/main/resources/demo-topology.yaml): cloud http 8080; edge-a http 8081, mqtt 1883; "
+        footer = {"", "Ports (defaults in gpio-driver/src/main/resources/demo-topology.yaml): cloud http 8080; edge-a http 8081, mqtt 1883; "
                 + "edge-b http 8082, mqtt 1884; gpio-edge-a http 8091; gpio-edge-b http 8092. Each can be set with "
                 + "EDGETWIN_DEMO_<PROCESS>_<PORT>_PORT (EDGETWIN_DEMO_CLOUD_HTTP_PORT=9080, EDGETWIN_DEMO_EDGE_A_MQTT_PORT=1885); "
                 + "--free-ports (EDGETWIN_DEMO_FREE_PORTS=true) makes them all 0: each process picks a free port and logs it."})

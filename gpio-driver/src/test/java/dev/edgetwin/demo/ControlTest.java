@@ -62,7 +62,7 @@ class ControlTest {
     @Test
     void theControlApiWantsTheTokenAndActsOnNamedProcesses() throws Exception {
         server = new ControlServer(target, "t0k3n");
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/processes/edge-b/stop"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);

@@ -49,7 +49,7 @@ class RegistrarTest {
         assertThat(lamp.path("attributes").path("room").asText()).isEqualTo("kitchen");
         assertThat(lamp.path("twin").path("powerstatus").path("desired").path("value").asText()).isEqualTo("OFF");
 
-        HttpResponse<String> on = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/devices/lamp-1/desired"))
+        HttpResponse<String> on = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/devices/lamp-1/desired"))
                 .header("content-type", "application/merge-patch+json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"powerstatus\":\"ON\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(on.statusCode()).isEqualTo(200);

@@ -15,7 +15,7 @@ import java.util.Optional;
 final class CloudApi {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final String base;
 
     /** A reply: its status and JSON body (a twin document, or a problem document on an error). */

@@ -276,7 +276,7 @@ class KubernetesManifestsTest {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> node.core().store().get(DeviceId.of("lamp-1")).isPresent());
             await().atMost(Duration.ofSeconds(60)).until(() -> statuses.withName("lamp-1").get() != null);
-            HttpResponse<String> patched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> patched = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/devices/lamp-1/desired"))
                     .header("content-type", "application/merge-patch+json")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"powerstatus\":\"ON\"}")).build(), HttpResponse.BodyHandlers.ofString());

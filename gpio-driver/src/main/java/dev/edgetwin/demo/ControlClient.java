@@ -35,7 +35,7 @@ final class ControlClient {
                 .header("authorization", "Bearer " + state.path("controlToken").asText())
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = CloudApi.JSON.readTree(r.body());
             if (r.statusCode() != 200) throw new DemoException(r.statusCode(), body.path("message").asText(r.body()));
             return body;

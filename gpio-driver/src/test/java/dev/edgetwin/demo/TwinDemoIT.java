@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * edge-b stopped by its pid while its lamp changes at the cloud, started again with {@code bin/twin-demo
  * start edge-b} (the same command line, the same ports), converges; SIGTERM stops every process.
  *
- * <p>A failsafe test of the demo module: that module depends (test scope) on edge-node, cloud-node and
+ * <p>A failsafe test in gpio-driver: the module depends (test scope) on edge-node, cloud-node and
  * gpio-driver, so in {@code ./mvnw verify} the reactor has packaged every launcher jar before this runs.
  * It never builds ({@code EDGETWIN_NO_BUILD=1}); the demo's output is piped, never inherited.
  */
@@ -44,7 +44,7 @@ class TwinDemoIT {
     static final Path ROOT = Path.of(System.getProperty("edgetwin.root", "..")).toAbsolutePath().normalize();
     static final Duration UP = Duration.ofSeconds(240);
     static final Duration CHANGE = Duration.ofSeconds(60);
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Path data = Path.of(System.getProperty("java.io.tmpdir")).resolve("twin-demo-it").toAbsolutePath();
     private final Path outputLog = Path.of(System.getProperty("java.io.tmpdir")).resolve("twin-demo-it.out").toAbsolutePath();
@@ -53,7 +53,7 @@ class TwinDemoIT {
 
     @Test
     void theDemoSwitchesLampsConvergesAfterAnEdgeRestartAndStopsEveryProcess() throws Exception {
-        for (String jar : List.of("demo/target/twin-demo.jar", "cloud-node/target/twin-cloud.jar", "edge-node/target/twin-edge.jar",
+        for (String jar : List.of("gpio-driver/target/twin-demo.jar", "cloud-node/target/twin-cloud.jar", "edge-node/target/twin-edge.jar",
                 "gpio-driver/target/twin-gpio.jar")) {
             assertThat(ROOT.resolve(jar)).as("packaged by the reactor before this test").exists();
         }
