@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The mapper's boundaries: the device logic, the config and the KubeEdge messages know neither
  * Vert.x nor diozero, so they are tested without a broker or hardware; diozero stays in
- * {@code ..gpio.chardev}.
+ * {@code ..gpio.chardev}, and JNA in {@code JnaSyscalls} (the v2 backend runs on a fake chip in tests).
  */
 class GpioArchitectureTest {
     static final JavaClasses CODE = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())

@@ -42,6 +42,11 @@ final class JnaSyscalls implements Syscalls {
             throw new GpioException("gpio:chip.missing", "the GPIO character device is Linux only, this is " + System.getProperty("os.name")
                     + "; use backend sim for a demo");
         }
+        if (!(Platform.isIntel() || Platform.isARM())) {
+            // V2Structs encodes little-endian structs and asm-generic ioctl numbers: x86 and arm only
+            throw new GpioException("gpio:io", "the chardev uAPI v2 backend supports x86 and arm (32 and 64 bit), not "
+                    + System.getProperty("os.arch") + "; set chardev.uapi: v1 (diozero), or use backend sysfs");
+        }
         try {
             c = Native.load(Platform.C_LIBRARY_NAME, C.class);
         } catch (UnsatisfiedLinkError e) {
