@@ -2,6 +2,7 @@ package dev.edgetwin.gpio;
 
 import com.diozero.sbc.DeviceFactoryHelper;
 import dev.edgetwin.gpio.chardev.ChardevGpio;
+import dev.edgetwin.gpio.chardev.ChardevV2Gpio;
 import dev.edgetwin.gpio.config.DeviceConfig;
 import dev.edgetwin.gpio.config.MapperConfig;
 import dev.edgetwin.gpio.config.PropertyConfig;
@@ -96,7 +97,9 @@ public final class GpioMapper implements AutoCloseable {
         return backends.computeIfAbsent(name, n -> switch (n) {
             case "sim" -> new SimulatedGpio(config.sim().lines());
             case "sysfs" -> new SysfsGpio(config.sysfs().root(), config.sysfs().exportTimeout(), config.sysfs().unexport());
-            case "chardev" -> new ChardevGpio(config.chardev().dev(), DeviceFactoryHelper::getNativeDeviceFactory);
+            case "chardev" -> config.chardev().uapi().equals("v1")
+                    ? new ChardevGpio(config.chardev().dev(), DeviceFactoryHelper::getNativeDeviceFactory)
+                    : new ChardevV2Gpio(config.chardev().dev());
             default -> throw new IllegalArgumentException("unknown backend " + n);
         });
     }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The mapper's boundaries: the device logic, the config and the KubeEdge messages know neither
  * Vert.x nor diozero, so they are tested without a broker or hardware; diozero stays in
- * {@code ..gpio.chardev}.
+ * {@code ..gpio.chardev}, and JNA in {@code JnaSyscalls} (the v2 backend runs on a fake chip in tests).
  */
 class GpioArchitectureTest {
     static final JavaClasses CODE = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
@@ -31,10 +31,21 @@ class GpioArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("com.diozero..")
             .because("diozero is the chardev backend's detail");
 
+    static final ArchRule JNA_IN_ITS_ADAPTER = noClasses().that().doNotHaveFullyQualifiedName("dev.edgetwin.gpio.chardev.JnaSyscalls")
+            .and().doNotHaveFullyQualifiedName("dev.edgetwin.gpio.chardev.JnaSyscalls$C")
+            .should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..")
+            .because("the v2 backend's logic runs on a fake chip in tests; only the libc adapter is native");
+
     @Test
     void theCoreIsPureAndDiozeroStaysInItsBackend() {
         PURE_CORE.check(CODE);
         DIOZERO_IN_CHARDEV.check(CODE);
+        JNA_IN_ITS_ADAPTER.check(CODE);
+        assertThat(JNA_IN_ITS_ADAPTER.evaluate(new ClassFileImporter().importPackages("dev.edgetwin.gpio.chardev"))
+                .hasViolation()).isFalse();
+        assertThat(noClasses().should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..")
+                .evaluate(new ClassFileImporter().importPackages("dev.edgetwin.gpio.chardev")).hasViolation())
+                .as("the rule is not vacuous: JnaSyscalls does use JNA").isTrue();
     }
 
     @Test

@@ -23,11 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The Linux GPIO character device ({@code /dev/gpiochipN}) through diozero's built-in provider
+ * The Linux GPIO character device ({@code /dev/gpiochipN}) through diozero's built-in provider, which
+ * speaks the <b>v1</b> uAPI ({@code chardev.uapi: v1}; the default is {@link ChardevV2Gpio})
  * (JNI, natives for x86-64, aarch64, armv6 and armv7 inside the jar; see the module README for why
  * diozero and which uAPI version it speaks). A chip is named {@code gpiochipN}, {@code N} or
  * {@code /dev/gpiochipN}; its line offsets are the kernel's (GPIO 18 of a Raspberry Pi is
@@ -40,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class ChardevGpio implements GpioBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ChardevGpio.class);
-    private static final Pattern CHIP = Pattern.compile("(?:(?:/dev/)?gpiochip)?(\\d{1,3})");
 
     private final Path devDir;
     private final Supplier<NativeDeviceFactoryInterface> factories;
@@ -70,11 +68,7 @@ public final class ChardevGpio implements GpioBackend {
 
     /** The chip number of {@code gpiochip0}, {@code 0} or {@code /dev/gpiochip0}; {@code config:invalid} otherwise. */
     public static int chipNumber(String chip) {
-        Matcher m = CHIP.matcher(chip);
-        if (!m.matches()) {
-            throw new GpioException("config:invalid", "a character-device chip is gpiochipN, N or /dev/gpiochipN, not '" + chip + "'");
-        }
-        return Integer.parseInt(m.group(1));
+        return ChipName.number(chip);
     }
 
     @Override

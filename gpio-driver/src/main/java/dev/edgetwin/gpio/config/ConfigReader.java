@@ -117,8 +117,9 @@ public final class ConfigReader {
     }
 
     private static MapperConfig.Chardev chardev(ConfigNode n) {
-        n.onlyKeys("dev");
-        return new MapperConfig.Chardev(Path.of(n.string("dev", MapperConfig.Chardev.DEFAULTS.dev().toString())));
+        MapperConfig.Chardev d = MapperConfig.Chardev.DEFAULTS;
+        n.onlyKeys("dev", "uapi");
+        return new MapperConfig.Chardev(Path.of(n.string("dev", d.dev().toString())), n.oneOf("uapi", d.uapi(), "v2", "v1"));
     }
 
     private static List<DeviceConfig> devices(ConfigNode root, MapperConfig.Sysfs sysfs) {

@@ -40,8 +40,11 @@ public record MapperConfig(Optional<String> node, Mqtt mqtt, Sim sim, Sysfs sysf
         public static final Sysfs DEFAULTS = new Sysfs(Path.of("/sys/class/gpio"), Duration.ofSeconds(2), true, Duration.ofMillis(20));
     }
 
-    /** The character-device backend: the folder holding {@code gpiochipN}. */
-    public record Chardev(Path dev) {
-        public static final Chardev DEFAULTS = new Chardev(Path.of("/dev"));
+    /**
+     * The character-device backend: the folder holding {@code gpiochipN}, and the uAPI version it
+     * speaks: {@code v2} (own, through libc; the default) or {@code v1} (diozero).
+     */
+    public record Chardev(Path dev, String uapi) {
+        public static final Chardev DEFAULTS = new Chardev(Path.of("/dev"), "v2");
     }
 }

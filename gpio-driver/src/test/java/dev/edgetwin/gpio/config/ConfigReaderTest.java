@@ -54,6 +54,18 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theCharacterDeviceSpeaksUapiV2UnlessToldV1() {
+        assertThat(ConfigReader.read(Path.of("examples/lamp-raspberry-pi.yaml")).chardev())
+                .isEqualTo(new MapperConfig.Chardev(Path.of("/dev"), "v2"));
+        String lamp = "devices: [{name: lamp-1, properties: {p: {backend: chardev, chip: gpiochip0, line: 18, direction: out}}}]\n";
+        assertThat(yaml("chardev: {uapi: v1}\n" + lamp).chardev()).isEqualTo(new MapperConfig.Chardev(Path.of("/dev"), "v1"));
+        assertThat(yaml("chardev: {dev: /tmp/dev, uapi: v2}\n" + lamp).chardev()).isEqualTo(new MapperConfig.Chardev(Path.of("/tmp/dev"), "v2"));
+        assertThat(problems("chardev: {uapi: 2, api: v1}\n" + lamp).problems()).containsExactlyInAnyOrder(
+                "chardev.api: unknown field (known: dev, uapi)",
+                "chardev.uapi: must be one of v2, v1, got '2'");
+    }
+
+    @Test
     void sysfsInputsArePolledByDefault() {
         MapperConfig c = ConfigReader.read(Path.of("examples/lamp-sysfs.yaml"));
         PropertyConfig door = c.devices().get(1).properties().get(0);
