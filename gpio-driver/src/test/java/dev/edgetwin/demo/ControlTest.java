@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,6 +103,6 @@ class ControlTest {
                 .hasMessageContaining(String.valueOf(stray.pid())).hasMessageContaining("kill " + stray.pid());
         stray.destroyForcibly().waitFor();
         DemoMain.refuseIfRunning(folder); // gone now: the folder can be used
-        assertThat(Files.getPosixFilePermissions(folder.state()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(folder.state())).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 }
