@@ -57,11 +57,13 @@ public final class EndToEndMain implements Callable<Integer> {
     int seconds;
     @Option(names = "--warmup", defaultValue = "10", description = "seconds at the same rate before measuring")
     int warmup;
+    @Option(names = "--warmup-rate", description = "updates per second during the warm-up (default: --rate)")
+    Integer warmupRate;
     @Option(names = "--devices", defaultValue = "1000", description = "devices (a multiple of --clients)")
     int devices;
     @Option(names = "--clients", defaultValue = "4", description = "MQTT clients (mappers); a device always reports through the same one")
     int clients;
-    @Option(names = "--drain", defaultValue = "15", description = "seconds to wait for the last updates after publishing ended")
+    @Option(names = "--drain", defaultValue = "15", description = "after publishing ended, wait for the last updates until none arrived for this many seconds")
     int drain;
     @Option(names = "--spot-checks", defaultValue = "20", description = "devices read back with GET at the end")
     int spotChecks;
@@ -143,9 +145,11 @@ public final class EndToEndMain implements Callable<Integer> {
         for (int i = 0; i < devices; i++) awaitDevice(http, edgeApi, deviceName(i), 120);
         System.out.printf("all %d devices reached the edge in %.1f s%n", devices, (System.nanoTime() - t0) / 1e9);
 
-        long total = (long) rate * (warmup + seconds);
+        int wRate = warmupRate == null ? rate : warmupRate;
+        long firstMeasured = (long) wRate * warmup;
+        long total = firstMeasured + (long) rate * seconds;
         if (total > Integer.MAX_VALUE - 1) throw new IllegalArgumentException("too many updates in one run");
-        long firstMeasured = (long) rate * warmup;
+        Pacing pacing = new Pacing(wRate, TimeUnit.SECONDS.toNanos(warmup), rate, total);
         AtomicLongArray sentAt = new AtomicLongArray((int) total);
         Latencies e2e = new Latencies(1 << 21);
         BitSet arrived = new BitSet((int) total);
@@ -182,16 +186,16 @@ public final class EndToEndMain implements Callable<Integer> {
             List<Publisher> pubs = new ArrayList<>();
             List<Future<Void>> connected = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                Publisher p = new Publisher(vertx, c, clients, devices, total, firstMeasured, sentAt);
+                Publisher p = new Publisher(vertx, c, clients, devices, pacing, firstMeasured, sentAt);
                 pubs.add(p);
                 connected.add(p.connect(edge.mqttPort()));
             }
             Future.all(connected).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             String loadBefore = loadAverage();
-            System.out.printf("publishing %,d updates/s for %d s warm-up + %d s measured over %d MQTT clients, %d devices; load average %s%n",
-                    rate, warmup, seconds, clients, devices, loadBefore);
+            System.out.printf("publishing %,d updates/s for %d s warm-up, then %,d updates/s for %d s measured, over %d MQTT clients, %d devices; "
+                    + "load average %s%n", wRate, warmup, rate, seconds, clients, devices, loadBefore);
             long start = System.nanoTime();
-            vertx.runOnContext(v -> pubs.forEach(p -> p.start(start, rate)));
+            vertx.runOnContext(v -> pubs.forEach(p -> p.start(start)));
             long end = start + TimeUnit.SECONDS.toNanos(warmup + seconds);
             long measureStart = start + TimeUnit.SECONDS.toNanos(warmup);
             long report = start + TimeUnit.SECONDS.toNanos(1);
@@ -210,9 +214,18 @@ public final class EndToEndMain implements Callable<Integer> {
             long measuredPublished = pubs.stream().mapToLong(Publisher::measuredPublished).sum();
             double publishSeconds = (pubs.stream().mapToLong(Publisher::lastPublishNanos).max().orElse(publishEnd) - measureStart) / 1e9;
             vertx.runOnContext(v -> pubs.forEach(Publisher::stop));
-            // drain: until every measured update arrived, or nothing arrived for a while, or --drain passed
-            long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
-            while (arrivals.get() < measuredPublished && System.nanoTime() < drainEnd && watch.failure() == null) Thread.sleep(20);
+            // drain: until every measured update arrived, or none arrived for --drain seconds
+            long lastCount = -1;
+            long lastProgress = System.nanoTime();
+            while (arrivals.get() < measuredPublished && watch.failure() == null
+                    && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(drain)) {
+                long n = arrivals.get();
+                if (n != lastCount) {
+                    lastCount = n;
+                    lastProgress = System.nanoTime();
+                }
+                Thread.sleep(20);
+            }
             String loadAfter = loadAverage();
             Throwable watchFailure = watch.failure();
             long acked = pubs.stream().mapToLong(Publisher::measuredAcked).sum();
@@ -310,6 +323,15 @@ public final class EndToEndMain implements Callable<Integer> {
         }
     }
 
+    /** How many sequence numbers are due at a time since the start: {@code warmupRate} per second during the warm-up, then {@code rate}. */
+    record Pacing(int warmupRate, long warmupNanos, int rate, long total) {
+        long due(long sinceStartNanos) {
+            long d = sinceStartNanos <= warmupNanos ? sinceStartNanos * warmupRate / 1_000_000_000L
+                    : warmupNanos * warmupRate / 1_000_000_000L + (sinceStartNanos - warmupNanos) * rate / 1_000_000_000L;
+            return Math.min(d, total);
+        }
+    }
+
     /**
      * One mapper: publishes the sequence numbers {@code c, c + clients, c + 2·clients, …} (so each
      * of its devices, {@code seq mod devices}, reports only through it, in order) at its share of
@@ -321,6 +343,7 @@ public final class EndToEndMain implements Callable<Integer> {
         private final int index;
         private final int clients;
         private final int devices;
+        private final Pacing pacing;
         private final long total;
         private final long firstMeasured;
         private final AtomicLongArray sentAt;
@@ -334,9 +357,8 @@ public final class EndToEndMain implements Callable<Integer> {
         private volatile long measuredAcked;
         private volatile long lastPublishNanos;
         private long startNanos;
-        private int perSecond;
 
-        Publisher(Vertx vertx, int index, int clients, int devices, long total, long firstMeasured, AtomicLongArray sentAt) {
+        Publisher(Vertx vertx, int index, int clients, int devices, Pacing pacing, long firstMeasured, AtomicLongArray sentAt) {
             MqttClientOptions options = new MqttClientOptions().setClientId("e2e-mapper-" + index).setCleanSession(true)
                     .setMaxInflightQueue(65_000).setKeepAliveInterval(60).setAutoKeepAlive(true);
             options.setTcpNoDelay(true);
@@ -345,7 +367,8 @@ public final class EndToEndMain implements Callable<Integer> {
             this.index = index;
             this.clients = clients;
             this.devices = devices;
-            this.total = total;
+            this.pacing = pacing;
+            this.total = pacing.total();
             this.firstMeasured = firstMeasured;
             this.sentAt = sentAt;
             this.next = index;
@@ -358,17 +381,15 @@ public final class EndToEndMain implements Callable<Integer> {
             return client.connect(port, "127.0.0.1").mapEmpty();
         }
 
-        void start(long startNanos, int rate) {
+        void start(long startNanos) {
             this.startNanos = startNanos;
-            this.perSecond = rate;
             timer = vertx.setPeriodic(1, id -> pump());
             pump();
         }
 
         /** Publishes every sequence number of this client that is due by now. */
         private void pump() {
-            long due = (System.nanoTime() - startNanos) * perSecond / 1_000_000_000L; // sequence numbers below it are due
-            due = Math.min(due, total);
+            long due = pacing.due(System.nanoTime() - startNanos); // sequence numbers below it are due
             while (next < due) {
                 long seq = next;
                 String body = "{\"event_id\":\"e" + seq + "\",\"timestamp\":" + System.currentTimeMillis() + ",\"twin\":{\"" + PROPERTY
