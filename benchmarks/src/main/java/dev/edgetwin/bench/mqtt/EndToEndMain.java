@@ -191,6 +191,7 @@ public final class EndToEndMain implements Callable<Integer> {
                 connected.add(p.connect(edge.mqttPort()));
             }
             Future.all(connected).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            double appliedBefore = appliedLocally(http, edgeApi);
             String loadBefore = loadAverage();
             System.out.printf("publishing %,d updates/s for %d s warm-up, then %,d updates/s for %d s measured, over %d MQTT clients, %d devices; "
                     + "load average %s%n", wRate, warmup, rate, seconds, clients, devices, loadBefore);
@@ -227,6 +228,7 @@ public final class EndToEndMain implements Callable<Integer> {
                 Thread.sleep(20);
             }
             String loadAfter = loadAverage();
+            double applied = appliedLocally(http, edgeApi) - appliedBefore;
             Throwable watchFailure = watch.failure();
             long acked = pubs.stream().mapToLong(Publisher::measuredAcked).sum();
             long[] pubackSorted = Latencies.merge(pubs.stream().map(Publisher::pubackLatencies).toList());
@@ -240,6 +242,8 @@ public final class EndToEndMain implements Callable<Integer> {
                             + "(%,.0f/s), lost %,d, duplicates %d, other events %d%n", measuredPublished, publishSeconds,
                     measuredPublished / publishSeconds, rate, acked, arrivals.get(), arrivals.get() / Math.max(arrivalSeconds, 1e-9), lost,
                     duplicates.get(), foreign.get());
+            System.out.printf("the edge applied %,.0f of the %,d updates published (warm-up included); the rest it refused "
+                    + "(twin:overloaded results, which these mappers do not subscribe to)%n", applied, publishedAll);
             if (watchFailure != null) System.out.println("the watch stream failed: " + watchFailure);
             int matched = spotCheck(http, cloudApi, total);
             System.out.printf("publish → PUBACK (edge journaled): p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms%n",
@@ -312,6 +316,18 @@ public final class EndToEndMain implements Callable<Integer> {
     static long lastSeqOf(int d, int devices, long total) {
         if (total <= d) return -1;
         return d + (total - 1 - d) / devices * devices;
+    }
+
+    /** The edge's count of locally applied events ({@code /metrics}). */
+    private static double appliedLocally(HttpClient http, String api) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("edgetwin_events_applied_total{") && line.contains("source=\"local\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private static String loadAverage() {

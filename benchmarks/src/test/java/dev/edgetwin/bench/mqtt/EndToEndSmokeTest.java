@@ -59,6 +59,7 @@ class EndToEndSmokeTest {
         assertThat(m.group(3)).isEqualTo("0");
         assertThat(m.group(4)).isEqualTo("4");
         assertThat(m.group(5)).isEqualTo("4");
+        assertThat(out).contains("the edge applied 500 of the 500 updates published");
         assertThat(out).contains("duplicates 0, other events 0").containsPattern("publish → PUBACK \\(edge journaled\\): p50=\\d");
     }
 
