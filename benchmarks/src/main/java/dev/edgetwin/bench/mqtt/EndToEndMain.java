@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code --seconds}. Every update reports a value unique in the run (its sequence number), so the
  * watch event that carries it is matched to its publication: latency = the nanoTime the watch
  * read the event − the nanoTime just before the publish call (one JVM, one clock). Publications
- * of the warm-up are not counted. Afterwards, {@code --spot-checks} devices are read back with
+ * of the warm-up ({@code --warmup} s at {@code --warmup-rate}) are not counted, and measuring starts
+ * only once all of them arrived, so a warm-up backlog does not spill into the measurement. Afterwards, {@code --spot-checks} devices are read back with
  * {@code GET /api/v1/devices/{id}}: their reported value must be the last one published for them.
  */
 @Command(name = "end-to-end", mixinStandardHelpOptions = true,
@@ -129,6 +130,14 @@ public final class EndToEndMain implements Callable<Integer> {
         return cmd;
     }
 
+    private static long progress(long start, long report, List<Publisher> pubs, CloudWatch watch, String phase) {
+        long now = System.nanoTime();
+        if (now < report) return report;
+        System.out.printf("  %3d s: %,d published, %,d seen on the cloud watch%s%n", (now - start) / 1_000_000_000L,
+                pubs.stream().mapToLong(Publisher::published).sum(), watch.events(), phase);
+        return report + TimeUnit.SECONDS.toNanos(1);
+    }
+
     static String deviceName(int i) {
         return String.format("e2e-%05d", i);
     }
@@ -149,11 +158,12 @@ public final class EndToEndMain implements Callable<Integer> {
         long firstMeasured = (long) wRate * warmup;
         long total = firstMeasured + (long) rate * seconds;
         if (total > Integer.MAX_VALUE - 1) throw new IllegalArgumentException("too many updates in one run");
-        Pacing pacing = new Pacing(wRate, TimeUnit.SECONDS.toNanos(warmup), rate, total);
+        Pacing pacing = new Pacing(wRate, firstMeasured, rate, total);
         AtomicLongArray sentAt = new AtomicLongArray((int) total);
         Latencies e2e = new Latencies(1 << 21);
         BitSet arrived = new BitSet((int) total);
         AtomicLong arrivals = new AtomicLong();
+        AtomicLong warmupArrivals = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         AtomicLong foreign = new AtomicLong();
         AtomicLong lastArrivalNanos = new AtomicLong();
@@ -174,6 +184,7 @@ public final class EndToEndMain implements Callable<Integer> {
                 return;
             }
             arrived.set(s);
+            if (seq < firstMeasured) warmupArrivals.incrementAndGet();
             if (seq >= firstMeasured) {
                 synchronized (e2e) {
                     e2e.record(now - sentAt.get(s));
@@ -197,18 +208,23 @@ public final class EndToEndMain implements Callable<Integer> {
                     + "load average %s%n", wRate, warmup, rate, seconds, clients, devices, loadBefore);
             long start = System.nanoTime();
             vertx.runOnContext(v -> pubs.forEach(p -> p.start(start)));
-            long end = start + TimeUnit.SECONDS.toNanos(warmup + seconds);
-            long measureStart = start + TimeUnit.SECONDS.toNanos(warmup);
+            // warm-up, then a pause until it all arrived (at most 60 s), so its backlog is not measured
             long report = start + TimeUnit.SECONDS.toNanos(1);
+            long warmupEnd = start + TimeUnit.SECONDS.toNanos(warmup);
+            while (System.nanoTime() < warmupEnd + TimeUnit.SECONDS.toNanos(60)
+                    && (pubs.stream().mapToLong(Publisher::published).sum() < firstMeasured || warmupArrivals.get() < firstMeasured)
+                    && watch.failure() == null) {
+                report = progress(start, report, pubs, watch, " (warm-up)");
+                Thread.sleep(20);
+            }
+            System.out.printf("warm-up: %,d of %,d updates arrived at the cloud after %.1f s; measuring%n", warmupArrivals.get(), firstMeasured,
+                    (System.nanoTime() - start) / 1e9);
+            long measureStart = System.nanoTime();
+            pacing.measureFrom(measureStart);
+            long end = measureStart + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < end + TimeUnit.SECONDS.toNanos(5) && pubs.stream().mapToLong(Publisher::published).sum() < total) {
-                long now = System.nanoTime();
-                if (now >= report) {
-                    long published = pubs.stream().mapToLong(Publisher::published).sum();
-                    System.out.printf("  %3d s: %,d published, %,d seen on the cloud watch%s%n", (now - start) / 1_000_000_000L, published,
-                            watch.events(), now < measureStart ? " (warm-up)" : "");
-                    report += TimeUnit.SECONDS.toNanos(1);
-                }
-                Thread.sleep(50);
+                report = progress(start, report, pubs, watch, "");
+                Thread.sleep(20);
             }
             long publishedAll = pubs.stream().mapToLong(Publisher::published).sum();
             long publishEnd = System.nanoTime();
@@ -339,12 +355,38 @@ public final class EndToEndMain implements Callable<Integer> {
         }
     }
 
-    /** How many sequence numbers are due at a time since the start: {@code warmupRate} per second during the warm-up, then {@code rate}. */
-    record Pacing(int warmupRate, long warmupNanos, int rate, long total) {
-        long due(long sinceStartNanos) {
-            long d = sinceStartNanos <= warmupNanos ? sinceStartNanos * warmupRate / 1_000_000_000L
-                    : warmupNanos * warmupRate / 1_000_000_000L + (sinceStartNanos - warmupNanos) * rate / 1_000_000_000L;
-            return Math.min(d, total);
+    /**
+     * How many sequence numbers are due: {@code warmupRate} per second from the start, up to the
+     * warm-up's count; then nothing until {@link #measureFrom} is called (the driver waits for the
+     * warm-up to arrive, so its backlog does not spill into the measurement), then {@code rate}
+     * per second from that moment, up to {@code total}.
+     */
+    static final class Pacing {
+        private final int warmupRate;
+        private final long warmupCount;
+        private final int rate;
+        private final long total;
+        private volatile long measureStart = Long.MIN_VALUE;
+
+        Pacing(int warmupRate, long warmupCount, int rate, long total) {
+            this.warmupRate = warmupRate;
+            this.warmupCount = warmupCount;
+            this.rate = rate;
+            this.total = total;
+        }
+
+        void measureFrom(long nanos) {
+            measureStart = nanos;
+        }
+
+        long total() {
+            return total;
+        }
+
+        long due(long startNanos, long nowNanos) {
+            long m = measureStart;
+            if (m == Long.MIN_VALUE) return Math.min(warmupCount, (nowNanos - startNanos) * warmupRate / 1_000_000_000L);
+            return Math.min(total, warmupCount + Math.max(0, nowNanos - m) * rate / 1_000_000_000L);
         }
     }
 
@@ -405,7 +447,7 @@ public final class EndToEndMain implements Callable<Integer> {
 
         /** Publishes every sequence number of this client that is due by now. */
         private void pump() {
-            long due = pacing.due(System.nanoTime() - startNanos); // sequence numbers below it are due
+            long due = pacing.due(startNanos, System.nanoTime()); // sequence numbers below it are due
             while (next < due) {
                 long seq = next;
                 String body = "{\"event_id\":\"e" + seq + "\",\"timestamp\":" + System.currentTimeMillis() + ",\"twin\":{\"" + PROPERTY

@@ -50,7 +50,7 @@ class EndToEndSmokeTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         System.out.println(out);
         assertThat(code).isZero();
-        assertThat(out).contains("registered 8 devices at the cloud").contains("all 8 devices reached the edge");
+        assertThat(out).contains("registered 8 devices at the cloud").contains("warm-up: 100 of 100 updates arrived at the cloud").contains("all 8 devices reached the edge");
         Matcher m = Pattern.compile("RESULT end-to-end rate=200 .* published=(\\d+) arrived=(\\d+) lost=(\\d+) spot-check=(\\d+)/(\\d+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         // 2 s at 200/s after a 1 s warm-up at 100/s
@@ -73,12 +73,16 @@ class EndToEndSmokeTest {
     }
 
     @Test
-    void pacingRunsTheWarmupRateThenTheMeasuredRate() {
-        EndToEndMain.Pacing p = new EndToEndMain.Pacing(100, 1_000_000_000L, 1_000, 2_100);
-        assertThat(p.due(0)).isZero();
-        assertThat(p.due(500_000_000L)).isEqualTo(50);
-        assertThat(p.due(1_000_000_000L)).isEqualTo(100);
-        assertThat(p.due(1_500_000_000L)).isEqualTo(600);
-        assertThat(p.due(10_000_000_000L)).isEqualTo(2_100);
+    void pacingRunsTheWarmupThenWaitsThenRunsTheMeasuredRate() {
+        EndToEndMain.Pacing p = new EndToEndMain.Pacing(100, 100, 1_000, 2_100);
+        long s = 5_000_000_000L;
+        assertThat(p.due(s, s)).isZero();
+        assertThat(p.due(s, s + 500_000_000L)).isEqualTo(50);
+        assertThat(p.due(s, s + 1_000_000_000L)).isEqualTo(100);
+        assertThat(p.due(s, s + 9_000_000_000L)).as("nothing past the warm-up until measuring starts").isEqualTo(100);
+        p.measureFrom(s + 10_000_000_000L);
+        assertThat(p.due(s, s + 10_000_000_000L)).isEqualTo(100);
+        assertThat(p.due(s, s + 10_500_000_000L)).isEqualTo(600);
+        assertThat(p.due(s, s + 20_000_000_000L)).isEqualTo(2_100);
     }
 }
