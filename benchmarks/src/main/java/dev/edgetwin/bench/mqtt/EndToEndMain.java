@@ -208,12 +208,22 @@ public final class EndToEndMain implements Callable<Integer> {
                     + "load average %s%n", wRate, warmup, rate, seconds, clients, devices, loadBefore);
             long start = System.nanoTime();
             vertx.runOnContext(v -> pubs.forEach(p -> p.start(start)));
-            // warm-up, then a pause until it all arrived (at most 60 s), so its backlog is not measured
+            // warm-up, then a pause until it all arrived, so its backlog is not measured: until every
+            // warm-up update was PUBACKed and arrived, or (the edge refused some) none arrived for 3 s
             long report = start + TimeUnit.SECONDS.toNanos(1);
             long warmupEnd = start + TimeUnit.SECONDS.toNanos(warmup);
-            while (System.nanoTime() < warmupEnd + TimeUnit.SECONDS.toNanos(60)
-                    && (pubs.stream().mapToLong(Publisher::published).sum() < firstMeasured || warmupArrivals.get() < firstMeasured)
-                    && watch.failure() == null) {
+            long seen = -1;
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < warmupEnd + TimeUnit.SECONDS.toNanos(120) && watch.failure() == null) {
+                long now = System.nanoTime();
+                long n = warmupArrivals.get();
+                if (n != seen) {
+                    seen = n;
+                    quietSince = now;
+                }
+                boolean allSent = pubs.stream().mapToLong(Publisher::published).sum() >= firstMeasured
+                        && pubs.stream().mapToLong(Publisher::warmupAcked).sum() >= firstMeasured;
+                if (allSent && (n >= firstMeasured || now - quietSince > TimeUnit.SECONDS.toNanos(3))) break;
                 report = progress(start, report, pubs, watch, " (warm-up)");
                 Thread.sleep(20);
             }
@@ -413,6 +423,7 @@ public final class EndToEndMain implements Callable<Integer> {
         private volatile long published;
         private volatile long measuredPublished;
         private volatile long measuredAcked;
+        private volatile long warmupAcked;
         private volatile long lastPublishNanos;
         private long startNanos;
 
@@ -468,6 +479,7 @@ public final class EndToEndMain implements Callable<Integer> {
 
         private void acked(int packetId) {
             long s = pubackStart[packetId];
+            if (s < 0) warmupAcked++;
             if (s > 0) {
                 synchronized (pubacks) {
                     pubacks.record(System.nanoTime() - s);
@@ -487,6 +499,10 @@ public final class EndToEndMain implements Callable<Integer> {
 
         long measuredPublished() {
             return measuredPublished;
+        }
+
+        long warmupAcked() {
+            return warmupAcked;
         }
 
         long measuredAcked() {
