@@ -52,59 +52,45 @@ public final class SubscriptionTree {
      */
     public Map<String, Integer> match(String name) {
         Map<String, Integer> out = new HashMap<>();
+        String[] levels = name.split("/", -1);
         // a $-topic is not matched by a wildcard in the first level (section 4.7.2)
-        collect(root, name, 0, out, !name.startsWith("$"));
+        collect(root, levels, 0, out, !name.startsWith("$"));
         return out;
     }
 
-    /*
-     * The walks below read the topic's levels in place: the level at {@code start} ends at the
-     * next '/' (or the end of the name), and {@code start > name.length()} means past the last
-     * level — the same levels as name.split("/", -1), without splitting. A node without
-     * children ends the walk early, so a topic nobody subscribes near costs one map lookup.
-     */
-    private static void collect(Node node, String name, int start, Map<String, Integer> out, boolean wildcardsAllowed) {
+    private static void collect(Node node, String[] levels, int i, Map<String, Integer> out, boolean wildcardsAllowed) {
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");     // '#' also matches the parent level itself ("a/#" matches "a")
             if (hash != null) addAll(hash, out);
         }
-        if (start > name.length()) {
+        if (i == levels.length) {
             addAll(node, out);
             return;
         }
-        if (node.children.isEmpty()) return;
-        int end = levelEnd(name, start);
-        Node exact = node.children.get(name.substring(start, end));
-        if (exact != null) collect(exact, name, end + 1, out, true);
+        Node exact = node.children.get(levels[i]);
+        if (exact != null) collect(exact, levels, i + 1, out, true);
         if (wildcardsAllowed) {
             Node plus = node.children.get("+");
-            if (plus != null) collect(plus, name, end + 1, out, true);
+            if (plus != null) collect(plus, levels, i + 1, out, true);
         }
     }
 
     /** Whether any subscription matches the topic {@code name} (no allocation of the client map). */
     public boolean matchesAny(String name) {
-        return any(root, name, 0, !name.startsWith("$"));
+        return any(root, name.split("/", -1), 0, !name.startsWith("$"));
     }
 
-    private static boolean any(Node node, String name, int start, boolean wildcardsAllowed) {
+    private static boolean any(Node node, String[] levels, int i, boolean wildcardsAllowed) {
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");
             if (hash != null && !hash.subscribers.isEmpty()) return true;
         }
-        if (start > name.length()) return !node.subscribers.isEmpty();
-        if (node.children.isEmpty()) return false;
-        int end = levelEnd(name, start);
-        Node exact = node.children.get(name.substring(start, end));
-        if (exact != null && any(exact, name, end + 1, true)) return true;
+        if (i == levels.length) return !node.subscribers.isEmpty();
+        Node exact = node.children.get(levels[i]);
+        if (exact != null && any(exact, levels, i + 1, true)) return true;
         if (!wildcardsAllowed) return false;
         Node plus = node.children.get("+");
-        return plus != null && any(plus, name, end + 1, true);
-    }
-
-    private static int levelEnd(String name, int start) {
-        int end = name.indexOf('/', start);
-        return end < 0 ? name.length() : end;
+        return plus != null && any(plus, levels, i + 1, true);
     }
 
     private static void addAll(Node node, Map<String, Integer> out) {

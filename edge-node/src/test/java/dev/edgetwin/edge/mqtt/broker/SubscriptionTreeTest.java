@@ -31,9 +31,9 @@ class SubscriptionTreeTest {
         assertThat(t.size()).isZero();
     }
 
-    /** Walking a topic's levels in place: deep KubeEdge topics, empty levels, '#' on the parent level, a dead end early. */
+    /** Deep KubeEdge topics, empty levels, '#' on the parent level, a topic nobody subscribes near. */
     @Test
-    void levelsAreReadInPlace() {
+    void deepTopicsEmptyLevelsAndDeadEnds() {
         SubscriptionTree t = new SubscriptionTree();
         t.subscribe("$hw/events/device/+/+/twin/update/result", "mapper", 0);
         t.subscribe("$hw/events/device/default/lamp-1/#", "lamp", 1);
