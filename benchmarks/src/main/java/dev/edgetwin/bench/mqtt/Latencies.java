@@ -28,6 +28,15 @@ final class Latencies {
         samples[size++] = nanos;
     }
 
+    Latencies copy() {
+        Latencies c = new Latencies(samples.length);
+        System.arraycopy(samples, 0, c.samples, 0, size);
+        c.size = size;
+        c.stride = stride;
+        c.seen = seen;
+        return c;
+    }
+
     long count() {
         return seen;
     }

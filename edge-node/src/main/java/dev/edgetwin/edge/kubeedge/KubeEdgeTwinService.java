@@ -240,11 +240,19 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         out.publish(topic, KubeEdgeJson.write(msg), settings.qos(), settings.retain());
     }
 
-    /** Publishes one error result to each topic (the same message, timestamp included). */
+    /**
+     * Publishes one error result to each topic someone listens to (the same message, timestamp
+     * included). Built only when one does: an overloaded edge refuses requests by the thousand,
+     * and building answers nobody receives would cost the loop more time exactly then.
+     */
     void publishError(String topic, String eventId, KubeEdgeError e, String... moreTopics) {
-        ObjectNode msg = TwinMessages.error(eventId, clock.getAsLong(), e);
-        publish(topic, msg);
-        for (String t : moreTopics) publish(t, msg);
+        byte[] msg = null;
+        for (int i = -1; i < moreTopics.length; i++) {
+            String t = i < 0 ? topic : moreTopics[i];
+            if (!listened(t)) continue;
+            if (msg == null) msg = KubeEdgeJson.write(TwinMessages.error(eventId, clock.getAsLong(), e));
+            out.publish(t, msg, settings.qos(), settings.retain());
+        }
     }
 
     long now() {

@@ -31,6 +31,24 @@ class SubscriptionTreeTest {
         assertThat(t.size()).isZero();
     }
 
+    /** Deep KubeEdge topics, empty levels, '#' on the parent level, a topic nobody subscribes near. */
+    @Test
+    void deepTopicsEmptyLevelsAndDeadEnds() {
+        SubscriptionTree t = new SubscriptionTree();
+        t.subscribe("$hw/events/device/+/+/twin/update/result", "mapper", 0);
+        t.subscribe("$hw/events/device/default/lamp-1/#", "lamp", 1);
+        t.subscribe("a//b/", "empty", 1);
+        assertThat(t.match("$hw/events/device/default/lamp-1/twin/update/result")).isEqualTo(Map.of("mapper", 0, "lamp", 1));
+        assertThat(t.match("$hw/events/device/default/lamp-2/twin/update/result")).isEqualTo(Map.of("mapper", 0));
+        assertThat(t.match("$hw/events/device/default/lamp-1")).isEqualTo(Map.of("lamp", 1));
+        assertThat(t.matchesAny("$hw/events/device/default/lamp-2/twin/update")).isFalse();
+        assertThat(t.matchesAny("$hw/events/device/default/lamp-2/twin/update/result/")).isFalse();
+        assertThat(t.match("a//b/")).isEqualTo(Map.of("empty", 1));
+        assertThat(t.matchesAny("a//b")).isFalse();
+        assertThat(t.matchesAny("a/b/")).isFalse();
+        assertThat(t.matchesAny("x/y/z")).isFalse();
+    }
+
     /** The trie routes exactly like the reference matcher, on random filters and names. */
     @Test
     void agreesWithTheReferenceMatcher() {
@@ -72,7 +90,7 @@ class SubscriptionTreeTest {
 
     private static String randomName(Random r, String[] words) {
         StringBuilder sb = new StringBuilder();
-        int levels = 1 + r.nextInt(3);
+        int levels = 1 + r.nextInt(5);
         for (int i = 0; i < levels; i++) {
             if (i > 0) sb.append('/');
             sb.append(words[r.nextInt(words.length)].replace("$", i == 0 ? "$" : ""));
