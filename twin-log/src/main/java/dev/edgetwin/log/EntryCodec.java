@@ -35,6 +35,11 @@ public final class EntryCodec {
         byte[] s = utf8(stream, "stream", 1);
         byte[] o = utf8(origin, "origin", 1);
         byte[] t = utf8(clientToken == null ? "" : clientToken, "clientToken", 0);
+        return encode(s, seq, hlc, o, wallTime, t, prevHash, payload);
+    }
+
+    /** As {@link #encode(String, long, long, String, long, String, long, byte[])}, the strings already checked by {@link #utf8}. */
+    static byte[] encode(byte[] s, long seq, long hlc, byte[] o, long wallTime, byte[] t, long prevHash, byte[] payload) {
         if (seq < 0) throw new JournalException("journal:entry.invalid", "seq must be >= 0, got " + seq);
         if (payload == null) throw new JournalException("journal:entry.invalid", "payload is null");
         long total = (long) OVERHEAD + s.length + o.length + t.length + payload.length;
@@ -115,7 +120,8 @@ public final class EntryCodec {
         return (int) c.getValue();
     }
 
-    private static byte[] utf8(String s, String what, int min) {
+    /** {@code s} in UTF-8; throws {@code journal:entry.invalid} when null or not {@code min..65,535} bytes long. */
+    static byte[] utf8(String s, String what, int min) {
         if (s == null) throw new JournalException("journal:entry.invalid", what + " is null");
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length < min || b.length > MAX_STRING_BYTES) {
@@ -127,6 +133,10 @@ public final class EntryCodec {
 
     private static String string(byte[] bytes, int off, int len) {
         if (len == 0) return "";
+        if (ascii(bytes, off, len)) {
+            // every byte < 0x80 is valid UTF-8 that decodes as in Latin-1, without a decoder
+            return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+        }
         // strict: a CRC-valid entry with malformed UTF-8 was not written by this codec
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -136,6 +146,13 @@ public final class EntryCodec {
         } catch (CharacterCodingException e) {
             throw format("string at offset " + off + " is not valid UTF-8");
         }
+    }
+
+    private static boolean ascii(byte[] bytes, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (bytes[i] < 0) return false;
+        }
+        return true;
     }
 
     private static JournalException format(String message) {

@@ -26,9 +26,10 @@ public final class StreamChain {
         List<JournalEntry> out = new ArrayList<>(drafts.size());
         long seq = nextSeq;
         long prev = lastHash;
+        DraftEncoder encoder = new DraftEncoder(stream);
         for (EntryDraft d : drafts) {
             if (d == null) throw new JournalException("journal:entry.invalid", "null draft in batch for " + stream);
-            JournalEntry e = EntryCodec.create(stream, seq, d.hlc(), d.origin(), d.wallTime(), d.clientToken(), prev, d.payload());
+            JournalEntry e = encoder.create(seq, prev, d);
             checkSize(e.bytes(), maxEntryBytes, stream, seq);
             out.add(e);
             prev = e.hash();

@@ -115,6 +115,9 @@ final class BinaryReader {
                 long unscaled = i64();
                 int scale = i32();
                 BigDecimal value = BigDecimal.valueOf(unscaled, scale);
+                // the canonical form of a fraction, decided without building and stripping a copy:
+                // a positive scale and no trailing zero digit always passes the check below
+                if (scale > 0 && unscaled % 10 != 0) return NODES.numberNode(value);
                 // only the writer's canonical form is accepted: one value, one encoding
                 // (DecimalNode.equals ignores scale, so compare the BigDecimals themselves)
                 JsonNode canonical = JsonValues.canonical(NODES.numberNode(value));

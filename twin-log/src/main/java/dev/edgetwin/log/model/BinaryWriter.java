@@ -54,6 +54,19 @@ final class BinaryWriter {
 
     /** Writes {@code s}; throws {@link IllegalArgumentException} if it holds an unpaired surrogate. */
     BinaryWriter str(String s) {
+        int n = s.length();
+        ensure(4 + n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) return strUtf8(s);
+            buf[len + 4 + i] = (byte) c; // ASCII is its own UTF-8; committed below only if every char is
+        }
+        i32(n);
+        len += n;
+        return this;
+    }
+
+    private BinaryWriter strUtf8(String s) {
         // getBytes would silently write '?' for it: the bytes would not decode to s
         if (JsonValues.wellFormed(s) != s) throw new IllegalArgumentException("string holds an unpaired surrogate");
         byte[] b = s.getBytes(StandardCharsets.UTF_8);

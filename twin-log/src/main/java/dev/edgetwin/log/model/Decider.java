@@ -121,7 +121,10 @@ public final class Decider {
     }
 
     private Decision patch(DeviceTwin current, Map<String, JsonNode> patch, boolean desired) {
-        Set<String> names = new TreeSet<>(current.propertyNames());
+        // counting the visible names builds a set: skip it when even every register plus the patch stays within the limit
+        boolean count = current.properties().size() + current.desiredFields().size() + current.reportedFields().size()
+                + patch.size() > limits.maxProperties();
+        Set<String> names = count ? new TreeSet<>(current.propertyNames()) : null;
         List<TwinEvent> events = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : patch.entrySet()) {
             String p = e.getKey();
@@ -140,10 +143,10 @@ public final class Decider {
             }
             TwinError v = checkValue(p, value, def);
             if (v != null) return new Decision.Rejected(v);
-            names.add(p);
+            if (count) names.add(p);
             events.add(desired ? new TwinEvent.DesiredSet(current.id(), p, value) : new TwinEvent.ReportedSet(current.id(), p, value));
         }
-        if (names.size() > limits.maxProperties()) {
+        if (count && names.size() > limits.maxProperties()) {
             return reject(TwinError.LIMIT_PROPERTIES, "the device would have " + names.size()
                     + " properties; the limit is " + limits.maxProperties());
         }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,8 +30,8 @@ public final class DeviceTwin {
     private final DeviceId id;
     private final Registration registration;           // null: never registered (or hidden by removal)
     private final Stamp removed;                       // null: never removed
-    private final Map<String, Field> desired;          // sorted, tombstones included
-    private final Map<String, Field> reported;
+    private final FieldMap desired;                    // sorted, tombstones included
+    private final FieldMap reported;
     private final Stamp stateStamp;
     private final DeviceState state;
     private final long maxHlc;
@@ -42,15 +41,15 @@ public final class DeviceTwin {
         this.id = Objects.requireNonNull(id, "id");
         this.registration = registration;
         this.removed = removed;
-        this.desired = desired;
-        this.reported = reported;
+        this.desired = FieldMap.copyOf(desired);
+        this.reported = FieldMap.copyOf(reported);
         this.stateStamp = stateStamp;
         this.state = state;
         this.maxHlc = maxHlc;
     }
 
     public static DeviceTwin empty(DeviceId id) {
-        return new DeviceTwin(id, null, null, Map.of(), Map.of(), null, DeviceState.UNKNOWN, 0);
+        return new DeviceTwin(id, null, null, FieldMap.EMPTY, FieldMap.EMPTY, null, DeviceState.UNKNOWN, 0);
     }
 
     /** The twin with {@code record} merged in. Pure; returns {@code this} when nothing changes. */
@@ -94,30 +93,19 @@ public final class DeviceTwin {
     private DeviceTwin removeOlderThan(Stamp s, long hlc) {
         Registration reg = registration != null && registration.stamp().compareTo(s) > 0 ? registration : null;
         boolean stateSurvives = stateStamp != null && stateStamp.compareTo(s) > 0;
-        return with(reg, s, newerThan(desired, s), newerThan(reported, s),
+        return with(reg, s, desired.newerThan(s), reported.newerThan(s),
                 stateSurvives ? stateStamp : null, stateSurvives ? state : DeviceState.UNKNOWN, hlc);
     }
 
-    private static Map<String, Field> newerThan(Map<String, Field> fields, Stamp s) {
-        TreeMap<String, Field> out = new TreeMap<>();
-        fields.forEach((k, f) -> {
-            if (f.stamp().compareTo(s) > 0) out.put(k, f);
-        });
-        return Collections.unmodifiableMap(out);
-    }
-
-    private static Map<String, Field> put(Map<String, Field> fields, String property, Stamp s, JsonNode value) {
-        if (!Field.loses(fields.get(property), s)) return fields;
-        TreeMap<String, Field> out = new TreeMap<>(fields);
-        out.put(property, new Field(s, value));
-        return Collections.unmodifiableMap(out);
+    private static FieldMap put(FieldMap fields, String property, Stamp s, JsonNode value) {
+        return Field.loses(fields.get(property), s) ? fields.with(property, new Field(s, value)) : fields;
     }
 
     private DeviceTwin withHlc(long hlc) {
         return hlc == maxHlc ? this : with(registration, removed, desired, reported, stateStamp, state, hlc);
     }
 
-    private DeviceTwin with(Registration reg, Stamp rem, Map<String, Field> des, Map<String, Field> rep,
+    private DeviceTwin with(Registration reg, Stamp rem, FieldMap des, FieldMap rep,
                             Stamp st, DeviceState sv, long hlc) {
         if (reg == registration && rem == removed && des == desired && rep == reported
                 && st == stateStamp && sv == state && hlc == maxHlc) {

@@ -101,12 +101,18 @@ public final class DeviceTwinCodec {
 
     private static Map<String, Field> fields(BinaryReader r) {
         int n = r.count(17);
-        TreeMap<String, Field> out = new TreeMap<>();
+        String[] keys = new String[n];
+        Field[] values = new Field[n];
         for (int i = 0; i < n; i++) {
-            String k = r.str();
+            keys[i] = r.str();
             Stamp s = stamp(r);
-            out.put(k, new Field(s, r.bool() ? r.json() : null));
+            values[i] = new Field(s, r.bool() ? r.json() : null);
         }
-        return Collections.unmodifiableMap(out);
+        FieldMap sorted = FieldMap.ofSorted(keys, values);
+        if (sorted != null) return sorted;
+        // not as encode writes it: the later of two equal keys wins, as it always did
+        TreeMap<String, Field> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) out.put(keys[i], values[i]);
+        return FieldMap.copyOf(out);
     }
 }

@@ -56,7 +56,11 @@ final class Keys {
     }
 
     static byte[] history(byte[] device, long hlc, String stream, long seq) {
-        byte[] s = stream.getBytes(StandardCharsets.UTF_8);
+        return history(device, hlc, stream.getBytes(StandardCharsets.UTF_8), seq);
+    }
+
+    /** As {@link #history(byte[], long, String, long)}, with the stream name already in UTF-8. */
+    static byte[] history(byte[] device, long hlc, byte[] s, long seq) {
         byte[] k = new byte[device.length + 1 + 8 + s.length + 1 + 8];
         System.arraycopy(device, 0, k, 0, device.length);
         int p = device.length + 1;

@@ -11,10 +11,7 @@ import dev.edgetwin.log.ProjectionException;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.DeviceTwinCodec;
-import dev.edgetwin.log.model.Envelope;
 import dev.edgetwin.log.model.EventCodec;
-import dev.edgetwin.log.model.EventRecord;
-import dev.edgetwin.log.model.TwinEvent;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -26,8 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,43 +132,17 @@ public final class RocksProjection implements Projection {
     @Override
     public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries) {
         if (entries.isEmpty()) return Map.of();
-        Map<DeviceId, DeviceTwin> before = new HashMap<>();
-        Map<DeviceId, DeviceTwin> after = new LinkedHashMap<>();
-        Map<String, Long> advanced = new HashMap<>();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (JournalEntry e : entries) {
-                long next = advanced.getOrDefault(e.stream(), checkpoint(e.stream()));
-                if (e.seq() < next) continue;
-                if (e.seq() > next) {
-                    throw new ProjectionException("projection:gap", e.stream() + " expects seq " + next + ", got " + e.seq(), null);
-                }
-                TwinEvent event = EventCodec.decode(e.payload());
-                DeviceId id = event.device();
-                EventRecord record = new EventRecord(
-                        new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event);
-                DeviceTwin twin = after.get(id);
-                if (twin == null) {
-                    twin = load(id);
-                    before.put(id, twin);
-                }
-                after.put(id, twin.apply(record));
-                batch.put(store.history, Keys.history(Keys.device(id), e.hlc(), e.stream(), e.seq()), new byte[0]);
-                advanced.put(e.stream(), e.seq() + 1);
-            }
-            for (Map.Entry<DeviceId, DeviceTwin> t : after.entrySet()) {
-                writeTwin(batch, before.get(t.getKey()), t.getValue());
-            }
-            for (Map.Entry<String, Long> c : advanced.entrySet()) {
-                batch.put(store.checkpoints, c.getKey().getBytes(StandardCharsets.UTF_8), Keys.longBytes(c.getValue()));
-            }
-            store.write(batch);
+        ApplyBatch b = new ApplyBatch(store, this::load, this::checkpoint);
+        try {
+            for (JournalEntry e : entries) b.add(e);
+            store.write(b.finish());
         } catch (RocksDBException ex) {
             throw new ProjectionException("projection:io", "apply failed: " + ex.getMessage(), ex);
+        } finally {
+            b.close();
         }
-        checkpoints.putAll(advanced);
-        if (cache.size() + after.size() > cacheSize) cache.clear();
-        cache.putAll(after);
-        return after;
+        checkpoints.putAll(b.checkpoints());
+        return cached(b.twins());
     }
 
     /**
@@ -184,27 +153,22 @@ public final class RocksProjection implements Projection {
      */
     public Map<DeviceId, DeviceTwin> applySnapshot(JournalSnapshot snapshot) {
         if (checkpoint(snapshot.stream()) >= snapshot.upTo()) return Map.of();
-        Map<DeviceId, DeviceTwin> before = new HashMap<>();
-        Map<DeviceId, DeviceTwin> after = new LinkedHashMap<>();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (JournalEntry e : snapshot.entries()) {
-                TwinEvent event = EventCodec.decode(e.payload());
-                DeviceId id = event.device();
-                DeviceTwin twin = after.get(id);
-                if (twin == null) {
-                    twin = load(id);
-                    before.put(id, twin);
-                }
-                after.put(id, twin.apply(new EventRecord(
-                        new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event)));
-            }
-            for (Map.Entry<DeviceId, DeviceTwin> t : after.entrySet()) writeTwin(batch, before.get(t.getKey()), t.getValue());
-            batch.put(store.checkpoints, snapshot.stream().getBytes(StandardCharsets.UTF_8), Keys.longBytes(snapshot.upTo()));
-            store.write(batch);
+        ApplyBatch b = new ApplyBatch(store, this::load, this::checkpoint);
+        try {
+            for (JournalEntry e : snapshot.entries()) b.addSnapshotEntry(e);
+            b.checkpoint(snapshot.stream(), snapshot.upTo());
+            store.write(b.finish());
         } catch (RocksDBException ex) {
             throw new ProjectionException("projection:io", "snapshot apply failed: " + ex.getMessage(), ex);
+        } finally {
+            b.close();
         }
         checkpoints.put(snapshot.stream(), snapshot.upTo());
+        return cached(b.twins());
+    }
+
+    /** Puts the twins a write left into the cache (emptied first when it would outgrow its size). */
+    private Map<DeviceId, DeviceTwin> cached(Map<DeviceId, DeviceTwin> after) {
         if (cache.size() + after.size() > cacheSize) cache.clear();
         cache.putAll(after);
         return after;
@@ -225,17 +189,6 @@ public final class RocksProjection implements Projection {
         } catch (RocksDBException ex) {
             throw new ProjectionException("projection:io", "history delete failed: " + ex.getMessage(), ex);
         }
-    }
-
-    private void writeTwin(WriteBatch batch, DeviceTwin old, DeviceTwin now) throws RocksDBException {
-        byte[] key = Keys.device(now.id());
-        batch.put(store.devices, key, DeviceTwinCodec.encode(now));
-        boolean nodeChanged = old.exists() != now.exists() || !old.node().equals(now.node());
-        boolean modelChanged = old.exists() != now.exists() || !old.model().equals(now.model());
-        if (nodeChanged && old.exists()) batch.delete(store.byNode, Keys.indexed(old.node(), key));
-        if (nodeChanged && now.exists()) batch.put(store.byNode, Keys.indexed(now.node(), key), new byte[0]);
-        if (modelChanged && old.exists()) batch.delete(store.byModel, Keys.indexed(old.model(), key));
-        if (modelChanged && now.exists()) batch.put(store.byModel, Keys.indexed(now.model(), key), new byte[0]);
     }
 
     private DeviceTwin load(DeviceId id) {
