@@ -51,7 +51,12 @@ public final class CatchUpBench {
     public static void main(String[] args) throws Exception {
         int events = (int) SyncBenchNodes.arg(args, "--events", 1_000_000);
         int devices = (int) SyncBenchNodes.arg(args, "--devices", 1_000);
-        SyncOptions sync = SyncOptions.DEFAULT;
+        SyncOptions d = SyncOptions.DEFAULT;
+        SyncOptions sync = d.withWindow((int) SyncBenchNodes.arg(args, "--window-entries", d.windowEntries()),
+                        (int) SyncBenchNodes.arg(args, "--window-bytes", d.windowBytes()))
+                .withBatch(d.maxBatchBytes(), (int) SyncBenchNodes.arg(args, "--frame-entries", d.maxBatchEntries()));
+        System.out.printf("sync settings: window %d entries / %d bytes, frames of at most %d entries / %d bytes%n",
+                sync.windowEntries(), sync.windowBytes(), sync.maxBatchEntries(), sync.maxBatchBytes());
         Path dir = TempDirs.create("catchup-");
         try {
             NodeCore edge = SyncBenchNodes.edge("edge-a", dir.resolve("edge"));

@@ -136,21 +136,31 @@ public final class RocksProjection implements Projection {
 
     @Override
     public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries) {
+        return apply(entries, null);
+    }
+
+    /**
+     * {@link #apply} with the events already decoded: {@code records.get(i)} is entry i's event
+     * with its envelope (as {@code TwinStore.toRecord} gives it), or {@code records} is null to
+     * decode here. A caller that needs the events too (listeners) decodes them once.
+     */
+    public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries, List<EventRecord> records) {
         if (entries.isEmpty()) return Map.of();
+        if (records != null && records.size() != entries.size()) throw new IllegalArgumentException("one record per entry");
         Map<DeviceId, DeviceTwin> before = new HashMap<>();
         Map<DeviceId, DeviceTwin> after = new LinkedHashMap<>();
         Map<String, Long> advanced = new HashMap<>();
         try (WriteBatch batch = new WriteBatch()) {
-            for (JournalEntry e : entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                JournalEntry e = entries.get(i);
                 long next = advanced.getOrDefault(e.stream(), checkpoint(e.stream()));
                 if (e.seq() < next) continue;
                 if (e.seq() > next) {
                     throw new ProjectionException("projection:gap", e.stream() + " expects seq " + next + ", got " + e.seq(), null);
                 }
-                TwinEvent event = EventCodec.decode(e.payload());
-                DeviceId id = event.device();
-                EventRecord record = new EventRecord(
-                        new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event);
+                EventRecord record = records != null ? records.get(i) : new EventRecord(
+                        new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), EventCodec.decode(e.payload()));
+                DeviceId id = record.event().device();
                 DeviceTwin twin = after.get(id);
                 if (twin == null) {
                     twin = load(id);
