@@ -173,6 +173,7 @@ public final class EntryCodec {
 
     private static String string(byte[] bytes, int off, int len) {
         if (len == 0) return "";
+        if (ascii(bytes, off, len)) return new String(bytes, off, len, StandardCharsets.ISO_8859_1); // no decoder for the usual case
         // strict: a CRC-valid entry with malformed UTF-8 was not written by this codec
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -182,6 +183,11 @@ public final class EntryCodec {
         } catch (CharacterCodingException e) {
             throw format("string at offset " + off + " is not valid UTF-8");
         }
+    }
+
+    private static boolean ascii(byte[] bytes, int off, int len) {
+        for (int i = off; i < off + len; i++) if (bytes[i] < 0) return false;
+        return true;
     }
 
     private static JournalException format(String message) {
