@@ -37,20 +37,15 @@ final class ReplicaApplier {
     }
 
     /** Entries decoded and checked on another thread; the journal checks their bytes again without decoding. */
-    List<JournalEntry> acceptDecoded(String stream, List<JournalEntry> entries, List<EventRecord> records) {
-        return apply(journal.appendReplicaEntries(stream, entries), records);
+    List<JournalEntry> acceptDecoded(String stream, List<JournalEntry> entries) {
+        return apply(journal.appendReplicaEntries(stream, entries));
     }
 
     private List<JournalEntry> apply(List<JournalEntry> entries) {
-        return apply(entries, null);
-    }
-
-    /** {@code decoded}: the entries' events, decoded by the caller, or null. */
-    private List<JournalEntry> apply(List<JournalEntry> entries, List<EventRecord> decoded) {
         if (entries.isEmpty()) return entries;
         observe(entries);
         RocksProjection p = projection.get();
-        List<EventRecord> records = decoded != null ? decoded : AppliedEvents.decodeAll(entries);
+        List<EventRecord> records = AppliedEvents.decodeAll(entries);
         Map<DeviceId, DeviceTwin> after = p.apply(entries, records);
         listeners.accept(new AppliedEvents(entries, records, after, p::raw));
         return entries;

@@ -242,20 +242,10 @@ public final class TwinStore implements AutoCloseable {
      * caller may pass several consecutive frames as one list: one projection write for all.
      */
     public List<JournalEntry> acceptReplicaEntries(String stream, List<JournalEntry> decodedEntries) {
-        return acceptReplicaEntries(stream, decodedEntries, null);
-    }
-
-    /**
-     * {@link #acceptReplicaEntries(String, List)} with the events decoded too, off the writer
-     * thread: {@code records.get(i)} must be {@link #toRecord}{@code (decodedEntries.get(i))}
-     * ({@link #toRecords}); null decodes them here.
-     */
-    public List<JournalEntry> acceptReplicaEntries(String stream, List<JournalEntry> decodedEntries, List<EventRecord> records) {
         checkReplica(stream);
-        if (records != null && records.size() != decodedEntries.size()) throw new IllegalArgumentException("one record per entry");
         writeLock.lock();
         try {
-            return replicas.acceptDecoded(stream, decodedEntries, records);
+            return replicas.acceptDecoded(stream, decodedEntries);
         } finally {
             writeLock.unlock();
         }
@@ -327,11 +317,6 @@ public final class TwinStore implements AutoCloseable {
     public static EventRecord toRecord(JournalEntry e) {
         return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
                 EventCodec.decode(e.payload()));
-    }
-
-    /** {@link #toRecord} of each entry, in order. */
-    public static List<EventRecord> toRecords(List<JournalEntry> entries) {
-        return AppliedEvents.decodeAll(entries);
     }
 
     public void addListener(TwinListener listener) {

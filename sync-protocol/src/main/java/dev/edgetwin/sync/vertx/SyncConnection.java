@@ -5,7 +5,6 @@ import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.JournalException;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
-import dev.edgetwin.log.model.EventRecord;
 import dev.edgetwin.sync.Action;
 import dev.edgetwin.sync.JournalCodes;
 import dev.edgetwin.sync.SyncSession;
@@ -57,7 +56,7 @@ final class SyncConnection {
     private volatile long lastSeenMillis;
     private volatile long streamingSinceMillis;
     private boolean retired;           // guarded by this: no append is submitted after it is set
-    private List<PendingFrame> openBatch; // guarded by this: frames for the writer task already queued, until it starts
+    private List<Action.Append> openBatch; // guarded by this: frames for the writer task already queued, until it starts
     private long timer = -1;
     private boolean announced;
     private boolean finished;
@@ -144,7 +143,7 @@ final class SyncConnection {
                 long bytes = 0;
                 for (byte[] e : ap.entries()) bytes += e.length;
                 metrics.receivedBytes.increment(bytes);
-                submitAppend(new PendingFrame(ap, decodeEvents(ap.decoded())));
+                submitAppend(ap);
             } else if (a instanceof Action.InstallSnapshot is) {
                 submit(is.upTo(), () -> store.installSnapshot(is.stream(), is.upTo(), is.hash(), is.entries()));
             } else if (a instanceof Action.Close c) {
@@ -181,55 +180,32 @@ final class SyncConnection {
      * and still sent only after the append returned. Frames stay in order: a batch is closed
      * when its task starts or when another write is queued behind it.
      */
-    /** An accepted frame on its way to the writer, with its events decoded on the event loop (null if they did not decode). */
-    private record PendingFrame(Action.Append append, List<EventRecord> records) {
-    }
-
-    /**
-     * Decodes the events here rather than on the node's one writer thread, which the catch-up
-     * waits for. An event that does not decode is left to the writer, which fails the append
-     * as it always did.
-     */
-    private static List<EventRecord> decodeEvents(List<JournalEntry> entries) {
-        try {
-            return TwinStore.toRecords(entries);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private void submitAppend(PendingFrame frame) {
+    private void submitAppend(Action.Append ap) {
         synchronized (this) {
             if (retired) return;
             if (openBatch != null) {
-                openBatch.add(frame);
+                openBatch.add(ap);
                 return;
             }
-            List<PendingFrame> batch = new ArrayList<>();
-            batch.add(frame);
+            List<Action.Append> batch = new ArrayList<>();
+            batch.add(ap);
             openBatch = batch;
             submitLocked(() -> appendBatch(batch));
         }
     }
 
     /** On the writer thread: closes the batch to later frames, appends it, returns the next seq expected after it. */
-    private long appendBatch(List<PendingFrame> batch) {
+    private long appendBatch(List<Action.Append> batch) {
         synchronized (this) {
             if (openBatch == batch) openBatch = null;
         }
-        List<JournalEntry> entries = batch.get(0).append().decoded();
-        List<EventRecord> records = batch.get(0).records();
+        List<JournalEntry> entries = batch.get(0).decoded();
         if (batch.size() > 1) {
             entries = new ArrayList<>();
-            records = new ArrayList<>();
-            for (PendingFrame f : batch) {
-                entries.addAll(f.append().decoded());
-                if (records != null && f.records() != null) records.addAll(f.records());
-                else records = null;
-            }
+            for (Action.Append ap : batch) entries.addAll(ap.decoded());
         }
-        store.acceptReplicaEntries(batch.get(0).append().stream(), entries, records);
-        return batch.get(batch.size() - 1).append().next();
+        store.acceptReplicaEntries(batch.get(0).stream(), entries);
+        return batch.get(batch.size() - 1).next();
     }
 
     /** Hands a write that is not a frame (a snapshot) to the writer unless retired; frames after it go to a new batch. */

@@ -148,30 +148,6 @@ class ReplicaBatchTest {
     }
 
     @Test
-    void eventsDecodedByTheCallerAreTheOnesTheListenersGet() {
-        try (TwinStore edge = open("edge-a", StoreOptions.edge());
-             TwinStore cloud = open("cloud", StoreOptions.cloud())) {
-            List<JournalEntry> up = decoded(edgeStream(edge, 5));
-            List<EventRecord> records = TwinStore.toRecords(up);
-            assertThatThrownBy(() -> cloud.acceptReplicaEntries("edge/edge-a", up, records.subList(0, 3)))
-                    .isInstanceOf(IllegalArgumentException.class);
-            assertThat(cloud.journal().nextSeq("edge/edge-a")).isZero();
-            List<EventRecord> seen = new ArrayList<>();
-            cloud.addListener((entry, record, after) -> seen.add(record));
-            cloud.acceptReplicaEntries("edge/edge-a", up, records);
-            assertThat(seen).hasSize(up.size());
-            for (int i = 0; i < up.size(); i++) {
-                assertThat(seen.get(i)).isSameAs(records.get(i));
-                assertThat(records.get(i)).isEqualTo(TwinStore.toRecord(up.get(i)));
-            }
-            for (int d = 0; d < 3; d++) {
-                DeviceId id = DeviceId.of("lamp-" + d);
-                assertThat(cloud.get(id).orElseThrow().documentJson()).isEqualTo(edge.get(id).orElseThrow().documentJson());
-            }
-        }
-    }
-
-    @Test
     void aFailingListenerLosesNoEventForTheOthersNorForItself() {
         try (TwinStore edge = open("edge-a", StoreOptions.edge());
              TwinStore cloud = open("cloud", StoreOptions.cloud())) {
