@@ -141,7 +141,7 @@ final class SyncConnection {
             } else if (a instanceof Action.Append ap) {
                 metrics.receivedEntries.increment(ap.entries().size());
                 long bytes = 0;
-                for (byte[] e : ap.entries()) bytes += e.length;
+                for (JournalEntry e : ap.decoded()) bytes += e.bytes().length;
                 metrics.receivedBytes.increment(bytes);
                 submitAppend(ap);
             } else if (a instanceof Action.InstallSnapshot is) {
