@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * its {@link EnvDefaults environment variable}.
  */
 public final class SyncFlags {
-    @Option(names = "--sync-window-entries", defaultValue = "4096",
+    @Option(names = "--sync-window-entries", defaultValue = "32768",
             description = "credit granted to the peer, and most entries in flight when sending (default: ${DEFAULT-VALUE})")
     public int windowEntries;
 

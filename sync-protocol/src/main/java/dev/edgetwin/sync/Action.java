@@ -1,8 +1,10 @@
 package dev.edgetwin.sync;
 
+import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.sync.wire.Frame;
 import dev.edgetwin.sync.wire.SyncCode;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** What a {@link SyncSession} asks its adapter to do, in order. */
@@ -13,11 +15,19 @@ public sealed interface Action {
     }
 
     /**
-     * Append these verified entries of {@code stream} (seqs {@code firstSeq .. next-1}) to the
-     * replica through the node's writer, then call {@link SyncSession#appended(long)} with
-     * {@code next} (or {@link SyncSession#appendFailed}).
+     * Append these verified entries of {@code stream} (seqs {@code firstSeq .. next-1}, decoded
+     * and checked by the receiver: CRC, seq, chain) to the replica through the node's writer,
+     * then call {@link SyncSession#appended(long)} with {@code next} (or
+     * {@link SyncSession#appendFailed}). Consecutive appends may go to the writer together and
+     * be acknowledged with the last one's {@code next}.
      */
-    record Append(String stream, long firstSeq, long next, List<byte[]> entries) implements Action {
+    record Append(String stream, long firstSeq, long next, List<JournalEntry> decoded) implements Action {
+        /** The entries' bytes, exactly as received. */
+        public List<byte[]> entries() {
+            List<byte[]> out = new ArrayList<>(decoded.size());
+            for (JournalEntry e : decoded) out.add(e.bytes());
+            return out;
+        }
     }
 
     /**

@@ -80,7 +80,7 @@ final class StreamReceiver {
         receivedBytes += d.bytes();
         receivedEntries += d.entries().size();
         pending.addLast(new Pending(expected, receivedBytes));
-        return new Action.Append(stream, first, expected, d.entries());
+        return new Action.Append(stream, first, expected, verified);
     }
 
     private List<JournalEntry> verify(List<byte[]> entries) {

@@ -21,7 +21,12 @@ import dev.edgetwin.sync.wire.ControlCodec;
 public record SyncOptions(int windowEntries, int windowBytes, int maxBatchBytes, int maxBatchEntries, int maxEntryBytes,
                           int maxControlBytes, int heartbeatMs, int idleTimeoutMs, int handshakeTimeoutMs) {
 
-    public static final SyncOptions DEFAULT = new SyncOptions(4096, 4 << 20, 1 << 20, 1024,
+    /**
+     * The defaults. The entry window (32,768) and frames of up to 4,096 entries let a catch-up
+     * keep ~4 MiB in flight (the byte window is what bounds memory), so the receiver's writer
+     * finds several frames waiting and appends them as one batch.
+     */
+    public static final SyncOptions DEFAULT = new SyncOptions(32_768, 4 << 20, 1 << 20, 4096,
             StreamChain.DEFAULT_MAX_ENTRY_BYTES, ControlCodec.DEFAULT_MAX_BYTES, 5_000, 15_000, 10_000);
 
     public SyncOptions {

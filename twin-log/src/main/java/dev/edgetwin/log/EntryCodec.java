@@ -109,6 +109,52 @@ public final class EntryCodec {
         return new JournalEntry(stream, seq, hlc, origin, wallTime, token, prevHash, hash(prevHash, bytes), payload, bytes);
     }
 
+    /**
+     * Checks, without decoding or allocating, that {@code bytes} is an intact v1 entry of
+     * {@code stream} (UTF-8 bytes {@code streamUtf8}): magic, version, flags, length field,
+     * field lengths and CRC32C. Same codes as {@link #decode}, plus {@code journal:stream.mismatch}.
+     */
+    static void checkIntact(byte[] bytes, byte[] streamUtf8, String stream) {
+        if (bytes.length < OVERHEAD) throw format("entry shorter than " + OVERHEAD + " bytes: " + bytes.length);
+        if (getInt(bytes, 0) != MAGIC || bytes[4] != VERSION || bytes[5] != 0) throw format("bad magic, version or flags");
+        int total = getInt(bytes, 6);
+        if (total != bytes.length) throw format("length field " + total + " but entry has " + bytes.length + " bytes");
+        int sLen = getShort(bytes, 42);
+        long sum = (long) OVERHEAD + sLen + getShort(bytes, 44) + getShort(bytes, 46) + getInt(bytes, 48);
+        if (getInt(bytes, 48) < 0 || sum != total) throw format("field lengths do not add up to " + total);
+        int stored = getInt(bytes, total - 4);
+        int actual = crc(bytes, total - 4);
+        if (stored != actual) {
+            throw new JournalException("journal:crc", "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
+                    + ", computed 0x" + Integer.toHexString(actual));
+        }
+        if (!java.util.Arrays.equals(bytes, HEADER, HEADER + sLen, streamUtf8, 0, streamUtf8.length)) {
+            throw new JournalException("journal:stream.mismatch", "entry of another stream offered for " + stream);
+        }
+    }
+
+    /** The seq field of an encoded entry (offset 10). */
+    static long seqOf(byte[] bytes) {
+        return getLong(bytes, 10);
+    }
+
+    /** The prevHash field of an encoded entry (offset 34). */
+    static long prevHashOf(byte[] bytes) {
+        return getLong(bytes, 34);
+    }
+
+    private static int getInt(byte[] b, int off) {
+        return (b[off] & 0xFF) << 24 | (b[off + 1] & 0xFF) << 16 | (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+    }
+
+    private static int getShort(byte[] b, int off) {
+        return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
+    }
+
+    private static long getLong(byte[] b, int off) {
+        return (long) getInt(b, off) << 32 | (getInt(b, off + 4) & 0xFFFFFFFFL);
+    }
+
     /** The chain hash of an entry: XXH64 of its bytes seeded with its prevHash. */
     public static long hash(long prevHash, byte[] entryBytes) {
         return XxHash64.hash(entryBytes, 0, entryBytes.length, prevHash);

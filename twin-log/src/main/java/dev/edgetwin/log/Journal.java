@@ -35,6 +35,21 @@ public interface Journal extends AutoCloseable {
      */
     List<JournalEntry> appendReplica(String stream, List<byte[]> encodedEntries);
 
+    /**
+     * Appends a peer's entries that {@link EntryCodec#decode} already decoded (e.g. a sync
+     * receiver verified the frame on its own thread), with the same checks and codes as
+     * {@link #appendReplica}, made on the entries' bytes ({@link StreamChain#verifyDecoded}).
+     * Returns the entries as appended. Appends nothing when a check fails. The default checks the
+     * views and then appends their bytes with {@link #appendReplica}.
+     */
+    default List<JournalEntry> appendReplicaEntries(String stream, List<JournalEntry> decodedEntries) {
+        // the views must match their bytes here too; appendReplica then checks the bytes once more
+        StreamChain.verifyDecoded(stream, nextSeq(stream), lastHash(stream), decodedEntries, Integer.MAX_VALUE);
+        List<byte[]> bytes = new java.util.ArrayList<>(decodedEntries.size());
+        for (JournalEntry e : decodedEntries) bytes.add(e == null ? null : e.bytes());
+        return appendReplica(stream, bytes);
+    }
+
     /** The seq the next entry of {@code stream} will get (0 for an unknown stream). */
     long nextSeq(String stream);
 

@@ -64,6 +64,35 @@ public final class StreamChain {
         return out;
     }
 
+    /**
+     * Checks entries that {@link EntryCodec#decode} already produced (a sync receiver verifies a
+     * frame on its event loop before the writer appends it) against {@code stream}'s tail, the
+     * way {@link #verifyReplica} does, on their bytes and without decoding or allocating: length,
+     * CRC32C, stream, contiguous seq, prevHash equal to the chain head, and each entry's decoded
+     * seq, prevHash and hash equal to what its bytes say (so the journal's index can never
+     * disagree with what it stores). Same codes as {@link #verifyReplica}.
+     */
+    public static void verifyDecoded(String stream, long nextSeq, long lastHash, List<JournalEntry> entries, int maxEntryBytes) {
+        checkStream(stream);
+        if (entries == null) throw new JournalException("journal:entry.invalid", "entries is null");
+        byte[] streamUtf8 = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long expected = nextSeq;
+        long prev = lastHash;
+        for (JournalEntry e : entries) {
+            if (e == null || e.bytes() == null) throw new JournalException("journal:format", "null entry in batch for " + stream);
+            byte[] bytes = e.bytes();
+            checkSize(bytes, maxEntryBytes, stream, expected);
+            EntryCodec.checkIntact(bytes, streamUtf8, stream);
+            check(e, stream, expected, prev);
+            long hash = EntryCodec.hash(prev, bytes);
+            if (EntryCodec.seqOf(bytes) != e.seq() || EntryCodec.prevHashOf(bytes) != e.prevHash() || hash != e.hash()) {
+                throw new JournalException("journal:format", stream + "@" + expected + ": the decoded entry does not match its bytes");
+            }
+            prev = hash;
+            expected++;
+        }
+    }
+
     /** Checks that a decoded entry continues {@code stream} at {@code expectedSeq} after {@code prevHash}. */
     public static void check(JournalEntry e, String stream, long expectedSeq, long prevHash) {
         if (!e.stream().equals(stream)) {

@@ -24,4 +24,14 @@ public interface TwinListener {
      * @param after  the device's twin after the batch that carried the event
      */
     void onChange(JournalEntry entry, EventRecord record, DeviceTwin after);
+
+    /**
+     * Told of one applied batch at once (the store calls only this). By default hands each event
+     * to {@link #onChange} ({@link AppliedEvents#each}). A listener that does not need every
+     * decoded event (a wake-up, a counter) overrides it and looks at the entries only: events
+     * are decoded only when some listener asks for them.
+     */
+    default void onApplied(AppliedEvents events) {
+        events.each(this);
+    }
 }

@@ -64,6 +64,7 @@ public final class TwinStore implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final TwinTimeline timeline;
     private final List<TwinListener> listeners = new CopyOnWriteArrayList<>();
+    private final ReplicaApplier replicas;
 
     private TwinStore(String nodeId, StoreOptions options, Path dataDir, Journal journal, RocksProjection projection,
                       HybridClock clock) {
@@ -75,6 +76,7 @@ public final class TwinStore implements AutoCloseable {
         this.clock = clock;
         this.decider = new Decider(options.limits());
         this.timeline = new TwinTimeline(journal, () -> this.projection);
+        this.replicas = new ReplicaApplier(journal, () -> this.projection, clock, this::notifyListeners);
     }
 
     public static TwinStore open(Path dataDir, String nodeId, StoreOptions options) {
@@ -150,7 +152,7 @@ public final class TwinStore implements AutoCloseable {
                 all.addAll(entries);
             }
             Map<DeviceId, DeviceTwin> after = projection.apply(all);
-            notifyListeners(all, after);
+            if (!all.isEmpty()) notifyListeners(new AppliedEvents(all, null, after, projection::raw));
             List<Result> results = new ArrayList<>(requests.size());
             for (int i = 0; i < requests.size(); i++) {
                 Object o = outcomes.get(i);
@@ -223,19 +225,35 @@ public final class TwinStore implements AutoCloseable {
      * {@code journal:stream.forbidden}, …) and changes nothing when they do not fit.
      */
     public List<JournalEntry> acceptReplica(String stream, List<byte[]> encodedEntries) {
-        if (options.role().canWrite(nodeId, stream)) {
-            throw new JournalException("journal:stream.forbidden", stream + " is written by this node; it takes no replica of it");
-        }
+        checkReplica(stream);
         writeLock.lock();
         try {
-            List<JournalEntry> entries = journal.appendReplica(stream, encodedEntries);
-            long maxHlc = 0;
-            for (JournalEntry e : entries) maxHlc = Math.max(maxHlc, e.hlc());
-            if (maxHlc > 0) clock.observe(maxHlc);
-            notifyListeners(entries, projection.apply(entries));
-            return entries;
+            return replicas.accept(stream, encodedEntries);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * {@link #acceptReplica} for entries already decoded by {@link EntryCodec#decode} on another
+     * thread (a sync receiver checks each frame on its event loop): the journal checks their
+     * bytes again (CRC, stream, seq, chain; {@link StreamChain#verifyDecoded}) without decoding
+     * them again, and the events are decoded once for the projection and the listeners. A
+     * caller may pass several consecutive frames as one list: one projection write for all.
+     */
+    public List<JournalEntry> acceptReplicaEntries(String stream, List<JournalEntry> decodedEntries) {
+        checkReplica(stream);
+        writeLock.lock();
+        try {
+            return replicas.acceptDecoded(stream, decodedEntries);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void checkReplica(String stream) {
+        if (options.role().canWrite(nodeId, stream)) {
+            throw new JournalException("journal:stream.forbidden", stream + " is written by this node; it takes no replica of it");
         }
     }
 
@@ -250,29 +268,9 @@ public final class TwinStore implements AutoCloseable {
         if (options.role().canWrite(nodeId, stream)) {
             throw new JournalException("journal:stream.forbidden", stream + " is written by this node; it takes no snapshot of it");
         }
-        JournalSnapshot snapshot = JournalSnapshot.of(stream, upTo, hash, encodedEntries);
         writeLock.lock();
         try {
-            if (upTo <= journal.nextSeq(stream)) {
-                throw new JournalException("journal:snapshot.stale", stream + " already holds up to " + journal.nextSeq(stream));
-            }
-            try (JournalCursor c = journal.read(stream, journal.firstSeq(stream))) {
-                List<JournalEntry> superseded = new ArrayList<>();
-                for (JournalEntry e = c.next(); e != null; e = c.next()) {
-                    superseded.add(e);
-                    if (superseded.size() == 65_536) {
-                        projection.forgetHistory(superseded);
-                        superseded.clear();
-                    }
-                }
-                projection.forgetHistory(superseded);
-            }
-            journal.installSnapshot(snapshot);
-            long maxHlc = 0;
-            for (JournalEntry e : snapshot.entries()) maxHlc = Math.max(maxHlc, e.hlc());
-            if (maxHlc > 0) clock.observe(maxHlc);
-            notifyListeners(snapshot.entries(), projection.applySnapshot(snapshot));
-            return snapshot.entries();
+            return replicas.installSnapshot(stream, upTo, hash, encodedEntries);
         } finally {
             writeLock.unlock();
         }
@@ -304,17 +302,13 @@ public final class TwinStore implements AutoCloseable {
         return journal instanceof ChronicleJournal chronicle ? chronicle.diskBytes() : 0;
     }
 
-    private void notifyListeners(List<JournalEntry> entries, Map<DeviceId, DeviceTwin> after) {
-        if (listeners.isEmpty()) return;
-        for (JournalEntry e : entries) {
-            EventRecord record = toRecord(e);
-            DeviceTwin twin = after.getOrDefault(record.event().device(), projection.raw(record.event().device()));
-            for (TwinListener l : listeners) {
-                try {
-                    l.onChange(e, record, twin);
-                } catch (RuntimeException ex) {
-                    LOG.warn("twin listener {} failed on {}:{}: {}", l, e.stream(), e.seq(), ex.toString());
-                }
+    /** Hands an applied batch to every listener ({@link TwinListener#onApplied}); a failing listener is logged, the others still hear. */
+    private void notifyListeners(AppliedEvents events) {
+        for (TwinListener l : listeners) {
+            try {
+                l.onApplied(events);
+            } catch (RuntimeException ex) {
+                LOG.warn("twin listener {} failed on a batch of {} events: {}", l, events.size(), ex.toString());
             }
         }
     }

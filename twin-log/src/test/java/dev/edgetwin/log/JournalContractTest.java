@@ -255,6 +255,55 @@ public abstract class JournalContractTest {
     }
 
     @Test
+    void decodedReplicaEntriesAreAppendedVerbatimAfterTheSameChecks() {
+        Journal source = newJournal();
+        Journal replica = newJournal();
+        List<JournalEntry> w = source.append("edge/a", drafts(1, 8));
+        List<JournalEntry> decoded = w.stream().map(e -> EntryCodec.decode(e.bytes().clone())).toList();
+        assertThat(replica.appendReplicaEntries("edge/a", decoded.subList(0, 2))).containsExactlyElementsOf(w.subList(0, 2));
+        long hash = replica.lastHash("edge/a");
+
+        byte[] badCrc = w.get(3).bytes().clone();
+        badCrc[badCrc.length - 6] ^= 1;
+        JournalEntry crcView = new JournalEntry("edge/a", 3, 4, "node-a", 0, "", w.get(3).prevHash(), w.get(3).hash(), new byte[0], badCrc);
+        JournalEntry forged = EntryCodec.decode(EntryCodec.encode("edge/a", 2, 3, "node-a", 0, "", 12345L, new byte[]{1}));
+        JournalEntry other = EntryCodec.decode(newJournal().append("edge/b", drafts(1, 3)).get(2).bytes());
+        JournalEntry e2 = decoded.get(2);
+        // a decoded view that does not match its bytes: the index would disagree with the journal
+        JournalEntry lyingHash = new JournalEntry(e2.stream(), e2.seq(), e2.hlc(), e2.origin(), e2.wallTime(), e2.clientToken(),
+                e2.prevHash(), e2.hash() + 1, e2.payload(), e2.bytes());
+        JournalEntry lyingStream = new JournalEntry("edge/a", 2, e2.hlc(), "node-a", 0, "", e2.prevHash(), e2.hash(), e2.payload(),
+                EntryCodec.encode("edge/x", 2, e2.hlc(), "node-a", 0, "", e2.prevHash(), e2.payload()));
+
+        assertRejectedDecoded(replica, "journal:gap", List.of(decoded.get(3)));
+        assertRejectedDecoded(replica, "journal:duplicate", List.of(decoded.get(1)));
+        assertRejectedDecoded(replica, "journal:crc", List.of(decoded.get(2), crcView));
+        assertRejectedDecoded(replica, "journal:chain", List.of(forged));
+        assertRejectedDecoded(replica, "journal:gap", List.of(decoded.get(2), decoded.get(4)));
+        assertRejectedDecoded(replica, "journal:stream.mismatch", List.of(decoded.get(2), other));
+        assertRejectedDecoded(replica, "journal:format", List.of(lyingHash));
+        assertRejectedDecoded(replica, "journal:stream.mismatch", List.of(lyingStream));
+
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(2);
+        assertThat(replica.lastHash("edge/a")).isEqualTo(hash);
+        try (JournalCursor c = replica.readAll()) {
+            assertThat(drain(c)).hasSize(2);
+        }
+        replica.appendReplicaEntries("edge/a", decoded.subList(2, 8));
+        assertThat(replica.nextSeq("edge/a")).isEqualTo(8);
+        assertThat(replica.lastHash("edge/a")).isEqualTo(source.lastHash("edge/a"));
+        try (JournalCursor c = replica.read("edge/a", 0)) {
+            List<JournalEntry> read = drain(c);
+            for (int i = 0; i < 8; i++) assertThat(read.get(i).bytes()).containsExactly(w.get(i).bytes());
+        }
+    }
+
+    private static void assertRejectedDecoded(Journal j, String code, List<JournalEntry> batch) {
+        assertThatThrownBy(() -> j.appendReplicaEntries("edge/a", batch))
+                .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
     void invalidLocalBatchAppendsNothing() {
         Journal j = newJournal();
         j.append("edge/a", drafts(0, 1));

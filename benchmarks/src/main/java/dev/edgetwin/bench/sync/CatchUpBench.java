@@ -48,10 +48,41 @@ public final class CatchUpBench {
         cloud.close();
     }
 
+    /**
+     * Optional ({@code --warmup-events N}): another edge ({@code edge-w}) catches up N events
+     * first, so the code paths of both sides are compiled before the clock starts, as in nodes
+     * that have been running for a while. Default 0: a cold JVM, as in the runs before.
+     */
+    private static void warmUp(SyncBenchNodes.Cloud cloud, Path dir, int events, int devices, SyncOptions sync) throws InterruptedException {
+        long t0 = System.nanoTime();
+        NodeCore w = SyncBenchNodes.edge("edge-w", dir);
+        SyncBenchNodes.registerDevices(w.store(), devices);
+        List<TwinStore.Request> batch = new ArrayList<>(1000);
+        for (int i = 0; i < events - devices; i++) {
+            batch.add(SyncBenchNodes.report("edge-w", i % devices, i));
+            if (batch.size() == 1000) {
+                w.store().executeAll(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) w.store().executeAll(batch);
+        String up = SyncProtocol.edgeStream("edge-w");
+        long total = w.store().journal().nextSeq(up);
+        SyncBenchNodes.connect(w, cloud.url(), sync);
+        while (cloud.core().store().projection().checkpoint(up) < total) Thread.sleep(5);
+        w.close();
+        System.out.printf("warm-up: edge-w caught up %d events, %.1f s in all%n", total, (System.nanoTime() - t0) / 1e9);
+    }
+
     public static void main(String[] args) throws Exception {
         int events = (int) SyncBenchNodes.arg(args, "--events", 1_000_000);
         int devices = (int) SyncBenchNodes.arg(args, "--devices", 1_000);
-        SyncOptions sync = SyncOptions.DEFAULT;
+        SyncOptions d = SyncOptions.DEFAULT;
+        SyncOptions sync = d.withWindow((int) SyncBenchNodes.arg(args, "--window-entries", d.windowEntries()),
+                        (int) SyncBenchNodes.arg(args, "--window-bytes", d.windowBytes()))
+                .withBatch(d.maxBatchBytes(), (int) SyncBenchNodes.arg(args, "--frame-entries", d.maxBatchEntries()));
+        System.out.printf("sync settings: window %d entries / %d bytes, frames of at most %d entries / %d bytes%n",
+                sync.windowEntries(), sync.windowBytes(), sync.maxBatchEntries(), sync.maxBatchBytes());
         Path dir = TempDirs.create("catchup-");
         try {
             NodeCore edge = SyncBenchNodes.edge("edge-a", dir.resolve("edge"));
@@ -73,15 +104,19 @@ public final class CatchUpBench {
             System.out.printf("setup: %d entries written offline in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
 
             SyncBenchNodes.Cloud cloud = SyncBenchNodes.cloud(dir.resolve("cloud"), sync);
+            int warmup = (int) SyncBenchNodes.arg(args, "--warmup-events", 0);
+            if (warmup > 0) warmUp(cloud, dir.resolve("edge-w"), warmup, devices, sync);
             String loadBefore = SyncBenchNodes.loadAverage();
             long start = System.nanoTime();
             SyncBenchNodes.connect(edge, cloud.url(), sync);
             long journalDone = -1;
+            long firstEntry = -1;
             long lastReport = start;
             while (true) {
                 long held = cloud.core().store().journal().nextSeq(up);
                 long applied = cloud.core().store().projection().checkpoint(up);
                 long now = System.nanoTime();
+                if (firstEntry < 0 && held > 0) firstEntry = now;
                 if (journalDone < 0 && held >= total) journalDone = now;
                 if (applied >= total) break;
                 if (now - lastReport > 1_000_000_000L) {
@@ -96,6 +131,8 @@ public final class CatchUpBench {
             double toProjection = (done - start) / 1e9;
             System.out.printf("catch-up: %d entries; cloud journal complete after %.2f s (%.0f entries/s), projection after %.2f s (%.0f events/s)%n",
                     total, toJournal, total / toJournal, toProjection, total / toProjection);
+            System.out.printf("first entry in the cloud's journal after %.2f s (connect, handshake, first frame); from there %.2f s (%.0f events/s)%n",
+                    (firstEntry - start) / 1e9, (done - firstEntry) / 1e9, total / ((done - firstEntry) / 1e9));
             System.out.printf("heap used after GC: %s; load average before %s, after %s%n", SyncBenchNodes.mib(SyncBenchNodes.usedHeapAfterGc()),
                     loadBefore, SyncBenchNodes.loadAverage());
             cloud.core().close();

@@ -1,5 +1,6 @@
 package dev.edgetwin.node.http;
 
+import dev.edgetwin.log.AppliedEvents;
 import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.TwinListener;
 import dev.edgetwin.log.model.DeviceTwin;
@@ -34,6 +35,17 @@ final class ChangeFeed implements TwinListener {
         if (subscribers.isEmpty()) return;
         Change change = new Change(entry, record, after);
         for (Subscriber s : subscribers) s.offer(change);
+    }
+
+    /** Without subscribers only the last position matters: no event of the batch is decoded. */
+    @Override
+    public synchronized void onApplied(AppliedEvents events) {
+        if (events.size() == 0) return;
+        if (subscribers.isEmpty()) {
+            last = events.entry(events.size() - 1);
+            return;
+        }
+        events.each(this);
     }
 
     /**

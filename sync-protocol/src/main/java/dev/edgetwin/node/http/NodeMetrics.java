@@ -1,5 +1,6 @@
 package dev.edgetwin.node.http;
 
+import dev.edgetwin.log.AppliedEvents;
 import dev.edgetwin.log.Journal;
 import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.TwinListener;
@@ -53,6 +54,15 @@ final class NodeMetrics implements TwinListener {
     @Override
     public void onChange(JournalEntry entry, EventRecord record, DeviceTwin after) {
         (store.role().canWrite(store.nodeId(), entry.stream()) ? local : replica).increment();
+    }
+
+    /** Counts a batch by its entries' streams only, decoding no event. */
+    @Override
+    public void onApplied(AppliedEvents events) {
+        long own = 0;
+        for (JournalEntry e : events.entries()) if (store.role().canWrite(store.nodeId(), e.stream())) own++;
+        if (own > 0) local.increment(own);
+        if (events.size() > own) replica.increment(events.size() - own);
     }
 
     private static double entries(Journal journal) {

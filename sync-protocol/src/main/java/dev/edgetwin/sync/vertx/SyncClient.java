@@ -113,10 +113,10 @@ public final class SyncClient implements ReplicationStatusSource, AutoCloseable 
         this.context = vertx.getOrCreateContext();
         this.backoff = new Backoff(options.reconnectMinMs(), options.reconnectMaxMs(), new Random());
         String up = SyncProtocol.edgeStream(node);
-        this.wakeSender = (entry, record, after) -> {
+        this.wakeSender = new StreamWake(s -> {
             SyncConnection c = current;
-            if (c != null && entry.stream().equals(up)) c.wake();
-        };
+            if (c != null && s.equals(up)) c.wake();
+        });
         Gauge.builder("edgetwin.sync.connected", this, c -> c.connected() ? 1 : 0).description("1 while connected to the cloud")
                 .register(registry);
         Gauge.builder("edgetwin.sync.lag.entries", this, c -> lagOf(c.status().up())).tags("direction", "up")

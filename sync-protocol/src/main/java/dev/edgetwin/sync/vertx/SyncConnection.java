@@ -1,6 +1,7 @@
 package dev.edgetwin.sync.vertx;
 
 import dev.edgetwin.log.Journal;
+import dev.edgetwin.log.JournalEntry;
 import dev.edgetwin.log.JournalException;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
@@ -17,6 +18,7 @@ import io.vertx.core.http.WebSocketBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,6 +56,7 @@ final class SyncConnection {
     private volatile long lastSeenMillis;
     private volatile long streamingSinceMillis;
     private boolean retired;           // guarded by this: no append is submitted after it is set
+    private List<Action.Append> openBatch; // guarded by this: frames for the writer task already queued, until it starts
     private long timer = -1;
     private boolean announced;
     private boolean finished;
@@ -138,9 +141,9 @@ final class SyncConnection {
             } else if (a instanceof Action.Append ap) {
                 metrics.receivedEntries.increment(ap.entries().size());
                 long bytes = 0;
-                for (byte[] e : ap.entries()) bytes += e.length;
+                for (JournalEntry e : ap.decoded()) bytes += e.bytes().length;
                 metrics.receivedBytes.increment(bytes);
-                submit(ap.next(), () -> store.acceptReplica(ap.stream(), ap.entries()));
+                submitAppend(ap);
             } else if (a instanceof Action.InstallSnapshot is) {
                 submit(is.upTo(), () -> store.installSnapshot(is.stream(), is.upTo(), is.hash(), is.entries()));
             } else if (a instanceof Action.Close c) {
@@ -169,14 +172,59 @@ final class SyncConnection {
         }
     }
 
-    /** Hands a write to the node's writer unless retired; the session hears of the outcome on the context. */
-    private void submit(long next, java.util.function.Supplier<?> write) {
-        CompletableFuture<?> done;
+    /**
+     * Hands an accepted frame to the node's writer unless retired, coalescing: while the writer
+     * has not started the task queued for earlier frames, later frames join it, and it appends
+     * them all with one {@link TwinStore#acceptReplicaEntries} (one projection write for all —
+     * what makes a catch-up fast) and reports the last one's {@code next}: acks are cumulative
+     * and still sent only after the append returned. Frames stay in order: a batch is closed
+     * when its task starts or when another write is queued behind it.
+     */
+    private void submitAppend(Action.Append ap) {
         synchronized (this) {
             if (retired) return;
-            done = writer.call(write);
+            if (openBatch != null) {
+                openBatch.add(ap);
+                return;
+            }
+            List<Action.Append> batch = new ArrayList<>();
+            batch.add(ap);
+            openBatch = batch;
+            submitLocked(() -> appendBatch(batch));
         }
-        done.whenComplete((r, e) -> context.runOnContext(v -> {
+    }
+
+    /** On the writer thread: closes the batch to later frames, appends it, returns the next seq expected after it. */
+    private long appendBatch(List<Action.Append> batch) {
+        synchronized (this) {
+            if (openBatch == batch) openBatch = null;
+        }
+        List<JournalEntry> entries = batch.get(0).decoded();
+        if (batch.size() > 1) {
+            entries = new ArrayList<>();
+            for (Action.Append ap : batch) entries.addAll(ap.decoded());
+        }
+        store.acceptReplicaEntries(batch.get(0).stream(), entries);
+        return batch.get(batch.size() - 1).next();
+    }
+
+    /** Hands a write that is not a frame (a snapshot) to the writer unless retired; frames after it go to a new batch. */
+    private void submit(long next, java.util.function.Supplier<?> write) {
+        synchronized (this) {
+            if (retired) return;
+            openBatch = null;
+            submitLocked(() -> {
+                write.get();
+                return next;
+            });
+        }
+    }
+
+    /** Queues a write returning the next seq it appended up to; the session hears of the outcome on the context. */
+    private void submitLocked(java.util.function.Supplier<Long> write) {
+        CompletableFuture<Long> done = writer.call(write);
+        if (done.isCompletedExceptionally()) openBatch = null; // refused at once (queue full, closed): nothing may join it
+        done.whenComplete((next, e) -> context.runOnContext(v -> {
             if (e == null) {
                 handle(session.appended(next));
             } else {

@@ -80,13 +80,12 @@ public final class SyncServer implements ReplicationStatusSource, AutoCloseable 
         }
         Gauge.builder("edgetwin.sync.connected.edges", ledger, EdgeLedger::connected).description("edges connected past the handshake")
                 .register(registry);
-        this.wakeSenders = (entry, record, after) -> {
-            String s = entry.stream();
+        this.wakeSenders = new StreamWake(s -> {
             if (s.startsWith("cloud/")) {
                 SyncConnection c = connections.get(s.substring(6));
                 if (c != null) c.wake();
             }
-        };
+        });
         store.addListener(wakeSenders);
     }
 

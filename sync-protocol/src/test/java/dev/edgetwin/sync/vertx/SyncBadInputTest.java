@@ -28,7 +28,8 @@ class SyncBadInputTest {
 
     @BeforeAll
     static void start() {
-        cloud = SyncFixture.cloud(dir.resolve("cloud"), 0);
+        // an entry window of 4,096 (not the default), so one frame can overrun it within maxBatchBytes
+        cloud = SyncFixture.cloud(dir.resolve("cloud"), 0, new SyncServer.Options(SyncFixture.OPTIONS.withWindow(4096, 4 << 20), null, 64L << 20));
     }
 
     @AfterAll

@@ -232,6 +232,15 @@ public final class ChronicleJournal implements Journal {
         return entries;
     }
 
+    /** {@link #appendReplica} for entries decoded elsewhere: CRC and chain checked on their bytes, nothing re-decoded or copied. */
+    @Override
+    public synchronized List<JournalEntry> appendReplicaEntries(String stream, List<JournalEntry> decodedEntries) {
+        ensureWritable();
+        StreamChain.verifyDecoded(stream, nextSeq(stream), lastHash(stream), decodedEntries, options.maxEntryBytes());
+        write(stream, decodedEntries);
+        return decodedEntries;
+    }
+
     private void write(String stream, List<JournalEntry> entries) {
         if (entries.isEmpty()) return;
         StreamIndex s = streams.computeIfAbsent(stream, k -> new StreamIndex());

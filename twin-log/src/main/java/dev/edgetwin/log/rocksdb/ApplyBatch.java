@@ -8,7 +8,6 @@ import dev.edgetwin.log.model.DeviceTwinCodec;
 import dev.edgetwin.log.model.Envelope;
 import dev.edgetwin.log.model.EventCodec;
 import dev.edgetwin.log.model.EventRecord;
-import dev.edgetwin.log.model.TwinEvent;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -84,31 +83,36 @@ final class ApplyBatch {
      * checkpoint (already applied) and throws {@code projection:gap} for one beyond it.
      */
     void add(JournalEntry e) throws RocksDBException {
+        add(e, null);
+    }
+
+    /** {@link #add(JournalEntry)} with {@code e}'s event already decoded ({@code record}), or null to decode it here. */
+    void add(JournalEntry e, EventRecord record) throws RocksDBException {
         Advance a = advance(e.stream());
         if (e.seq() < a.next) return;
         if (e.seq() > a.next) {
             throw new ProjectionException("projection:gap", e.stream() + " expects seq " + a.next + ", got " + e.seq(), null);
         }
-        Touched t = merge(e);
+        Touched t = merge(e, record);
         t.history.add(Keys.history(t.key, e.hlc(), a.name, e.seq()));
         a.next = e.seq() + 1;
     }
 
     /** Merges a snapshot's entry: no checkpoint check and no history key (FORMAT.md §6). */
     void addSnapshotEntry(JournalEntry e) {
-        merge(e);
+        merge(e, null);
     }
 
-    private Touched merge(JournalEntry e) {
-        TwinEvent event = EventCodec.decode(e.payload());
-        DeviceId id = event.device();
+    private Touched merge(JournalEntry e, EventRecord decoded) {
+        EventRecord record = decoded != null ? decoded : new EventRecord(
+                new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), EventCodec.decode(e.payload()));
+        DeviceId id = record.event().device();
         Touched t = touched.get(id);
         if (t == null) {
             t = new Touched(load.apply(id), Keys.device(id));
             touched.put(id, t);
         }
-        t.now = t.now.apply(new EventRecord(
-                new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event));
+        t.now = t.now.apply(record);
         return t;
     }
 

@@ -12,6 +12,7 @@ import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.DeviceTwinCodec;
 import dev.edgetwin.log.model.EventCodec;
+import dev.edgetwin.log.model.EventRecord;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -131,10 +132,20 @@ public final class RocksProjection implements Projection {
 
     @Override
     public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries) {
+        return apply(entries, null);
+    }
+
+    /**
+     * {@link #apply} with the events already decoded: {@code records.get(i)} is entry i's event
+     * with its envelope (as {@code TwinStore.toRecord} gives it), or {@code records} is null to
+     * decode here. A caller that needs the events too (listeners) decodes them once.
+     */
+    public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries, List<EventRecord> records) {
         if (entries.isEmpty()) return Map.of();
+        if (records != null && records.size() != entries.size()) throw new IllegalArgumentException("one record per entry");
         ApplyBatch b = new ApplyBatch(store, this::load, this::checkpoint);
         try {
-            for (JournalEntry e : entries) b.add(e);
+            for (int i = 0; i < entries.size(); i++) b.add(entries.get(i), records == null ? null : records.get(i));
             store.write(b.finish());
         } catch (RocksDBException ex) {
             throw new ProjectionException("projection:io", "apply failed: " + ex.getMessage(), ex);
