@@ -1,9 +1,6 @@
 package dev.edgetwin.log;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -25,10 +22,6 @@ public final class EntryCodec {
     public static final int OVERHEAD = 56;
     static final int HEADER = 52;
     static final int MAX_STRING_BYTES = 0xFFFF;
-
-    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private EntryCodec() {
     }
@@ -52,29 +45,12 @@ public final class EntryCodec {
         long total = (long) OVERHEAD + s.length + o.length + t.length + payload.length;
         if (total > Integer.MAX_VALUE - 16) throw new JournalException("journal:entry.invalid", "entry too large: " + total);
         byte[] out = new byte[(int) total];
-        // big-endian fields at fixed offsets (FORMAT.md §2), written without a ByteBuffer
-        INT_BE.set(out, 0, MAGIC);
-        out[4] = VERSION;
-        out[5] = 0;
-        INT_BE.set(out, 6, out.length);
-        LONG_BE.set(out, 10, seq);
-        LONG_BE.set(out, 18, hlc);
-        LONG_BE.set(out, 26, wallTime);
-        LONG_BE.set(out, 34, prevHash);
-        SHORT_BE.set(out, 42, (short) s.length);
-        SHORT_BE.set(out, 44, (short) o.length);
-        SHORT_BE.set(out, 46, (short) t.length);
-        INT_BE.set(out, 48, payload.length);
-        int p = HEADER;
-        System.arraycopy(s, 0, out, p, s.length);
-        p += s.length;
-        System.arraycopy(o, 0, out, p, o.length);
-        p += o.length;
-        System.arraycopy(t, 0, out, p, t.length);
-        p += t.length;
-        System.arraycopy(payload, 0, out, p, payload.length);
-        p += payload.length;
-        INT_BE.set(out, p, crc(out, p));
+        ByteBuffer b = ByteBuffer.wrap(out);
+        b.putInt(MAGIC).put(VERSION).put((byte) 0).putInt(out.length)
+                .putLong(seq).putLong(hlc).putLong(wallTime).putLong(prevHash)
+                .putShort((short) s.length).putShort((short) o.length).putShort((short) t.length).putInt(payload.length)
+                .put(s).put(o).put(t).put(payload);
+        b.putInt(crc(out, out.length - 4));
         return out;
     }
 

@@ -244,31 +244,17 @@ public final class ChronicleJournal implements Journal {
     private void write(String stream, List<JournalEntry> entries) {
         if (entries.isEmpty()) return;
         StreamIndex s = streams.computeIfAbsent(stream, k -> new StreamIndex());
-        // Entries written are indexed with plain stores and published once, after the loop or
-        // when it fails (so the index always covers exactly what Chronicle holds); the volatile
-        // maxHlc is written once per batch too. Per entry that leaves what the raw queue does.
-        long next = s.nextSeq();
-        long head = s.lastHash();
-        long hlcMax = maxHlc;
-        int ordinal = active.ordinal;
         try {
-            for (int i = 0, n = entries.size(); i < n; i++) {
-                JournalEntry e = entries.get(i);
-                if (e.seq() != next) throw new IllegalStateException("index expects seq " + next + ", got " + e.seq());
+            for (JournalEntry e : entries) {
                 try (DocumentContext dc = appender.writingDocument()) {
                     dc.wire().bytes().write(e.bytes());
                 }
-                s.put(next, ordinal, appender.lastIndexAppended());
-                next++;
-                head = e.hash();
-                if (e.hlc() > hlcMax) hlcMax = e.hlc();
+                s.add(e.seq(), e.hash(), active.ordinal, appender.lastIndexAppended());
+                if (e.hlc() > maxHlc) maxHlc = e.hlc();
             }
         } catch (RuntimeException ex) {
             if (ex instanceof JournalException je) throw je;
-            throw new JournalException("journal:io", "append to " + stream + " failed after seq " + (next - 1) + ": " + ex, ex);
-        } finally {
-            s.publish(next, head);
-            if (hlcMax > maxHlc) maxHlc = hlcMax;
+            throw new JournalException("journal:io", "append to " + stream + " failed after seq " + (s.nextSeq() - 1) + ": " + ex, ex);
         }
         fsyncer.afterAppend();
     }

@@ -85,17 +85,6 @@ final class StreamIndex {
     /** Records the entry {@code seq == nextSeq()} at {@code chronicleIndex} of segment {@code segment}. */
     void add(long seq, long hash, int segment, long chronicleIndex) {
         if (seq != nextSeq) throw new IllegalStateException("index expects seq " + nextSeq + ", got " + seq);
-        put(seq, segment, chronicleIndex);
-        publish(seq + 1, hash);
-    }
-
-    /**
-     * Fills the slot of {@code seq} without publishing it: readers do not see it until
-     * {@link #publish} moves {@code nextSeq} past it. The writer puts {@code nextSeq()},
-     * {@code nextSeq() + 1}, ... in order, then publishes once per batch (two volatile writes per
-     * batch instead of per entry).
-     */
-    void put(long seq, int segment, long chronicleIndex) {
         int n = segmentOrdinal.length;
         if (n == 0 || segmentOrdinal[n - 1] != segment) {
             long[] firsts = Arrays.copyOf(segmentFirstSeq, n + 1);
@@ -119,12 +108,8 @@ final class StreamIndex {
             p[page] = Arrays.copyOf(p[page], Math.min(PAGE, Math.max(p[page].length * 4, Integer.highestOneBit(slot) << 1)));
         }
         p[page][slot] = chronicleIndex;
-    }
-
-    /** Publishes every slot below {@code next} (all filled by {@link #put}) with chain head {@code hash}. */
-    void publish(long next, long hash) {
         lastHash = hash;
-        nextSeq = next; // publishes the slots and the hash
+        nextSeq = seq + 1; // publishes the slot and the hash
     }
 
     /** Chronicle index of {@code seq}; only valid for {@code seq < nextSeq()}. */
