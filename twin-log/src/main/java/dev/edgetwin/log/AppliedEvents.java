@@ -6,6 +6,7 @@ import dev.edgetwin.log.model.EventRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -48,7 +49,7 @@ public final class AppliedEvents {
     static List<EventRecord> decodeAll(List<JournalEntry> entries) {
         EventRecord[] out = new EventRecord[entries.size()];
         for (int i = 0; i < out.length; i++) out[i] = TwinStore.toRecord(entries.get(i));
-        return java.util.Arrays.asList(out);
+        return Arrays.asList(out);
     }
 
     public int size() {

@@ -68,35 +68,16 @@ public final class EntryCodec {
      * exactly this length, {@code journal:crc} when the checksum does not match.
      */
     public static JournalEntry decode(byte[] bytes) {
-        if (bytes == null || bytes.length < OVERHEAD) {
-            throw format("entry shorter than " + OVERHEAD + " bytes: " + (bytes == null ? "null" : bytes.length));
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int magic = b.getInt();
-        if (magic != MAGIC) throw format("bad magic 0x" + Integer.toHexString(magic));
-        byte version = b.get();
-        if (version != VERSION) throw format("unsupported version " + version);
-        byte flags = b.get();
-        if (flags != 0) throw format("unknown flags 0x" + Integer.toHexString(flags & 0xFF));
-        int total = b.getInt();
-        if (total != bytes.length) throw format("length field " + total + " but entry has " + bytes.length + " bytes");
-        long seq = b.getLong();
-        long hlc = b.getLong();
-        long wallTime = b.getLong();
-        long prevHash = b.getLong();
-        int sLen = b.getShort() & 0xFFFF;
-        int oLen = b.getShort() & 0xFFFF;
-        int tLen = b.getShort() & 0xFFFF;
-        int pLen = b.getInt();
-        if (pLen < 0 || (long) OVERHEAD + sLen + oLen + tLen + pLen != total) {
-            throw format("field lengths " + sLen + "+" + oLen + "+" + tLen + "+" + pLen + " do not add up to " + total);
-        }
-        int stored = ByteBuffer.wrap(bytes, total - 4, 4).getInt();
-        int actual = crc(bytes, total - 4);
-        if (stored != actual) {
-            throw new JournalException("journal:crc", "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
-                    + ", computed 0x" + Integer.toHexString(actual));
-        }
+        if (bytes == null) throw format("entry shorter than " + OVERHEAD + " bytes: null");
+        checkStructure(bytes);
+        long seq = getLong(bytes, 10);
+        long hlc = getLong(bytes, 18);
+        long wallTime = getLong(bytes, 26);
+        long prevHash = getLong(bytes, 34);
+        int sLen = getShort(bytes, 42);
+        int oLen = getShort(bytes, 44);
+        int tLen = getShort(bytes, 46);
+        int pLen = getInt(bytes, 48);
         if (seq < 0) throw format("negative seq " + seq);
         if (sLen == 0 || oLen == 0) throw format("empty stream or origin");
         int p = HEADER;
@@ -111,25 +92,41 @@ public final class EntryCodec {
 
     /**
      * Checks, without decoding or allocating, that {@code bytes} is an intact v1 entry of
-     * {@code stream} (UTF-8 bytes {@code streamUtf8}): magic, version, flags, length field,
-     * field lengths and CRC32C. Same codes as {@link #decode}, plus {@code journal:stream.mismatch}.
+     * {@code stream} (UTF-8 bytes {@code streamUtf8}): the checks of {@link #decode} on the
+     * frame ({@link #checkStructure}), plus {@code journal:stream.mismatch}.
      */
     static void checkIntact(byte[] bytes, byte[] streamUtf8, String stream) {
+        checkStructure(bytes);
+        int sLen = getShort(bytes, 42);
+        if (!java.util.Arrays.equals(bytes, HEADER, HEADER + sLen, streamUtf8, 0, streamUtf8.length)) {
+            throw new JournalException("journal:stream.mismatch", "entry of another stream offered for " + stream);
+        }
+    }
+
+    /**
+     * The frame of an entry: magic, version, flags, the length field equal to the array's length,
+     * field lengths adding up to it, and the CRC32C ({@code journal:format}, {@code journal:crc}).
+     */
+    private static void checkStructure(byte[] bytes) {
         if (bytes.length < OVERHEAD) throw format("entry shorter than " + OVERHEAD + " bytes: " + bytes.length);
-        if (getInt(bytes, 0) != MAGIC || bytes[4] != VERSION || bytes[5] != 0) throw format("bad magic, version or flags");
+        int magic = getInt(bytes, 0);
+        if (magic != MAGIC) throw format("bad magic 0x" + Integer.toHexString(magic));
+        if (bytes[4] != VERSION) throw format("unsupported version " + bytes[4]);
+        if (bytes[5] != 0) throw format("unknown flags 0x" + Integer.toHexString(bytes[5] & 0xFF));
         int total = getInt(bytes, 6);
         if (total != bytes.length) throw format("length field " + total + " but entry has " + bytes.length + " bytes");
         int sLen = getShort(bytes, 42);
-        long sum = (long) OVERHEAD + sLen + getShort(bytes, 44) + getShort(bytes, 46) + getInt(bytes, 48);
-        if (getInt(bytes, 48) < 0 || sum != total) throw format("field lengths do not add up to " + total);
+        int oLen = getShort(bytes, 44);
+        int tLen = getShort(bytes, 46);
+        int pLen = getInt(bytes, 48);
+        if (pLen < 0 || (long) OVERHEAD + sLen + oLen + tLen + pLen != total) {
+            throw format("field lengths " + sLen + "+" + oLen + "+" + tLen + "+" + pLen + " do not add up to " + total);
+        }
         int stored = getInt(bytes, total - 4);
         int actual = crc(bytes, total - 4);
         if (stored != actual) {
             throw new JournalException("journal:crc", "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
                     + ", computed 0x" + Integer.toHexString(actual));
-        }
-        if (!java.util.Arrays.equals(bytes, HEADER, HEADER + sLen, streamUtf8, 0, streamUtf8.length)) {
-            throw new JournalException("journal:stream.mismatch", "entry of another stream offered for " + stream);
         }
     }
 

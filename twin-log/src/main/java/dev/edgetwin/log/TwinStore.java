@@ -151,8 +151,10 @@ public final class TwinStore implements AutoCloseable {
                 written.put(d.getKey(), entries);
                 all.addAll(entries);
             }
-            Map<DeviceId, DeviceTwin> after = projection.apply(all);
-            if (!all.isEmpty()) notifyListeners(new AppliedEvents(all, null, after, projection::raw));
+            // each event decoded once, for the projection and every listener
+            List<EventRecord> records = AppliedEvents.decodeAll(all);
+            Map<DeviceId, DeviceTwin> after = projection.apply(all, records);
+            if (!all.isEmpty()) notifyListeners(new AppliedEvents(all, records, after, projection::raw));
             List<Result> results = new ArrayList<>(requests.size());
             for (int i = 0; i < requests.size(); i++) {
                 Object o = outcomes.get(i);

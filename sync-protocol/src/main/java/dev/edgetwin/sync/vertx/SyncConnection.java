@@ -139,7 +139,7 @@ final class SyncConnection {
             if (a instanceof Action.Send s) {
                 send(s.frame());
             } else if (a instanceof Action.Append ap) {
-                metrics.receivedEntries.increment(ap.entries().size());
+                metrics.receivedEntries.increment(ap.decoded().size());
                 long bytes = 0;
                 for (JournalEntry e : ap.decoded()) bytes += e.bytes().length;
                 metrics.receivedBytes.increment(bytes);
@@ -183,7 +183,8 @@ final class SyncConnection {
     private void submitAppend(Action.Append ap) {
         synchronized (this) {
             if (retired) return;
-            if (openBatch != null) {
+            // a batch holds one stream's frames (a connection receives one stream; this keeps it so)
+            if (openBatch != null && openBatch.get(0).stream().equals(ap.stream())) {
                 openBatch.add(ap);
                 return;
             }
