@@ -61,6 +61,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
     private final TwinChangeFeed feed;
     private final TwinUpdates updates;
     private final Map<DeviceId, Long> deltaHlc = new HashMap<>();   // highest twin state a delta was computed for
+    private final TopicCache topics = new TopicCache(TopicCache.DEFAULT_CAPACITY);
 
     public KubeEdgeTwinService(String nodeId, TwinStore store, TwinWriter writer, Executor loop, Publisher out,
                                KubeEdgeSettings settings, LongSupplier clock) {
@@ -105,7 +106,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
     /** Handles a message published on a topic; see the class comment. Call on the loop. */
     public CompletableFuture<Void> handle(String topic, byte[] payload) {
-        KubeEdgeTopics.Request request = KubeEdgeTopics.parse(topic);
+        KubeEdgeTopics.Request request = topics.parse(topic);
         if (request == null) return DONE;
         try {
             return dispatch(request, payload);
@@ -135,7 +136,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         if (queued != null) return queued;
         KubeEdgeError busy = KubeEdgeError.of(new TwinError(TwinWriter.OVERLOADED, 503,
                 "too many twin requests waiting (" + lanes.waiting() + ")"));
-        if (request instanceof KubeEdgeTopics.TwinUpdate) publishError(KubeEdgeTopics.updateResult(id), "", busy);
+        if (request instanceof KubeEdgeTopics.TwinUpdate) publishError(topics(id).updateResult(), "", busy);
         if (request instanceof KubeEdgeTopics.TwinGet) publishError(KubeEdgeTopics.getResult(id), "", busy);
         return DONE;
     }
@@ -223,12 +224,13 @@ public final class KubeEdgeTwinService implements AutoCloseable {
      * follows with a delta whenever one is due, even for an unchanged twin.
      */
     void publishDelta(DeviceTwin twin, boolean always) {
-        if (!listened(KubeEdgeTopics.delta(twin.id()))) return;
+        String topic = topics(twin.id()).delta();
+        if (!listened(topic)) return;
         Long announced = deltaHlc.get(twin.id());
         if (!always && announced != null && announced >= twin.maxHlc()) return;
         deltaHlc.put(twin.id(), twin.maxHlc());
         ObjectNode delta = TwinMessages.delta(twin, UUID.randomUUID().toString(), clock.getAsLong());
-        if (delta != null) publish(KubeEdgeTopics.delta(twin.id()), delta);
+        if (delta != null) publish(topic, delta);
     }
 
     /** Whether a message on {@code topic} would reach anyone (a retained one always might). */
@@ -253,6 +255,11 @@ public final class KubeEdgeTwinService implements AutoCloseable {
             if (msg == null) msg = KubeEdgeJson.write(TwinMessages.error(eventId, clock.getAsLong(), e));
             out.publish(t, msg, settings.qos(), settings.retain());
         }
+    }
+
+    /** The topics the edge publishes for {@code id}, built once. Call on the loop. */
+    TopicCache.DeviceTopics topics(DeviceId id) {
+        return topics.device(id);
     }
 
     long now() {

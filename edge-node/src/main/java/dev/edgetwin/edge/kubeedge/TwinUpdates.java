@@ -44,10 +44,10 @@ final class TwinUpdates {
             request = TwinUpdateRequest.parse(payload, service.settings());
         } catch (TwinUpdateRequest.Rejected r) {
             // KubeEdge answers body errors on the empty-id topic only; the device's own topic gets them too
-            service.publishError(KubeEdgeTopics.UPDATE_RESULT_NO_ID, "", r.error(), KubeEdgeTopics.updateResult(id));
+            service.publishError(KubeEdgeTopics.UPDATE_RESULT_NO_ID, "", r.error(), service.topics(id).updateResult());
             return DONE;
         }
-        String topic = KubeEdgeTopics.updateResult(id);
+        String topic = service.topics(id).updateResult();
         TwinError badId = Limits.DEFAULT.checkId(id);
         if (badId != null) {
             service.publishError(topic, request.eventId(), KubeEdgeError.of(badId));
@@ -89,7 +89,7 @@ final class TwinUpdates {
 
     private void finish(DeviceId id, TwinUpdateRequest request, TwinUpdatePlan plan, DeviceTwin before,
                         List<Result> results, Throwable failure) {
-        String topic = KubeEdgeTopics.updateResult(id);
+        String topic = service.topics(id).updateResult();
         if (failure != null) {
             LOG.warn("twin update {} of {} failed to write: {}", request.eventId(), id, failure.toString());
             service.publishError(topic, request.eventId(), new KubeEdgeError(500, KubeEdgeError.WRITE_FAILED,
@@ -121,8 +121,9 @@ final class TwinUpdates {
             result.set("twin", plan.resultTwin(after));
             service.publish(topic, result);
         }
-        if (!plan.changed().isEmpty() && service.listened(KubeEdgeTopics.document(id))) {
-            service.publish(KubeEdgeTopics.document(id), TwinMessages.document(before, after, plan.changed(), request.eventId(), now));
+        String documentTopic = service.topics(id).document();
+        if (!plan.changed().isEmpty() && service.listened(documentTopic)) {
+            service.publish(documentTopic, TwinMessages.document(before, after, plan.changed(), request.eventId(), now));
         }
         // KubeEdge recomputes the delta after every processed update; it is sent here, so a deferred one is not due
         service.lanes().takeDelta(id);

@@ -66,6 +66,7 @@ final class BrokerConnection implements ClientLink {
             endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
             return;
         }
+        Flushes.consolidate(endpoint, settings.flushAfterWrites());
         endpoint.publishAutoAck(false);
         endpoint.publishHandler(this::onPublish);
         endpoint.publishReleaseHandler(endpoint::publishComplete);

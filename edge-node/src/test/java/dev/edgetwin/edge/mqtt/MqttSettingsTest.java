@@ -26,7 +26,10 @@ class MqttSettingsTest {
         p.setProperty("twin.maxValueBytes", "4096");
         p.setProperty("mqtt.maxInflight", "50");
         p.setProperty("twin.retain", "true");
+        p.setProperty("mqtt.flushAfterWrites", "0");
         MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(defaults.flushAfterWrites()).isEqualTo(256);
+        assertThat(s.flushAfterWrites()).isZero();
         assertThat(s.twin().maxValueBytes()).isEqualTo(4096);
         assertThat(s.broker().maxInflight()).isEqualTo(50);
         assertThat(s.twin().retain()).isTrue();

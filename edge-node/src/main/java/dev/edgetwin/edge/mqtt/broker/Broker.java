@@ -40,6 +40,7 @@ public final class Broker {
 
     private final Settings settings;
     private final SubscriptionTree subscriptions = new SubscriptionTree();
+    private final Routes routes = new Routes(subscriptions, Routes.DEFAULT_CAPACITY);
     private final RetainedMessages retained;
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<ClientLink, Session> byLink = new IdentityHashMap<>();
@@ -113,6 +114,7 @@ public final class Broker {
             }
             int qos = Math.min(Math.max(r.getValue(), 0), 1);
             subscriptions.subscribe(filter, session.clientId, qos);
+            routes.invalidate();
             session.subscriptions.put(filter, qos);
             granted.add(qos);
             for (Message m : retained.matching(filter)) due.add(m.with(Math.min(m.qos(), qos), true));
@@ -136,7 +138,10 @@ public final class Broker {
         Session session = byLink.get(link);
         if (session == null) return;
         for (String f : filters) {
-            if (session.subscriptions.remove(f) != null) subscriptions.unsubscribe(f, session.clientId);
+            if (session.subscriptions.remove(f) != null) {
+                subscriptions.unsubscribe(f, session.clientId);
+                routes.invalidate();
+            }
         }
     }
 
@@ -152,7 +157,7 @@ public final class Broker {
                         settings.maxRetained(), message.topic(), retainedRefused);
             }
         }
-        Map<String, Integer> targets = subscriptions.match(message.topic());
+        Map<String, Integer> targets = routes.match(message.topic());
         if (targets.isEmpty()) return;
         for (Map.Entry<String, Integer> t : targets.entrySet()) {
             Session s = sessions.get(t.getKey());
@@ -223,12 +228,13 @@ public final class Broker {
 
     private void dropSession(Session s) {
         for (String filter : s.subscriptions.keySet()) subscriptions.unsubscribe(filter, s.clientId);
+        if (!s.subscriptions.isEmpty()) routes.invalidate();
         sessions.remove(s.clientId, s);
     }
 
     /** Whether a message on the topic {@code name} would reach any session (online or not). */
     public boolean hasSubscribers(String name) {
-        return subscriptions.matchesAny(name);
+        return !routes.match(name).isEmpty();
     }
 
     /** Sessions stored, connected or not. */

@@ -41,7 +41,10 @@ public final class Topics {
     private static String checkCommon(String topic, int maxBytes) {
         if (topic == null || topic.isEmpty()) return "a topic must not be empty";
         if (topic.indexOf('\u0000') >= 0) return "a topic must not contain U+0000";
-        if (topic.getBytes(StandardCharsets.UTF_8).length > maxBytes) return "a topic must not exceed " + maxBytes + " bytes";
+        // a char is at most 3 UTF-8 bytes: most topics need no encoding to know they fit
+        if ((long) topic.length() * 3 > maxBytes && topic.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            return "a topic must not exceed " + maxBytes + " bytes";
+        }
         return null;
     }
 

@@ -1,0 +1,59 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.edgetwin.edge.mqtt.broker.BrokerTest.msg;
+import static dev.edgetwin.edge.mqtt.broker.BrokerTest.sub;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The broker's remembered routes never outlive a change of subscriptions. */
+class RoutesTest {
+    final Broker broker = new Broker(Broker.Settings.DEFAULT);
+
+    @Test
+    void aRouteFollowsSubscribeUnsubscribeAndSessionEnd() {
+        BrokerTest.Link a = new BrokerTest.Link();
+        broker.connect("a", true, null, a);
+        broker.publish(msg("s/1", "before", 0));
+        assertThat(broker.hasSubscribers("s/1")).isFalse();
+
+        broker.subscribe(a, sub("s/+", 0));
+        assertThat(broker.hasSubscribers("s/1")).as("the empty route remembered before is forgotten").isTrue();
+        broker.publish(msg("s/1", "one", 0));
+
+        BrokerTest.Link b = new BrokerTest.Link();
+        broker.connect("b", true, null, b);
+        broker.subscribe(b, sub("s/1", 0));
+        broker.publish(msg("s/1", "two", 0));
+
+        broker.unsubscribe(a, List.of("s/+"));
+        broker.publish(msg("s/1", "three", 0));
+
+        broker.disconnected(b, true);   // a clean session ends with its subscriptions
+        broker.publish(msg("s/1", "four", 0));
+        assertThat(broker.hasSubscribers("s/1")).isFalse();
+
+        assertThat(a.payloads()).containsExactly("one", "two");
+        assertThat(b.payloads()).containsExactly("two", "three");
+    }
+
+    @Test
+    void aFullCacheStartsOverAndStillRoutesRight() {
+        SubscriptionTree tree = new SubscriptionTree();
+        tree.subscribe("x/+", "c", 1);
+        tree.subscribe("x/2", "d", 0);
+        Routes routes = new Routes(tree, 2);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 5; i++) {
+                Map<String, Integer> expected = tree.match("x/" + i);
+                assertThat(routes.match("x/" + i)).isEqualTo(expected);
+                assertThat(routes.size()).isLessThanOrEqualTo(2);
+            }
+        }
+        assertThat(routes.match("x/2")).containsExactlyInAnyOrderEntriesOf(Map.of("c", 1, "d", 0));
+        assertThat(routes.match("y/2")).isEmpty();
+    }
+}
