@@ -24,7 +24,7 @@ abstract class TwinTransport extends VerticleBase {
 
     /** A twin service on this verticle's event loop, publishing through {@code out}. Call from {@code start()}. */
     protected KubeEdgeTwinService twinService(KubeEdgeTwinService.Publisher out) {
-        return new KubeEdgeTwinService(nodeId, store, writer, r -> context.runOnContext(v -> r.run()), out,
+        return new KubeEdgeTwinService(nodeId, store, writer, new LoopExecutor(context, LoopExecutor.DEFAULT_MAX_PER_DRAIN), out,
                 settings.twin(), System::currentTimeMillis);
     }
 }
