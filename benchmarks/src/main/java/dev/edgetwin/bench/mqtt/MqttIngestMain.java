@@ -64,6 +64,10 @@ public final class MqttIngestMain implements Callable<Integer> {
     @Option(names = "--generator", defaultValue = "raw", description = "load generator: raw (RawLoadClient: minimal MQTT over java.nio, "
             + "one thread) or vertx (LoadClient: Vert.x MQTT clients)")
     String generator;
+    @Option(names = "--raw-batch-us", defaultValue = "500", description = "raw generator: least µs between two turns of its loop while "
+            + "every client has half its window in flight and windows are >= 16 (fewer wake-ups and system calls per update, "
+            + "more frames per read and write; PUBACKs are seen up to that much later; 0: none)")
+    long rawBatchMicros;
     @Option(names = "--loops", defaultValue = "1", description = "event loops of the vertx load generator")
     int loops;
     @Option(names = "--broker-pid", description = "process id of the external broker, to count its CPU time too")
@@ -97,7 +101,7 @@ public final class MqttIngestMain implements Callable<Integer> {
             host = uri.getHost();
             port = uri.getPort();
         }
-        Generator load = generator.equals("raw") ? new RawGenerator(Duration.ofSeconds(warmup + seconds + 180L)) : new VertxGenerator(loops);
+        Generator load = generator.equals("raw") ? new RawGenerator(Duration.ofSeconds(warmup + seconds + 180L), Duration.ofNanos(rawBatchMicros * 1000L)) : new VertxGenerator(loops);
         try {
             for (int c = 0; c < clients; c++) {
                 List<String> mine = new ArrayList<>();
@@ -135,6 +139,8 @@ public final class MqttIngestMain implements Callable<Integer> {
                         edge.core().store().journal().nextSeq("edge/edge-bench"));
             }
             load.disconnect();
+            String stats = load.stats();
+            if (stats != null) System.out.println(stats);
             return 0;
         } finally {
             load.close();
@@ -178,6 +184,11 @@ public final class MqttIngestMain implements Callable<Integer> {
 
         void disconnect() throws Exception;
 
+        /** What the generator did (system calls, bytes), or null. */
+        default String stats() {
+            return null;
+        }
+
         @Override
         void close() throws Exception;
     }
@@ -187,8 +198,8 @@ public final class MqttIngestMain implements Callable<Integer> {
         private final RawLoadClient.Loop loop;
         private final List<RawLoadClient> all = new ArrayList<>();
 
-        RawGenerator(Duration maxRun) throws Exception {
-            loop = new RawLoadClient.Loop(maxRun);
+        RawGenerator(Duration maxRun, Duration batch) throws Exception {
+            loop = new RawLoadClient.Loop(maxRun, batch);
         }
 
         @Override
@@ -246,6 +257,11 @@ public final class MqttIngestMain implements Callable<Integer> {
         }
 
         @Override
+        public String stats() {
+            return loop.stats();
+        }
+
+        @Override
         public void close() throws Exception {
             loop.close();
         }
@@ -258,6 +274,12 @@ public final class MqttIngestMain implements Callable<Integer> {
 
         VertxGenerator(int loops) {
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+            // the edge's event loops have the same names: rename the generator's (new contexts take the loops in turn)
+            // so that per-thread CPU (top -H) tells them apart
+            for (int i = 0; i < loops; i++) {
+                String name = "vertx-load-" + i;
+                vertx.runOnContext(v -> Thread.currentThread().setName(name));
+            }
         }
 
         @Override

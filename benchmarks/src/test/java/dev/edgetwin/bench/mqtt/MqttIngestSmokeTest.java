@@ -8,7 +8,7 @@ import io.vertx.mqtt.MqttClientOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -34,14 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MqttIngestSmokeTest {
     @ParameterizedTest
-    @ValueSource(strings = {"raw", "vertx"})
-    void updatesAreAckedAndJournaled(String generator, @TempDir Path dir) {
+    @CsvSource({"raw, 4", "raw, 32", "vertx, 4"})   // a window of 32 lets the raw generator batch (park between turns)
+    void updatesAreAckedAndJournaled(String generator, int window, @TempDir Path dir) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code;
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
-            code = MqttIngestMain.run("--target", "edge", "--generator", generator, "--clients", "2", "--devices", "8", "--window", "4",
+            code = MqttIngestMain.run("--target", "edge", "--generator", generator, "--clients", "2", "--devices", "8", "--window", Integer.toString(window),
                     "--seconds", "1", "--warmup", "1", "--data-dir", dir.resolve("edge").toString());
         } finally {
             System.setOut(old);
