@@ -2,6 +2,10 @@
 # MQTT ingest benchmark (issue 4): KubeEdge twin updates at QoS 1 through the edge (journal +
 # projection + result publish) vs the same load through Debian's mosquitto with no twin logic.
 # Usage: benchmarks/mqtt-ingest.sh [load-driver options...]   (e.g. --clients 16 --window 200 --seconds 20)
+# The load generator runs on the same machine and its CPU counts in cpu/update: --generator raw
+# (default: RawLoadClient, a minimal MQTT client over java.nio on one thread, batching frames
+# per write; --raw-batch-us 500 by default, 0 to not park between turns) or --generator vertx
+# (Vert.x MQTT clients, several times more CPU per update; --loops event loops).
 # Installs mosquitto with apt-get when it is missing (the test suite does not need it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

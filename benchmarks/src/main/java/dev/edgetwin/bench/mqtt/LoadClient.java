@@ -70,9 +70,7 @@ final class LoadClient {
             String device = devices.get(next);
             next = (next + 1) % devices.size();
             long seq = sequence++;
-            String body = "{\"event_id\":\"" + client.clientId() + "-" + seq + "\",\"timestamp\":" + System.currentTimeMillis()
-                    + ",\"twin\":{\"temperature\":{\"actual\":{\"value\":\"" + (15 + seq % 150 / 10.0)
-                    + "\"},\"metadata\":{\"type\":\"float\"}}}}";
+            String body = body(client.clientId(), seq, System.currentTimeMillis());
             long start = System.nanoTime();
             Future<Integer> f = client.publish("$hw/events/device/" + device + "/twin/update",
                     Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), MqttQoS.AT_LEAST_ONCE, false, false);
@@ -83,6 +81,13 @@ final class LoadClient {
             inflight++;
             f.onSuccess(id -> sentAt[id] = start);
         }
+    }
+
+    /** The twin/update body of publication {@code seq} of client {@code clientId} (what {@link RawLoadClient} encodes too). */
+    static String body(String clientId, long seq, long millis) {
+        return "{\"event_id\":\"" + clientId + "-" + seq + "\",\"timestamp\":" + millis
+                + ",\"twin\":{\"temperature\":{\"actual\":{\"value\":\"" + (15 + seq % 150 / 10.0)
+                + "\"},\"metadata\":{\"type\":\"float\"}}}}";
     }
 
     private void acked(int packetId) {

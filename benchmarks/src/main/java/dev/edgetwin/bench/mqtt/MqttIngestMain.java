@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * registered first), so each PUBACK means: parsed, checked, journaled, projected, result and
  * document published. {@code --target tcp://host:port} drives any broker (mosquitto: the
  * baseline with no twin logic). The load generator runs on the same machine: its own CPU use
- * is part of every figure.
+ * is part of every figure. {@code --generator raw} (default) keeps that share small: a minimal
+ * MQTT client over java.nio, all clients on one thread ({@link RawLoadClient});
+ * {@code --generator vertx} uses Vert.x MQTT clients ({@link LoadClient}).
  */
 @Command(name = "mqtt-ingest", mixinStandardHelpOptions = true, description = "MQTT twin-update ingest load driver")
 public final class MqttIngestMain implements Callable<Integer> {
@@ -58,17 +61,32 @@ public final class MqttIngestMain implements Callable<Integer> {
     String fsync;
     @Option(names = "--data-dir", description = "edge data folder (default: a temporary folder)")
     Path dataDir;
-    @Option(names = "--loops", defaultValue = "1", description = "event loops of the load generator")
+    @Option(names = "--generator", defaultValue = "raw", description = "load generator: raw (RawLoadClient: minimal MQTT over java.nio, "
+            + "one thread) or vertx (LoadClient: Vert.x MQTT clients)")
+    String generator;
+    @Option(names = "--raw-batch-us", defaultValue = "500", description = "raw generator: least µs between two turns of its loop while "
+            + "every client has half its window in flight and windows are >= 16 (fewer wake-ups and system calls per update, "
+            + "more frames per read and write; PUBACKs are seen up to that much later; 0: none)")
+    long rawBatchMicros;
+    @Option(names = "--loops", defaultValue = "1", description = "event loops of the vertx load generator")
     int loops;
     @Option(names = "--broker-pid", description = "process id of the external broker, to count its CPU time too")
     Integer brokerPid;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MqttIngestMain()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the driver; its exit code. */
+    static int run(String... args) {
+        return new CommandLine(new MqttIngestMain()).execute(args);
     }
 
     @Override
     public Integer call() throws Exception {
+        if (!generator.equals("raw") && !generator.equals("vertx")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--generator must be raw or vertx");
+        }
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < devices; i++) ids.add(String.format("default/dev-%05d", i));
         EdgeNode edge = null;
@@ -83,40 +101,36 @@ public final class MqttIngestMain implements Callable<Integer> {
             host = uri.getHost();
             port = uri.getPort();
         }
-        Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Generator load = generator.equals("raw") ? new RawGenerator(Duration.ofSeconds(warmup + seconds + 180L), Duration.ofNanos(rawBatchMicros * 1000L)) : new VertxGenerator(loops);
         try {
-            List<LoadClient> all = new ArrayList<>();
-            List<Future<Void>> connected = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 List<String> mine = new ArrayList<>();
                 for (int d = c; d < ids.size(); d += clients) mine.add(ids.get(d));
-                LoadClient client = new LoadClient(load, "load-" + c, mine, window);
-                all.add(client);
-                connected.add(client.connect(host, port, results));
+                load.add("load-" + c, mine, window);
             }
-            Future.all(connected).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            System.out.printf("target=%s clients=%d devices=%d window=%d results=%s warmup=%ds measure=%ds%n",
-                    target, clients, devices, window, results, warmup, seconds);
-            for (LoadClient c : all) load.runOnContext(v -> c.start());
-            Thread.sleep(warmup * 1000L);
-            all.forEach(c -> c.measure(true));
+            load.connect(host, port, results);
+            System.out.printf("target=%s generator=%s clients=%d devices=%d window=%d results=%s warmup=%ds measure=%ds%n",
+                    target, generator, clients, devices, window, results, warmup, seconds);
+            load.start();
+            sleepWatching(load, warmup * 1000L);
+            load.measure(true);
             long cpuStart = CpuTime.process() + CpuTime.of(brokerPid);
             long start = System.nanoTime();
             for (int s = 1; s <= seconds; s++) {
-                Thread.sleep(1000);
-                long acked = all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
+                sleepWatching(load, 1000);
+                long acked = load.acked();
                 System.out.printf("  %2d s: %,d acked (%,.0f/s so far)%n", s, acked, acked / ((System.nanoTime() - start) / 1e9));
             }
-            all.forEach(c -> c.measure(false));
+            load.measure(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (CpuTime.process() + CpuTime.of(brokerPid) - cpuStart) / 1e9;
-            all.forEach(LoadClient::stop);
-            long acked = all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
-            long failed = all.stream().mapToLong(LoadClient::failed).sum();
-            long[] sorted = Latencies.merge(all.stream().map(LoadClient::latencies).toList());
+            load.stop();
+            long acked = load.acked();
+            long failed = load.failed();
+            long[] sorted = Latencies.merge(load.latencies());
             double cpuPerUpdate = acked == 0 ? Double.NaN : cpuSeconds * 1e6 / acked;
-            System.out.printf("RESULT target=%s clients=%d window=%d throughput=%,.0f/s p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms "
-                            + "acked=%d refused=%d cpu=%.1fs cpu/update=%.1fus cores-used=%.2f%n", target, clients, window, acked / elapsed,
+            System.out.printf("RESULT target=%s generator=%s clients=%d window=%d throughput=%,.0f/s p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms "
+                            + "acked=%d refused=%d cpu=%.1fs cpu/update=%.1fus cores-used=%.2f%n", target, generator, clients, window, acked / elapsed,
                     Latencies.percentileMillis(sorted, 50), Latencies.percentileMillis(sorted, 99),
                     Latencies.percentileMillis(sorted, 99.9), Latencies.percentileMillis(sorted, 100), acked, failed,
                     cpuSeconds, cpuPerUpdate, cpuSeconds / elapsed);
@@ -124,17 +138,211 @@ public final class MqttIngestMain implements Callable<Integer> {
                 System.out.printf("edge journal: %,d entries in edge/edge-bench%n",
                         edge.core().store().journal().nextSeq("edge/edge-bench"));
             }
-            List<CompletableFuture<Void>> closing = new ArrayList<>();
-            for (LoadClient c : all) closing.add(c.disconnect().toCompletionStage().toCompletableFuture());
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            load.disconnect();
+            String stats = load.stats();
+            if (stats != null) System.out.println(stats);
             return 0;
         } finally {
-            load.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            load.close();
             if (edge != null) edge.close();
         }
     }
 
-    private EdgeNode startEdge(List<String> ids) throws Exception {
+    /** Sleeps, failing as soon as the load generator did. */
+    private static void sleepWatching(Generator load, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000L)));
+            Throwable failure = load.failure();
+            if (failure != null) throw new IllegalStateException("the load generator failed: " + failure, failure);
+        }
+    }
+
+    /** The load generator: all its clients. */
+    private interface Generator extends AutoCloseable {
+        void add(String clientId, List<String> devices, int window) throws Exception;
+
+        /** Connects every client (and subscribes, with {@code results}); returns once all are ready. */
+        void connect(String host, int port, boolean results) throws Exception;
+
+        void start();
+
+        void measure(boolean on);
+
+        /** Stops publishing; the counts and latencies are final afterwards. */
+        void stop() throws Exception;
+
+        long acked();
+
+        long failed();
+
+        List<Latencies> latencies();
+
+        /** Why the generator stopped by itself, or null. */
+        Throwable failure();
+
+        void disconnect() throws Exception;
+
+        /** What the generator did (system calls, bytes), or null. */
+        default String stats() {
+            return null;
+        }
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** {@link RawLoadClient}s on one thread. */
+    private static final class RawGenerator implements Generator {
+        private final RawLoadClient.Loop loop;
+        private final List<RawLoadClient> all = new ArrayList<>();
+
+        RawGenerator(Duration maxRun, Duration batch) throws Exception {
+            loop = new RawLoadClient.Loop(maxRun, batch);
+        }
+
+        @Override
+        public void add(String clientId, List<String> devices, int window) {
+            all.add(new RawLoadClient(loop, clientId, devices, window));
+        }
+
+        @Override
+        public void connect(String host, int port, boolean results) throws Exception {
+            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            for (RawLoadClient c : all) ready.add(c.connect(host, port, results));
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void start() {
+            all.forEach(RawLoadClient::start);
+        }
+
+        @Override
+        public void measure(boolean on) {
+            all.forEach(c -> c.measure(on));
+        }
+
+        @Override
+        public void stop() throws Exception {
+            for (RawLoadClient c : all) c.stop();
+        }
+
+        @Override
+        public long acked() {
+            return all.stream().mapToLong(RawLoadClient::ackedWhileMeasuring).sum();
+        }
+
+        @Override
+        public long failed() {
+            return all.stream().mapToLong(RawLoadClient::failed).sum();
+        }
+
+        @Override
+        public List<Latencies> latencies() {
+            return all.stream().map(RawLoadClient::latencies).toList();
+        }
+
+        @Override
+        public Throwable failure() {
+            return loop.failure();
+        }
+
+        @Override
+        public void disconnect() throws Exception {
+            List<CompletableFuture<Void>> closed = new ArrayList<>();
+            for (RawLoadClient c : all) closed.add(c.disconnect());
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public String stats() {
+            return loop.stats();
+        }
+
+        @Override
+        public void close() throws Exception {
+            loop.close();
+        }
+    }
+
+    /** {@link LoadClient}s (Vert.x MQTT clients) on {@code loops} event loops. */
+    private static final class VertxGenerator implements Generator {
+        private final Vertx vertx;
+        private final List<LoadClient> all = new ArrayList<>();
+
+        VertxGenerator(int loops) {
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+            // the edge's event loops have the same names: rename the generator's (new contexts take the loops in turn)
+            // so that per-thread CPU (top -H) tells them apart
+            for (int i = 0; i < loops; i++) {
+                String name = "vertx-load-" + i;
+                vertx.runOnContext(v -> Thread.currentThread().setName(name));
+            }
+        }
+
+        @Override
+        public void add(String clientId, List<String> devices, int window) {
+            all.add(new LoadClient(vertx, clientId, devices, window));
+        }
+
+        @Override
+        public void connect(String host, int port, boolean results) throws Exception {
+            List<Future<Void>> connected = new ArrayList<>();
+            for (LoadClient c : all) connected.add(c.connect(host, port, results));
+            Future.all(connected).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void start() {
+            for (LoadClient c : all) vertx.runOnContext(v -> c.start());
+        }
+
+        @Override
+        public void measure(boolean on) {
+            all.forEach(c -> c.measure(on));
+        }
+
+        @Override
+        public void stop() {
+            all.forEach(LoadClient::stop);
+        }
+
+        @Override
+        public long acked() {
+            return all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
+        }
+
+        @Override
+        public long failed() {
+            return all.stream().mapToLong(LoadClient::failed).sum();
+        }
+
+        @Override
+        public List<Latencies> latencies() {
+            return all.stream().map(LoadClient::latencies).toList();
+        }
+
+        @Override
+        public Throwable failure() {
+            return null;
+        }
+
+        @Override
+        public void disconnect() throws Exception {
+            List<CompletableFuture<Void>> closing = new ArrayList<>();
+            for (LoadClient c : all) closing.add(c.disconnect().toCompletionStage().toCompletableFuture());
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    EdgeNode startEdge(List<String> ids) throws Exception {
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("mqtt-ingest");
         EdgeConfig local = EdgeConfig.local("edge-bench", dir);
         Properties p = new Properties();
