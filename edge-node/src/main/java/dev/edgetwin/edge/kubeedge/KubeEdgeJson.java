@@ -1,14 +1,20 @@
 package dev.edgetwin.edge.kubeedge;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -32,6 +38,7 @@ public final class KubeEdgeJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .nodeFactory(NODES)
             .build();
+    private static final ObjectWriter WRITER = MAPPER.writer();
 
     private KubeEdgeJson() {
     }
@@ -109,9 +116,35 @@ public final class KubeEdgeJson {
         return NODES.objectNode();
     }
 
+    /** The factory of the parsers and generators {@link #parseObject} and {@link #write} use (thread-safe, shared). */
+    static JsonFactory factory() {
+        return MAPPER.getFactory();
+    }
+
+    /** Writes one JSON value with a generator of {@link #factory()}. */
+    @FunctionalInterface
+    interface Writing {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * The compact JSON text {@code writing} produces: what {@link #write} makes of the equal tree,
+     * to embed in a message as a raw value. Bytes first (the UTF-8 generator escapes exactly as
+     * {@link #write} does, surrogates included), then a string.
+     */
+    static String json(Writing writing) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = factory().createGenerator(out, JsonEncoding.UTF8)) {
+            writing.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     public static byte[] write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsBytes(node);
+            return WRITER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

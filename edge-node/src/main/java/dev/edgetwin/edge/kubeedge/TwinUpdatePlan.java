@@ -36,15 +36,14 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
         Map<String, JsonNode> desired = new LinkedHashMap<>();
         Map<String, JsonNode> reported = new LinkedHashMap<>();
         Set<String> changed = new TreeSet<>();
-        Set<String> added = new HashSet<>();
-        Set<String> deleted = new HashSet<>();
+        Set<String> added = Set.of();     // made mutable by the first add: most updates add and delete nothing
+        Set<String> deleted = Set.of();
         Map<String, boolean[]> halves = new LinkedHashMap<>();
-        Set<String> existing = before.propertyNames();
         for (Map.Entry<String, TwinUpdateRequest.PropertyUpdate> e : request.twin().entrySet()) {
             String p = e.getKey();
             TwinUpdateRequest.PropertyUpdate u = e.getValue();
             if (u == null) {
-                if (!existing.contains(p)) {
+                if (!before.hasProperty(p)) {
                     throw reject(KubeEdgeError.PROPERTY_UNKNOWN, "cannot delete property " + p + ": the device has no such property");
                 }
                 // KubeEdge deletes only optional properties holding a value; any other null is ignored silently
@@ -53,6 +52,7 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                 if (!KubeEdgeValues.optional(before, p) || !(hasDesired || hasReported)) continue;
                 if (hasDesired) desired.put(p, null);
                 if (hasReported) reported.put(p, null);
+                if (deleted.isEmpty()) deleted = new HashSet<>();
                 deleted.add(p);
                 changed.add(p);
                 continue;
@@ -62,7 +62,7 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                         + " of " + p + " has no value");
             }
             if (u.expected() == null && u.actual() == null) continue;
-            if (existing.contains(p)) {
+            if (before.hasProperty(p)) {
                 String type = KubeEdgeValues.typeOf(before, p);
                 boolean declared = KubeEdgeValues.declaredType(before, p);
                 if (u.actual() != null) {
@@ -89,12 +89,13 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                     check(KubeEdgeValues.mismatch(type, u.expected()));
                     desired.put(p, KubeEdgeValues.toValue(type, u.expected()));
                 }
+                if (added.isEmpty()) added = new HashSet<>();
                 added.add(p);
             }
             changed.add(p);
             halves.put(p, new boolean[]{u.expected() != null, u.actual() != null});
         }
-        int visible = existing.size() + added.size() - deleted.size();
+        int visible = before.propertyCount() + added.size() - deleted.size();
         if (visible > maxProperties) {
             throw reject(KubeEdgeError.LIMIT_PROPERTIES, "the device would have " + visible + " properties; the limit is " + maxProperties);
         }
@@ -129,5 +130,27 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #resultTwin} as compact JSON text, written straight with a generator: the same
+     * members in the same order, and the same bytes as {@link KubeEdgeJson#write} gives for it.
+     */
+    public String resultTwinJson(DeviceTwin after) {
+        return KubeEdgeJson.json(g -> {
+            g.writeStartObject();
+            for (String p : changed) {
+                g.writeFieldName(p);
+                if (deleted.contains(p)) {
+                    g.writeNull();
+                } else if (added.contains(p)) {
+                    TwinMessages.writeProperty(g, after, p);
+                } else {
+                    boolean[] h = halves.get(p);
+                    TwinMessages.writeProperty(g, after, p, h[0], h[1]);
+                }
+            }
+            g.writeEndObject();
+        });
     }
 }
