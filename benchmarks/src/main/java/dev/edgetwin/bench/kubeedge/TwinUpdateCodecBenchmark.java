@@ -1,7 +1,6 @@
 package dev.edgetwin.bench.kubeedge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.edgetwin.edge.kubeedge.KubeEdgeJson;
 import dev.edgetwin.edge.kubeedge.KubeEdgeSettings;
 import dev.edgetwin.edge.kubeedge.TwinUpdatePlan;
@@ -52,6 +51,7 @@ public class TwinUpdateCodecBenchmark {
 
     DeviceTwin before;
     DeviceTwin after;
+    TwinUpdatePlan plan;
 
     @Setup
     public void setup() {
@@ -62,6 +62,7 @@ public class TwinUpdateCodecBenchmark {
                 .apply(record(hlc + 1, new TwinEvent.ReportedSet(ID, "temperature", JsonValues.parse("21.4"))));
         // the twin once the plan's reported patch is written (the store's part, not measured)
         after = before.apply(record(hlc + 2, new TwinEvent.ReportedSet(ID, "temperature", JsonValues.parse("21.5"))));
+        plan = TwinUpdatePlan.of(before, TwinUpdateRequest.parse(BODY, KubeEdgeSettings.DEFAULT), 1024);
     }
 
     private static EventRecord record(long hlc, TwinEvent e) {
@@ -82,7 +83,26 @@ public class TwinUpdateCodecBenchmark {
         TwinUpdateRequest request = TwinUpdateRequest.parse(BODY, KubeEdgeSettings.DEFAULT);
         TwinUpdatePlan plan = TwinUpdatePlan.of(before, request, 1024);
         ObjectNode result = KubeEdgeJson.base(request.eventId(), NOW);
-        result.putRawValue("twin", new RawValue(plan.resultTwinJson(after)));
+        result.putPOJO("twin", plan.resultTwinWriter(after));
+        return KubeEdgeJson.write(result);
+    }
+
+    @Benchmark
+    public TwinUpdatePlan planOnly() {
+        return TwinUpdatePlan.of(before, TwinUpdateRequest.parse(BODY, KubeEdgeSettings.DEFAULT), 1024);
+    }
+
+    @Benchmark
+    public byte[] resultTree() {
+        ObjectNode result = KubeEdgeJson.base("load-3-123", NOW);
+        result.set("twin", plan.resultTwin(after));
+        return KubeEdgeJson.write(result);
+    }
+
+    @Benchmark
+    public byte[] resultPojo() {
+        ObjectNode result = KubeEdgeJson.base("load-3-123", NOW);
+        result.putPOJO("twin", plan.resultTwinWriter(after));
         return KubeEdgeJson.write(result);
     }
 

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -127,19 +126,15 @@ public final class KubeEdgeJson {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /**
-     * The compact JSON text {@code writing} produces: what {@link #write} makes of the equal tree,
-     * to embed in a message as a raw value. Bytes first (the UTF-8 generator escapes exactly as
-     * {@link #write} does, surrogates included), then a string.
-     */
-    static String json(Writing writing) {
+    /** The bytes {@code writing} produces, with a generator configured as {@link #write}'s. */
+    static byte[] bytes(Writing writing) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = factory().createGenerator(out, JsonEncoding.UTF8)) {
             writing.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     public static byte[] write(JsonNode node) {

@@ -1,9 +1,14 @@
 package dev.edgetwin.edge.kubeedge;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,24 +138,49 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
     }
 
     /**
-     * {@link #resultTwin} as compact JSON text, written straight with a generator: the same
-     * members in the same order, and the same bytes as {@link KubeEdgeJson#write} gives for it.
+     * {@link #resultTwin} as a value that writes itself, without a tree, to the generator that
+     * serializes the message it is put in ({@code putPOJO}): the same members in the same order,
+     * hence the same bytes from {@link KubeEdgeJson#write}.
      */
-    public String resultTwinJson(DeviceTwin after) {
-        return KubeEdgeJson.json(g -> {
-            g.writeStartObject();
-            for (String p : changed) {
-                g.writeFieldName(p);
-                if (deleted.contains(p)) {
-                    g.writeNull();
-                } else if (added.contains(p)) {
-                    TwinMessages.writeProperty(g, after, p);
-                } else {
-                    boolean[] h = halves.get(p);
-                    TwinMessages.writeProperty(g, after, p, h[0], h[1]);
-                }
+    public JsonSerializable resultTwinWriter(DeviceTwin after) {
+        return new JsonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+                writeResultTwin(g, after);
             }
+
+            @Override
+            public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer) throws IOException {
+                writeResultTwin(g, after);
+            }
+        };
+    }
+
+    /** The update result message in one pass, as {@link KubeEdgeJson#write} gives it (for a publisher taking bytes). */
+    byte[] resultMessage(String eventId, long now, DeviceTwin after) {
+        return KubeEdgeJson.bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("event_id", eventId);
+            g.writeNumberField("timestamp", now);
+            g.writeFieldName("twin");
+            writeResultTwin(g, after);
             g.writeEndObject();
         });
+    }
+
+    private void writeResultTwin(JsonGenerator g, DeviceTwin after) throws IOException {
+        g.writeStartObject();
+        for (String p : changed) {
+            g.writeFieldName(p);
+            if (deleted.contains(p)) {
+                g.writeNull();
+            } else if (added.contains(p)) {
+                TwinMessages.writeProperty(g, after, p);
+            } else {
+                boolean[] h = halves.get(p);
+                TwinMessages.writeProperty(g, after, p, h[0], h[1]);
+            }
+        }
+        g.writeEndObject();
     }
 }

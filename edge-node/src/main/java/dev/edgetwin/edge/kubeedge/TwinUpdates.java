@@ -1,7 +1,6 @@
 package dev.edgetwin.edge.kubeedge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.edgetwin.log.Result;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
@@ -119,8 +118,8 @@ final class TwinUpdates {
         // the messages are built only for topics someone listens to: building them is most of the loop's work
         if (service.listened(topic)) {
             ObjectNode result = KubeEdgeJson.base(request.eventId(), now);
-            // written straight, not as a tree: the same bytes (TwinUpdateFastPathTest), a fraction of the work
-            result.putRawValue("twin", new RawValue(plan.resultTwinJson(after)));
+            // the twin writes itself while the message is serialized, without a tree: the same bytes (TwinUpdateFastPathTest)
+            result.putPOJO("twin", plan.resultTwinWriter(after));
             service.publish(topic, result);
         }
         if (!plan.changed().isEmpty() && service.listened(KubeEdgeTopics.document(id))) {

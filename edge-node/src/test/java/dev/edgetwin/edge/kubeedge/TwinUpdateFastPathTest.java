@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.Envelope;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The fast paths of {@code twin/update} give what the tree paths give: {@link TwinUpdateRequest#parse}
  * (streaming pass, tree fallback) equals {@link TwinUpdateRequest#parseTree} — the same request
- * with the same key order, or the same error code and reason — and {@link TwinUpdatePlan#resultTwinJson}
+ * with the same key order, or the same error code and reason — and {@link TwinUpdatePlan#resultTwinWriter}
  * gives the bytes of serializing {@link TwinUpdatePlan#resultTwin}. Inputs are generated from a
  * fixed seed per run, mixing well-formed bodies with every oddity the tree path has rules for.
  */
@@ -387,7 +386,7 @@ class TwinUpdateFastPathTest {
         ObjectNode tree = KubeEdgeJson.base(eventId, now);
         tree.set("twin", plan.resultTwin(after));
         ObjectNode raw = KubeEdgeJson.base(eventId, now);
-        raw.putRawValue("twin", new RawValue(plan.resultTwinJson(after)));
+        raw.putPOJO("twin", plan.resultTwinWriter(after));
         byte[] expected;
         try {
             expected = REFERENCE.writeValueAsBytes(tree);
@@ -398,6 +397,8 @@ class TwinUpdateFastPathTest {
         byte[] actual = KubeEdgeJson.write(raw);
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(actual).isEqualTo(expected);
+        assertThat(plan.resultMessage(eventId, now, after)).as("one pass").isEqualTo(expected);
+        assertThat(raw.toString()).as("toString").isEqualTo(tree.toString());
         return actual;
     }
 
