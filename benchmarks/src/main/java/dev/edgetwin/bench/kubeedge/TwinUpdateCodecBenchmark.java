@@ -88,7 +88,7 @@ public class TwinUpdateCodecBenchmark {
     }
 
     @Benchmark
-    public TwinUpdatePlan planOnly() {
+    public TwinUpdatePlan parseAndPlan() {
         return TwinUpdatePlan.of(before, TwinUpdateRequest.parse(BODY, KubeEdgeSettings.DEFAULT), 1024);
     }
 
