@@ -1,8 +1,12 @@
 package dev.edgetwin.edge.kubeedge;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
+import dev.edgetwin.log.model.Field;
+import dev.edgetwin.log.model.Hlc;
 
+import java.io.IOException;
 import java.util.Collection;
 
 /**
@@ -15,8 +19,40 @@ public final class TwinMessages {
 
     /** A MsgTwin: {@code expected}, {@code actual}, {@code optional}, {@code metadata.type}; null if the property is not visible. */
     public static ObjectNode property(DeviceTwin twin, String p) {
-        if (!twin.exists() || !twin.propertyNames().contains(p)) return null;
+        if (!twin.exists() || !twin.hasProperty(p)) return null;
         return property(twin, p, true, true);
+    }
+
+    /** {@link #property(DeviceTwin, String)} written to {@code g} (JSON null when not visible). */
+    static void writeProperty(JsonGenerator g, DeviceTwin twin, String p) throws IOException {
+        if (!twin.exists() || !twin.hasProperty(p)) {
+            g.writeNull();
+        } else {
+            writeProperty(g, twin, p, true, true);
+        }
+    }
+
+    /** {@link #property(DeviceTwin, String, boolean, boolean)} written to {@code g}: the same members in the same order. */
+    static void writeProperty(JsonGenerator g, DeviceTwin twin, String p, boolean expected, boolean actual) throws IOException {
+        g.writeStartObject();
+        if (expected) writeHalf(g, "expected", twin.desiredField(p));
+        if (actual) writeHalf(g, "actual", twin.reportedField(p));
+        g.writeBooleanField("optional", KubeEdgeValues.optional(twin, p));
+        g.writeObjectFieldStart("metadata");
+        g.writeStringField("type", KubeEdgeValues.typeOf(twin, p));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** {@link KubeEdgeValues#half} as member {@code name}; nothing when the half is not set. */
+    private static void writeHalf(JsonGenerator g, String name, Field f) throws IOException {
+        if (f == null || !f.isSet()) return;
+        g.writeObjectFieldStart(name);
+        g.writeStringField("value", KubeEdgeValues.toWire(f.value()));
+        g.writeObjectFieldStart("metadata");
+        g.writeNumberField("timestamp", Hlc.millis(f.stamp().hlc()));
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** A MsgTwin with only the halves asked for (an update result lists only the halves the request set). */

@@ -1,9 +1,14 @@
 package dev.edgetwin.edge.kubeedge;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,15 +41,14 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
         Map<String, JsonNode> desired = new LinkedHashMap<>();
         Map<String, JsonNode> reported = new LinkedHashMap<>();
         Set<String> changed = new TreeSet<>();
-        Set<String> added = new HashSet<>();
-        Set<String> deleted = new HashSet<>();
+        Set<String> added = Set.of();     // made mutable by the first add: most updates add and delete nothing
+        Set<String> deleted = Set.of();
         Map<String, boolean[]> halves = new LinkedHashMap<>();
-        Set<String> existing = before.propertyNames();
         for (Map.Entry<String, TwinUpdateRequest.PropertyUpdate> e : request.twin().entrySet()) {
             String p = e.getKey();
             TwinUpdateRequest.PropertyUpdate u = e.getValue();
             if (u == null) {
-                if (!existing.contains(p)) {
+                if (!before.hasProperty(p)) {
                     throw reject(KubeEdgeError.PROPERTY_UNKNOWN, "cannot delete property " + p + ": the device has no such property");
                 }
                 // KubeEdge deletes only optional properties holding a value; any other null is ignored silently
@@ -53,6 +57,7 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                 if (!KubeEdgeValues.optional(before, p) || !(hasDesired || hasReported)) continue;
                 if (hasDesired) desired.put(p, null);
                 if (hasReported) reported.put(p, null);
+                if (deleted.isEmpty()) deleted = new HashSet<>();
                 deleted.add(p);
                 changed.add(p);
                 continue;
@@ -62,7 +67,7 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                         + " of " + p + " has no value");
             }
             if (u.expected() == null && u.actual() == null) continue;
-            if (existing.contains(p)) {
+            if (before.hasProperty(p)) {
                 String type = KubeEdgeValues.typeOf(before, p);
                 boolean declared = KubeEdgeValues.declaredType(before, p);
                 if (u.actual() != null) {
@@ -89,12 +94,13 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                     check(KubeEdgeValues.mismatch(type, u.expected()));
                     desired.put(p, KubeEdgeValues.toValue(type, u.expected()));
                 }
+                if (added.isEmpty()) added = new HashSet<>();
                 added.add(p);
             }
             changed.add(p);
             halves.put(p, new boolean[]{u.expected() != null, u.actual() != null});
         }
-        int visible = existing.size() + added.size() - deleted.size();
+        int visible = before.propertyCount() + added.size() - deleted.size();
         if (visible > maxProperties) {
             throw reject(KubeEdgeError.LIMIT_PROPERTIES, "the device would have " + visible + " properties; the limit is " + maxProperties);
         }
@@ -129,5 +135,52 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #resultTwin} as a value that writes itself, without a tree, to the generator that
+     * serializes the message it is put in ({@code putPOJO}): the same members in the same order,
+     * hence the same bytes from {@link KubeEdgeJson#write}.
+     */
+    public JsonSerializable resultTwinWriter(DeviceTwin after) {
+        return new JsonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+                writeResultTwin(g, after);
+            }
+
+            @Override
+            public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer) throws IOException {
+                writeResultTwin(g, after);
+            }
+        };
+    }
+
+    /** The update result message in one pass, as {@link KubeEdgeJson#write} gives it (for a publisher taking bytes). */
+    byte[] resultMessage(String eventId, long now, DeviceTwin after) {
+        return KubeEdgeJson.bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("event_id", eventId);
+            g.writeNumberField("timestamp", now);
+            g.writeFieldName("twin");
+            writeResultTwin(g, after);
+            g.writeEndObject();
+        });
+    }
+
+    private void writeResultTwin(JsonGenerator g, DeviceTwin after) throws IOException {
+        g.writeStartObject();
+        for (String p : changed) {
+            g.writeFieldName(p);
+            if (deleted.contains(p)) {
+                g.writeNull();
+            } else if (added.contains(p)) {
+                TwinMessages.writeProperty(g, after, p);
+            } else {
+                boolean[] h = halves.get(p);
+                TwinMessages.writeProperty(g, after, p, h[0], h[1]);
+            }
+        }
+        g.writeEndObject();
     }
 }

@@ -171,6 +171,31 @@ public final class DeviceTwin {
         return Collections.unmodifiableSet(names);
     }
 
+    /** Whether {@code property} is one of {@link #propertyNames()}, without building that set. */
+    public boolean hasProperty(String property) {
+        if (properties().containsKey(property)) return true;
+        Field d = desired.get(property);
+        if (d != null && d.isSet()) return true;
+        Field r = reported.get(property);
+        return r != null && r.isSet();
+    }
+
+    /** The size of {@link #propertyNames()}, without building that set. */
+    public int propertyCount() {
+        Map<String, PropertyDef> defs = properties();
+        int[] n = {defs.size()};
+        desired.forEach((k, f) -> {
+            if (f.isSet() && !defs.containsKey(k)) n[0]++;
+        });
+        reported.forEach((k, f) -> {
+            if (f.isSet() && !defs.containsKey(k)) {
+                Field d = desired.get(k);
+                if (d == null || !d.isSet()) n[0]++;
+            }
+        });
+        return n[0];
+    }
+
     /** In sync when no desired value is set, or desired and reported are equal JSON values. */
     public boolean inSync(String property) {
         Optional<JsonNode> d = desired(property);
