@@ -239,7 +239,12 @@ public final class KubeEdgeTwinService implements AutoCloseable {
     }
 
     void publish(String topic, ObjectNode msg) {
-        out.publish(topic, KubeEdgeJson.write(msg), settings.qos(), settings.retain());
+        publish(topic, KubeEdgeJson.write(msg));
+    }
+
+    /** Publishes a message already serialized (the payload is handed over, not copied). */
+    void publish(String topic, byte[] msg) {
+        out.publish(topic, msg, settings.qos(), settings.retain());
     }
 
     /**
