@@ -224,13 +224,17 @@ public final class KubeEdgeTwinService implements AutoCloseable {
      * follows with a delta whenever one is due, even for an unchanged twin.
      */
     void publishDelta(DeviceTwin twin, boolean always) {
-        String topic = topics(twin.id()).delta();
-        if (!listened(topic)) return;
-        Long announced = deltaHlc.get(twin.id());
+        publishDelta(topics(twin.id()), twin, always);
+    }
+
+    /** {@link #publishDelta(DeviceTwin, boolean)} with the device's cached topics (and id, for lookups by identity). */
+    void publishDelta(TopicCache.DeviceTopics topics, DeviceTwin twin, boolean always) {
+        if (!listened(topics.delta())) return;
+        Long announced = deltaHlc.get(topics.id());
         if (!always && announced != null && announced >= twin.maxHlc()) return;
-        deltaHlc.put(twin.id(), twin.maxHlc());
+        deltaHlc.put(topics.id(), twin.maxHlc());
         ObjectNode delta = TwinMessages.delta(twin, UUID.randomUUID().toString(), clock.getAsLong());
-        if (delta != null) publish(topic, delta);
+        if (delta != null) publish(topics.delta(), delta);
     }
 
     /** Whether a message on {@code topic} would reach anyone (a retained one always might). */

@@ -17,10 +17,10 @@ final class TopicCache {
     /** Topics (and devices) remembered at most. */
     static final int DEFAULT_CAPACITY = 65_536;
 
-    /** The topics the edge publishes for one device. */
-    record DeviceTopics(String updateResult, String delta, String document) {
+    /** The topics the edge publishes for one device, and the one id instance the cache hands out for it. */
+    record DeviceTopics(DeviceId id, String updateResult, String delta, String document) {
         static DeviceTopics of(DeviceId id) {
-            return new DeviceTopics(KubeEdgeTopics.updateResult(id), KubeEdgeTopics.delta(id), KubeEdgeTopics.document(id));
+            return new DeviceTopics(id, KubeEdgeTopics.updateResult(id), KubeEdgeTopics.delta(id), KubeEdgeTopics.document(id));
         }
     }
 
@@ -40,11 +40,20 @@ final class TopicCache {
         KubeEdgeTopics.Request r = requests.get(topic);
         if (r == null) {
             r = KubeEdgeTopics.parse(topic);
-            if (r == null) r = NONE;
+            r = r == null ? NONE : canonical(r);
             if (requests.size() >= capacity) requests.clear();
             requests.put(topic, r);
         }
         return r == NONE ? null : r;
+    }
+
+    /** The request with the device's cached id: later map lookups with it then hit by identity. */
+    private KubeEdgeTopics.Request canonical(KubeEdgeTopics.Request r) {
+        if (r instanceof KubeEdgeTopics.TwinUpdate u) return new KubeEdgeTopics.TwinUpdate(device(u.id()).id());
+        if (r instanceof KubeEdgeTopics.TwinGet g) return new KubeEdgeTopics.TwinGet(device(g.id()).id());
+        if (r instanceof KubeEdgeTopics.StateUpdate s) return new KubeEdgeTopics.StateUpdate(device(s.id()).id());
+        if (r instanceof KubeEdgeTopics.CloudUpdated c) return new KubeEdgeTopics.CloudUpdated(device(c.id()).id());
+        return r;
     }
 
     DeviceTopics device(DeviceId id) {

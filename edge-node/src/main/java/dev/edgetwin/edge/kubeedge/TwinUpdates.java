@@ -127,7 +127,7 @@ final class TwinUpdates {
         }
         // KubeEdge recomputes the delta after every processed update; it is sent here, so a deferred one is not due
         service.lanes().takeDelta(id);
-        service.publishDelta(after, true);
+        service.publishDelta(topics, after, true);
     }
 
     CompletableFuture<Void> state(DeviceId id, byte[] payload) {
