@@ -1,7 +1,14 @@
 package dev.edgetwin.node.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgetwin.log.model.EventRecord;
 import dev.edgetwin.log.model.JsonValues;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * The Server-Sent Events the change stream writes (one JSON document per {@code data:} line;
@@ -27,6 +34,41 @@ final class SseText {
 
     static String change(JournalPosition p, String json) {
         return "id: " + p + "\ndata: " + json + "\n\n";
+    }
+
+    /**
+     * {@link #change(JournalPosition, String)} of {@code record} as bytes, the JSON written straight
+     * into them: the same bytes the text took on the wire, except that a string holding a lone
+     * UTF-16 surrogate keeps it as a {@code \\uD800} escape (the text's UTF-8 encoding made it {@code ?}).
+     */
+    static Buffer change(JournalPosition p, EventRecord record) {
+        Buffer buf = Buffer.buffer(384);
+        buf.appendString("id: ").appendString(p.toString()).appendString("\ndata: ");
+        try (JsonGenerator g = JsonValues.MAPPER.createGenerator(new BufferOutput(buf))) {
+            EventJson.write(g, p, record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.appendString("\n\n");
+    }
+
+    /** Appends to a Vert.x buffer (closing it does nothing). */
+    private static final class BufferOutput extends OutputStream {
+        private final Buffer buf;
+
+        BufferOutput(Buffer buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public void write(int b) {
+            buf.appendByte((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            buf.appendBytes(b, off, len);
+        }
     }
 
     static String bookmark(JournalPosition p) {

@@ -2,6 +2,7 @@ package dev.edgetwin.node.http;
 
 import dev.edgetwin.log.JournalEntry;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,7 +196,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
         JournalPosition p = JournalPosition.of(e);
         lastProcessed = p;
         if (filter.matches(e.stream(), c.record(), c::after)) {
-            write(SseText.change(p, EventJson.json(p, c.record())), p);
+            write(SseText.change(p, c.record()), p);
         }
     }
 
@@ -222,6 +223,14 @@ final class WatchSession implements ChangeFeed.Subscriber {
 
     private void write(String text, JournalPosition id) {
         write(text);
+        lastSent = id;
+    }
+
+    private void write(Buffer bytes, JournalPosition id) {
+        if (!closed) {
+            response.write(bytes);
+            lastWrite = System.currentTimeMillis();
+        }
         lastSent = id;
     }
 
