@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * check the body, plan the update, build the result message bytes. {@code tree} is the previous
  * way (JSON tree in, ObjectNode result out, as {@link TwinUpdateRequest#parseTree} and
  * {@link TwinUpdatePlan#resultTwin} still do); {@code fast} is what {@code TwinUpdates} now does
- * (streaming parse, result twin written straight). Both use the current plan and
+ * (streaming parse, result message written in one pass). Both use the current plan and
  * {@link KubeEdgeJson#write}, so the difference is the parse and result paths only.
  */
 @State(Scope.Thread)
@@ -81,10 +81,7 @@ public class TwinUpdateCodecBenchmark {
     @Benchmark
     public byte[] fast() {
         TwinUpdateRequest request = TwinUpdateRequest.parse(BODY, KubeEdgeSettings.DEFAULT);
-        TwinUpdatePlan plan = TwinUpdatePlan.of(before, request, 1024);
-        ObjectNode result = KubeEdgeJson.base(request.eventId(), NOW);
-        result.putPOJO("twin", plan.resultTwinWriter(after));
-        return KubeEdgeJson.write(result);
+        return TwinUpdatePlan.of(before, request, 1024).resultMessage(request.eventId(), NOW, after);
     }
 
     @Benchmark
@@ -100,10 +97,8 @@ public class TwinUpdateCodecBenchmark {
     }
 
     @Benchmark
-    public byte[] resultPojo() {
-        ObjectNode result = KubeEdgeJson.base("load-3-123", NOW);
-        result.putPOJO("twin", plan.resultTwinWriter(after));
-        return KubeEdgeJson.write(result);
+    public byte[] resultOnePass() {
+        return plan.resultMessage("load-3-123", NOW, after);
     }
 
     @Benchmark

@@ -17,7 +17,7 @@ import java.util.Map;
  * devices in turn, keeping {@code window} publications in flight, and recording the
  * publish→PUBACK latency of each. Runs on one event loop of the load generator's Vert.x.
  */
-final class LoadClient {
+final class LoadClient implements MeasuredClient {
     private final MqttClient client;
     private final List<String> devices;
     private final int window;
@@ -57,7 +57,8 @@ final class LoadClient {
         pump();
     }
 
-    void measure(boolean on) {
+    @Override
+    public void measure(boolean on) {
         measuring = on;
     }
 
@@ -99,15 +100,18 @@ final class LoadClient {
         pump();
     }
 
-    long ackedWhileMeasuring() {
+    @Override
+    public long ackedWhileMeasuring() {
         return acked;
     }
 
-    long failed() {
+    @Override
+    public long failed() {
         return failed;
     }
 
-    Latencies latencies() {
+    @Override
+    public Latencies latencies() {
         return latencies;
     }
 

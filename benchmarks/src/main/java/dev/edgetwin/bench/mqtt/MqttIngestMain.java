@@ -193,10 +193,34 @@ public final class MqttIngestMain implements Callable<Integer> {
         void close() throws Exception;
     }
 
+    /** What both generators share: their clients, and the sums over them. */
+    private abstract static class Clients<C extends MeasuredClient> implements Generator {
+        final List<C> all = new ArrayList<>();
+
+        @Override
+        public void measure(boolean on) {
+            all.forEach(c -> c.measure(on));
+        }
+
+        @Override
+        public long acked() {
+            return all.stream().mapToLong(MeasuredClient::ackedWhileMeasuring).sum();
+        }
+
+        @Override
+        public long failed() {
+            return all.stream().mapToLong(MeasuredClient::failed).sum();
+        }
+
+        @Override
+        public List<Latencies> latencies() {
+            return all.stream().map(MeasuredClient::latencies).toList();
+        }
+    }
+
     /** {@link RawLoadClient}s on one thread. */
-    private static final class RawGenerator implements Generator {
+    private static final class RawGenerator extends Clients<RawLoadClient> {
         private final RawLoadClient.Loop loop;
-        private final List<RawLoadClient> all = new ArrayList<>();
 
         RawGenerator(Duration maxRun, Duration batch) throws Exception {
             loop = new RawLoadClient.Loop(maxRun, batch);
@@ -220,28 +244,8 @@ public final class MqttIngestMain implements Callable<Integer> {
         }
 
         @Override
-        public void measure(boolean on) {
-            all.forEach(c -> c.measure(on));
-        }
-
-        @Override
         public void stop() throws Exception {
             for (RawLoadClient c : all) c.stop();
-        }
-
-        @Override
-        public long acked() {
-            return all.stream().mapToLong(RawLoadClient::ackedWhileMeasuring).sum();
-        }
-
-        @Override
-        public long failed() {
-            return all.stream().mapToLong(RawLoadClient::failed).sum();
-        }
-
-        @Override
-        public List<Latencies> latencies() {
-            return all.stream().map(RawLoadClient::latencies).toList();
         }
 
         @Override
@@ -268,9 +272,8 @@ public final class MqttIngestMain implements Callable<Integer> {
     }
 
     /** {@link LoadClient}s (Vert.x MQTT clients) on {@code loops} event loops. */
-    private static final class VertxGenerator implements Generator {
+    private static final class VertxGenerator extends Clients<LoadClient> {
         private final Vertx vertx;
-        private final List<LoadClient> all = new ArrayList<>();
 
         VertxGenerator(int loops) {
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
@@ -300,28 +303,8 @@ public final class MqttIngestMain implements Callable<Integer> {
         }
 
         @Override
-        public void measure(boolean on) {
-            all.forEach(c -> c.measure(on));
-        }
-
-        @Override
         public void stop() {
             all.forEach(LoadClient::stop);
-        }
-
-        @Override
-        public long acked() {
-            return all.stream().mapToLong(LoadClient::ackedWhileMeasuring).sum();
-        }
-
-        @Override
-        public long failed() {
-            return all.stream().mapToLong(LoadClient::failed).sum();
-        }
-
-        @Override
-        public List<Latencies> latencies() {
-            return all.stream().map(LoadClient::latencies).toList();
         }
 
         @Override

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  * loop's thread. {@link #ackedWhileMeasuring()} may be read at any time; {@link #latencies()} and
  * the final counts are stable once {@link #stop()} returned.
  */
-final class RawLoadClient {
+final class RawLoadClient implements MeasuredClient {
     private static final int PUBLISH_QOS1 = 0x32;
     /** The loop never parks (see {@link Loop#Loop(Duration, Duration)}) while a client has a smaller window. */
     static final int MIN_BATCHED_WINDOW = 16;
@@ -138,7 +138,8 @@ final class RawLoadClient {
     }
 
     /** Any thread. */
-    void measure(boolean on) {
+    @Override
+    public void measure(boolean on) {
         measuring = on;
     }
 
@@ -152,17 +153,20 @@ final class RawLoadClient {
     }
 
     /** PUBACKs received while measuring (any thread; exact after {@link #stop()}). */
-    long ackedWhileMeasuring() {
+    @Override
+    public long ackedWhileMeasuring() {
         return acked;
     }
 
     /** Publications lost in flight when the connection failed. */
-    long failed() {
+    @Override
+    public long failed() {
         return failed;
     }
 
     /** Read after {@link #stop()}. */
-    Latencies latencies() {
+    @Override
+    public Latencies latencies() {
         return latencies;
     }
 

@@ -2,9 +2,6 @@ package dev.edgetwin.edge.kubeedge;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 
@@ -138,26 +135,10 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
     }
 
     /**
-     * {@link #resultTwin} as a value that writes itself, without a tree, to the generator that
-     * serializes the message it is put in ({@code putPOJO}): the same members in the same order,
-     * hence the same bytes from {@link KubeEdgeJson#write}.
+     * The update result message in one pass, without a tree: the bytes {@link KubeEdgeJson#write}
+     * gives for {@link KubeEdgeJson#base} with {@link #resultTwin} as its {@code twin}.
      */
-    public JsonSerializable resultTwinWriter(DeviceTwin after) {
-        return new JsonSerializable.Base() {
-            @Override
-            public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
-                writeResultTwin(g, after);
-            }
-
-            @Override
-            public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer) throws IOException {
-                writeResultTwin(g, after);
-            }
-        };
-    }
-
-    /** The update result message in one pass, as {@link KubeEdgeJson#write} gives it (for a publisher taking bytes). */
-    byte[] resultMessage(String eventId, long now, DeviceTwin after) {
+    public byte[] resultMessage(String eventId, long now, DeviceTwin after) {
         return KubeEdgeJson.bytes(g -> {
             g.writeStartObject();
             g.writeStringField("event_id", eventId);

@@ -32,14 +32,10 @@ final class SseText {
     private SseText() {
     }
 
-    static String change(JournalPosition p, String json) {
-        return "id: " + p + "\ndata: " + json + "\n\n";
-    }
-
     /**
-     * {@link #change(JournalPosition, String)} of {@code record} as bytes, the JSON written straight
-     * into them: the same bytes the text took on the wire, except that a string holding a lone
-     * UTF-16 surrogate keeps it as a {@code \\uD800} escape (the text's UTF-8 encoding made it {@code ?}).
+     * A change event ({@code id:} and {@code data:} lines) as bytes, the event's JSON
+     * ({@link EventJson}) written straight into them; live and replayed events alike. A string
+     * holding a lone UTF-16 surrogate keeps it as a {@code \\uD800} escape.
      */
     static Buffer change(JournalPosition p, EventRecord record) {
         Buffer buf = Buffer.buffer(384);

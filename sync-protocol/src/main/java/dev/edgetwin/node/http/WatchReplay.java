@@ -6,6 +6,7 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.EventRecord;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 final class WatchReplay implements AutoCloseable {
     /** What one step read: the SSE text to send, the last entry sent and read, and whether the journal's end was reached. */
-    record Step(List<String> events, JournalPosition lastSent, JournalPosition lastRead, boolean atEnd) {
+    record Step(List<Buffer> events, JournalPosition lastSent, JournalPosition lastRead, boolean atEnd) {
     }
 
     private final JournalCursor cursor;
@@ -38,7 +39,7 @@ final class WatchReplay implements AutoCloseable {
 
     /** Reads up to {@code max} entries; records each one's seq in {@code seen}, matching or not. */
     Step read(int max) {
-        List<String> events = new ArrayList<>();
+        List<Buffer> events = new ArrayList<>();
         JournalPosition lastSent = null;
         JournalPosition lastRead = null;
         Map<DeviceId, DeviceTwin> twins = new HashMap<>(); // the model filter's lookups, once per device per step
@@ -50,7 +51,7 @@ final class WatchReplay implements AutoCloseable {
             EventRecord record = TwinStore.toRecord(e);
             DeviceId id = record.event().device();
             if (filter.matches(e.stream(), record, () -> twins.computeIfAbsent(id, store.projection()::raw))) {
-                events.add(SseText.change(lastRead, EventJson.json(lastRead, record)));
+                events.add(SseText.change(lastRead, record));
                 lastSent = lastRead;
             }
         }

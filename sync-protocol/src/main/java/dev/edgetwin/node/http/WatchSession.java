@@ -123,7 +123,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
                 return;
             }
             WatchReplay.Step step = ar.result();
-            for (String text : step.events()) write(text);
+            for (Buffer event : step.events()) write(event);
             if (step.lastSent() != null) lastSent = step.lastSent();
             if (step.lastRead() != null) lastProcessed = step.lastRead();
             if (!step.atEnd()) {
@@ -222,21 +222,21 @@ final class WatchSession implements ChangeFeed.Subscriber {
     }
 
     private void write(String text, JournalPosition id) {
-        write(text);
-        lastSent = id;
-    }
-
-    private void write(Buffer bytes, JournalPosition id) {
-        if (!closed) {
-            response.write(bytes);
-            lastWrite = System.currentTimeMillis();
-        }
-        lastSent = id;
+        write(Buffer.buffer(text), id);
     }
 
     private void write(String text) {
+        write(Buffer.buffer(text));
+    }
+
+    private void write(Buffer bytes, JournalPosition id) {
+        write(bytes);
+        lastSent = id;
+    }
+
+    private void write(Buffer bytes) {
         if (closed) return;
-        response.write(text);
+        response.write(bytes);
         lastWrite = System.currentTimeMillis();
     }
 

@@ -39,8 +39,7 @@ public final class Broker {
     }
 
     private final Settings settings;
-    private final SubscriptionTree subscriptions = new SubscriptionTree();
-    private final Routes routes = new Routes(subscriptions, Routes.DEFAULT_CAPACITY);
+    private final Routes routes = new Routes(Routes.DEFAULT_CAPACITY);
     private final RetainedMessages retained;
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<ClientLink, Session> byLink = new IdentityHashMap<>();
@@ -113,8 +112,7 @@ public final class Broker {
                 continue;
             }
             int qos = Math.min(Math.max(r.getValue(), 0), 1);
-            subscriptions.subscribe(filter, session.clientId, qos);
-            routes.invalidate();
+            routes.subscribe(filter, session.clientId, qos);
             session.subscriptions.put(filter, qos);
             granted.add(qos);
             for (Message m : retained.matching(filter)) due.add(m.with(Math.min(m.qos(), qos), true));
@@ -138,10 +136,7 @@ public final class Broker {
         Session session = byLink.get(link);
         if (session == null) return;
         for (String f : filters) {
-            if (session.subscriptions.remove(f) != null) {
-                subscriptions.unsubscribe(f, session.clientId);
-                routes.invalidate();
-            }
+            if (session.subscriptions.remove(f) != null) routes.unsubscribe(f, session.clientId);
         }
     }
 
@@ -227,8 +222,7 @@ public final class Broker {
     }
 
     private void dropSession(Session s) {
-        for (String filter : s.subscriptions.keySet()) subscriptions.unsubscribe(filter, s.clientId);
-        if (!s.subscriptions.isEmpty()) routes.invalidate();
+        for (String filter : s.subscriptions.keySet()) routes.unsubscribe(filter, s.clientId);
         sessions.remove(s.clientId, s);
     }
 
@@ -247,7 +241,7 @@ public final class Broker {
     }
 
     public int subscriptionCount() {
-        return subscriptions.size();
+        return routes.subscriptionCount();
     }
 
     public int retainedCount() {

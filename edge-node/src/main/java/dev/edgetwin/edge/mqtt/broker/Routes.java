@@ -5,24 +5,39 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Remembers which clients each topic name routes to, so that a topic published again and
- * again (every device's twin topics) is matched against the {@link SubscriptionTree} once,
- * not once per message. Any change of subscriptions forgets everything; when {@code capacity}
- * topics are remembered the cache starts over, so it never holds more than that.
- * Not thread-safe: owned by the {@link Broker}'s thread.
+ * The broker's subscriptions ({@link SubscriptionTree}) and the routes they give, remembered per
+ * topic name, so that a topic published again and again (every device's twin topics) is matched
+ * against the tree once, not once per message. Subscriptions change only through here, and any
+ * change forgets every remembered route; when {@code capacity} topics are remembered the cache
+ * starts over, so it never holds more than that. Not thread-safe: owned by the {@link Broker}'s thread.
  */
 final class Routes {
     /** Topics remembered at most (each entry: the topic string and a small map). */
     static final int DEFAULT_CAPACITY = 65_536;
 
-    private final SubscriptionTree tree;
+    private final SubscriptionTree tree = new SubscriptionTree();
     private final int capacity;
     private final Map<String, Map<String, Integer>> byTopic = new HashMap<>();
 
-    Routes(SubscriptionTree tree, int capacity) {
+    Routes(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive");
-        this.tree = tree;
         this.capacity = capacity;
+    }
+
+    /** {@link SubscriptionTree#subscribe}; forgets the remembered routes. */
+    void subscribe(String filter, String clientId, int qos) {
+        tree.subscribe(filter, clientId, qos);
+        byTopic.clear();
+    }
+
+    /** {@link SubscriptionTree#unsubscribe}; forgets the remembered routes when it removed one. */
+    void unsubscribe(String filter, String clientId) {
+        if (tree.unsubscribe(filter, clientId)) byTopic.clear();
+    }
+
+    /** Number of (filter, client) subscriptions. */
+    int subscriptionCount() {
+        return tree.size();
     }
 
     /** Client id → highest granted QoS of its subscriptions matching {@code name}; unmodifiable, shared. */
@@ -36,11 +51,7 @@ final class Routes {
         return targets;
     }
 
-    /** Subscriptions changed: every remembered route may be wrong now. */
-    void invalidate() {
-        byTopic.clear();
-    }
-
+    /** Topics whose route is remembered. */
     int size() {
         return byTopic.size();
     }

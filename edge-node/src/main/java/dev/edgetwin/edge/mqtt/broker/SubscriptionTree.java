@@ -75,24 +75,6 @@ public final class SubscriptionTree {
         }
     }
 
-    /** Whether any subscription matches the topic {@code name} (no allocation of the client map). */
-    public boolean matchesAny(String name) {
-        return any(root, name.split("/", -1), 0, !name.startsWith("$"));
-    }
-
-    private static boolean any(Node node, String[] levels, int i, boolean wildcardsAllowed) {
-        if (wildcardsAllowed) {
-            Node hash = node.children.get("#");
-            if (hash != null && !hash.subscribers.isEmpty()) return true;
-        }
-        if (i == levels.length) return !node.subscribers.isEmpty();
-        Node exact = node.children.get(levels[i]);
-        if (exact != null && any(exact, levels, i + 1, true)) return true;
-        if (!wildcardsAllowed) return false;
-        Node plus = node.children.get("+");
-        return plus != null && any(plus, levels, i + 1, true);
-    }
-
     private static void addAll(Node node, Map<String, Integer> out) {
         node.subscribers.forEach((client, qos) -> out.merge(client, qos, Math::max));
     }

@@ -45,7 +45,9 @@ class RoutesTest {
         SubscriptionTree tree = new SubscriptionTree();
         tree.subscribe("x/+", "c", 1);
         tree.subscribe("x/2", "d", 0);
-        Routes routes = new Routes(tree, 2);
+        Routes routes = new Routes(2);
+        routes.subscribe("x/+", "c", 1);
+        routes.subscribe("x/2", "d", 0);
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 5; i++) {
                 Map<String, Integer> expected = tree.match("x/" + i);
