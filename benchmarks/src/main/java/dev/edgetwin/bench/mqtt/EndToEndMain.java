@@ -3,13 +3,6 @@ package dev.edgetwin.bench.mqtt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgetwin.bench.TempDirs;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +36,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code twin/update} messages at QoS 1 at a fixed {@code --rate} for {@code --warmup} +
  * {@code --seconds}. Every update reports a value unique in the run (its sequence number), so the
  * watch event that carries it is matched to its publication: latency = the nanoTime the watch
- * read the event − the nanoTime just before the publish call (one JVM, one clock). Publications
+ * read the event − the nanoTime just before the update was encoded for its write to the socket (one
+ * JVM, one clock). The mappers are lean MQTT clients on one thread ({@link RawLoadClient} with a
+ * paced {@link CounterFeed}), so the driver's own CPU use stays small next to the two nodes'.
+ * Publications
  * of the warm-up ({@code --warmup} s at {@code --warmup-rate}) are not counted, and measuring starts
  * only once all of them arrived, so a warm-up backlog does not spill into the measurement. Afterwards, {@code --spot-checks} devices are read back with
  * {@code GET /api/v1/devices/{id}}: their reported value must be the last one published for them.
@@ -51,6 +48,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
         description = "MQTT report at the edge → cloud watch (SSE) latency, with a real cloud and edge process")
 public final class EndToEndMain implements Callable<Integer> {
     static final String PROPERTY = "counter";
+    /** Publications a mapper may have in flight (PUBACK outstanding); past it, publishing waits. */
+    static final int WINDOW = 4_096;
 
     @Option(names = "--rate", defaultValue = "10000", description = "updates per second, all clients together")
     int rate;
@@ -100,7 +99,6 @@ public final class EndToEndMain implements Callable<Integer> {
         Path dir = temporary ? TempDirs.create("end-to-end-") : workDir.toAbsolutePath();
         java.nio.file.Files.createDirectories(dir);
         List<NodeProcess> started = new ArrayList<>();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
             NodeProcess cloud = NodeProcess.start("cloud", command(cloudCommand, "twin-cloud", "--node-id", "cloud",
                     "--data-dir", dir.resolve("cloud").toString(), "--http-port", "0"), dir.resolve("cloud.log"), 180);
@@ -111,9 +109,8 @@ public final class EndToEndMain implements Callable<Integer> {
             started.add(edge);
             System.out.printf("cloud pid %d http %d; edge pid %d http %d mqtt %d; fsync %s; logs in %s%n", cloud.pid(), cloud.httpPort(),
                     edge.pid(), edge.httpPort(), edge.mqttPort(), fsync, dir);
-            return measure(vertx, cloud, edge);
+            return measure(cloud, edge);
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
             if (temporary) TempDirs.delete(dir);
         }
@@ -130,11 +127,11 @@ public final class EndToEndMain implements Callable<Integer> {
         return cmd;
     }
 
-    private static long progress(long start, long report, List<Publisher> pubs, CloudWatch watch, String phase) {
+    private static long progress(long start, long report, List<CounterFeed> pubs, CloudWatch watch, String phase) {
         long now = System.nanoTime();
         if (now < report) return report;
         System.out.printf("  %3d s: %,d published, %,d seen on the cloud watch%s%n", (now - start) / 1_000_000_000L,
-                pubs.stream().mapToLong(Publisher::published).sum(), watch.events(), phase);
+                pubs.stream().mapToLong(CounterFeed::published).sum(), watch.events(), phase);
         return report + TimeUnit.SECONDS.toNanos(1);
     }
 
@@ -142,7 +139,7 @@ public final class EndToEndMain implements Callable<Integer> {
         return String.format("e2e-%05d", i);
     }
 
-    private int measure(Vertx vertx, NodeProcess cloud, NodeProcess edge) throws Exception {
+    private int measure(NodeProcess cloud, NodeProcess edge) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         String cloudApi = "http://127.0.0.1:" + cloud.httpPort();
         String edgeApi = "http://127.0.0.1:" + edge.httpPort();
@@ -193,36 +190,46 @@ public final class EndToEndMain implements Callable<Integer> {
             }
             lastArrivalNanos.set(now);
         };
-        try (CloudWatch watch = CloudWatch.open(URI.create(cloudApi + "/api/v1/watch?node=edge-a"), listener)) {
-            List<Publisher> pubs = new ArrayList<>();
-            List<Future<Void>> connected = new ArrayList<>();
+        // the mappers: one lean MQTT client each, all on one thread (RawLoadClient), so the driver's
+        // own CPU use, which competes with both nodes on the same machine, stays small
+        Duration maxRun = Duration.ofSeconds(warmup + seconds + drain + 300L);
+        try (CloudWatch watch = CloudWatch.open(URI.create(cloudApi + "/api/v1/watch?node=edge-a"), listener);
+             RawLoadClient.Loop loop = new RawLoadClient.Loop(maxRun)) {
+            List<CounterFeed> pubs = new ArrayList<>();
+            List<RawLoadClient> mappers = new ArrayList<>();
+            List<CompletableFuture<Void>> connected = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                Publisher p = new Publisher(vertx, c, clients, devices, pacing, firstMeasured, sentAt);
-                pubs.add(p);
-                connected.add(p.connect(edge.mqttPort()));
+                CounterFeed feed = new CounterFeed(c, clients, pacing, firstMeasured, sentAt);
+                List<String> own = new ArrayList<>();
+                for (int d = c; d < devices; d += clients) own.add("default/" + deviceName(d));
+                RawLoadClient mapper = new RawLoadClient(loop, "e2e-mapper-" + c, own, WINDOW, feed);
+                pubs.add(feed);
+                mappers.add(mapper);
+                connected.add(mapper.connect("127.0.0.1", edge.mqttPort(), false));
             }
-            Future.all(connected).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             double appliedBefore = appliedLocally(http, edgeApi);
             String loadBefore = loadAverage();
             System.out.printf("publishing %,d updates/s for %d s warm-up, then %,d updates/s for %d s measured, over %d MQTT clients, %d devices; "
                     + "load average %s%n", wRate, warmup, rate, seconds, clients, devices, loadBefore);
             long start = System.nanoTime();
-            vertx.runOnContext(v -> pubs.forEach(p -> p.start(start)));
+            pubs.forEach(p -> p.start(start));
+            mappers.forEach(RawLoadClient::start);
             // warm-up, then a pause until it all arrived, so its backlog is not measured: until every
             // warm-up update was PUBACKed and arrived, or (the edge refused some) none arrived for 3 s
             long report = start + TimeUnit.SECONDS.toNanos(1);
             long warmupEnd = start + TimeUnit.SECONDS.toNanos(warmup);
             long seen = -1;
             long quietSince = System.nanoTime();
-            while (System.nanoTime() < warmupEnd + TimeUnit.SECONDS.toNanos(120) && watch.failure() == null) {
+            while (System.nanoTime() < warmupEnd + TimeUnit.SECONDS.toNanos(120) && watch.failure() == null && loop.failure() == null) {
                 long now = System.nanoTime();
                 long n = warmupArrivals.get();
                 if (n != seen) {
                     seen = n;
                     quietSince = now;
                 }
-                boolean allSent = pubs.stream().mapToLong(Publisher::published).sum() >= firstMeasured
-                        && pubs.stream().mapToLong(Publisher::warmupAcked).sum() >= firstMeasured;
+                boolean allSent = pubs.stream().mapToLong(CounterFeed::published).sum() >= firstMeasured
+                        && pubs.stream().mapToLong(CounterFeed::warmupAcked).sum() >= firstMeasured;
                 if (allSent && (n >= firstMeasured || now - quietSince > TimeUnit.SECONDS.toNanos(3))) break;
                 report = progress(start, report, pubs, watch, " (warm-up)");
                 Thread.sleep(20);
@@ -232,15 +239,16 @@ public final class EndToEndMain implements Callable<Integer> {
             long measureStart = System.nanoTime();
             pacing.measureFrom(measureStart);
             long end = measureStart + TimeUnit.SECONDS.toNanos(seconds);
-            while (System.nanoTime() < end + TimeUnit.SECONDS.toNanos(5) && pubs.stream().mapToLong(Publisher::published).sum() < total) {
+            while (System.nanoTime() < end + TimeUnit.SECONDS.toNanos(5) && loop.failure() == null
+                    && pubs.stream().mapToLong(CounterFeed::published).sum() < total) {
                 report = progress(start, report, pubs, watch, "");
                 Thread.sleep(20);
             }
-            long publishedAll = pubs.stream().mapToLong(Publisher::published).sum();
+            long publishedAll = pubs.stream().mapToLong(CounterFeed::published).sum();
             long publishEnd = System.nanoTime();
-            long measuredPublished = pubs.stream().mapToLong(Publisher::measuredPublished).sum();
-            double publishSeconds = (pubs.stream().mapToLong(Publisher::lastPublishNanos).max().orElse(publishEnd) - measureStart) / 1e9;
-            vertx.runOnContext(v -> pubs.forEach(Publisher::stop));
+            long measuredPublished = pubs.stream().mapToLong(CounterFeed::measuredPublished).sum();
+            double publishSeconds = (pubs.stream().mapToLong(CounterFeed::lastPublishNanos).max().orElse(publishEnd) - measureStart) / 1e9;
+            for (RawLoadClient m : mappers) m.stop();
             // drain: until every measured update arrived, or none arrived for --drain seconds
             long lastCount = -1;
             long lastProgress = System.nanoTime();
@@ -256,8 +264,8 @@ public final class EndToEndMain implements Callable<Integer> {
             String loadAfter = loadAverage();
             double applied = appliedLocally(http, edgeApi) - appliedBefore;
             Throwable watchFailure = watch.failure();
-            long acked = pubs.stream().mapToLong(Publisher::measuredAcked).sum();
-            long[] pubackSorted = Latencies.merge(pubs.stream().map(Publisher::pubackLatencies).toList());
+            long acked = pubs.stream().mapToLong(CounterFeed::measuredAcked).sum();
+            long[] pubackSorted = Latencies.merge(pubs.stream().map(CounterFeed::pubackLatencies).toList());
             long[] sorted;
             synchronized (e2e) {
                 sorted = Latencies.merge(List.of(e2e));
@@ -271,6 +279,7 @@ public final class EndToEndMain implements Callable<Integer> {
             System.out.printf("the edge applied %,.0f of the %,d updates published (warm-up included); the rest it refused "
                     + "(twin:overloaded results, which these mappers do not subscribe to)%n", applied, publishedAll);
             if (watchFailure != null) System.out.println("the watch stream failed: " + watchFailure);
+            if (loop.failure() != null) System.out.println("the mappers' MQTT connections failed: " + loop.failure());
             int matched = spotCheck(http, cloudApi, total);
             System.out.printf("publish → PUBACK (edge journaled): p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms%n",
                     Latencies.percentileMillis(pubackSorted, 50), Latencies.percentileMillis(pubackSorted, 99),
@@ -281,7 +290,7 @@ public final class EndToEndMain implements Callable<Integer> {
                     Latencies.percentileMillis(sorted, 100), measuredPublished, arrivals.get(), lost, matched,
                     Math.min(spotChecks, devices), loadBefore, loadAfter, Instant.now());
             List<CompletableFuture<Void>> closing = new ArrayList<>();
-            for (Publisher p : pubs) closing.add(p.disconnect().toCompletionStage().toCompletableFuture());
+            for (RawLoadClient m : mappers) closing.add(m.disconnect());
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             if (publishedAll < total) System.out.printf("note: only %,d of %,d updates were published in time%n", publishedAll, total);
             return 0;
@@ -401,96 +410,100 @@ public final class EndToEndMain implements Callable<Integer> {
     }
 
     /**
-     * One mapper: publishes the sequence numbers {@code c, c + clients, c + 2·clients, …} (so each
-     * of its devices, {@code seq mod devices}, reports only through it, in order) at its share of
-     * the rate, paced by a 1 ms timer from a common start; lives on the driver's one event loop.
+     * One mapper's publications: the sequence numbers {@code c, c + clients, c + 2·clients, …} (so
+     * each of its devices, {@code seq mod devices}, reports only through it, in order), each
+     * reporting its own number as the device's {@code counter}, at its share of the rate from a
+     * common start. Its {@link RawLoadClient} calls it on the generator's thread; the counters are
+     * read from the driver's thread.
      */
-    static final class Publisher {
-        private final Vertx vertx;
-        private final MqttClient client;
+    static final class CounterFeed implements RawLoadClient.Feed {
+        private static final byte[] HEAD = "{\"event_id\":\"e".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] MID = "\",\"timestamp\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] VALUE = (",\"twin\":{\"" + PROPERTY + "\":{\"actual\":{\"value\":\"").getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TAIL = "\"},\"metadata\":{\"type\":\"int\"}}}}".getBytes(StandardCharsets.US_ASCII);
+
         private final int index;
         private final int clients;
-        private final int devices;
         private final Pacing pacing;
         private final long total;
         private final long firstMeasured;
         private final AtomicLongArray sentAt;
-        private final long[] pubackStart = new long[65_536];
         private final Latencies pubacks = new Latencies(1 << 20);
-        private final String[] topics;
-        private long next;
-        private long timer = -1;
+        private volatile long startNanos = Long.MIN_VALUE;
         private volatile long published;
         private volatile long measuredPublished;
         private volatile long measuredAcked;
         private volatile long warmupAcked;
         private volatile long lastPublishNanos;
-        private long startNanos;
 
-        Publisher(Vertx vertx, int index, int clients, int devices, Pacing pacing, long firstMeasured, AtomicLongArray sentAt) {
-            MqttClientOptions options = new MqttClientOptions().setClientId("e2e-mapper-" + index).setCleanSession(true)
-                    .setMaxInflightQueue(65_000).setKeepAliveInterval(60).setAutoKeepAlive(true);
-            options.setTcpNoDelay(true);
-            this.vertx = vertx;
-            this.client = MqttClient.create(vertx, options);
+        CounterFeed(int index, int clients, Pacing pacing, long firstMeasured, AtomicLongArray sentAt) {
             this.index = index;
             this.clients = clients;
-            this.devices = devices;
             this.pacing = pacing;
             this.total = pacing.total();
             this.firstMeasured = firstMeasured;
             this.sentAt = sentAt;
-            this.next = index;
-            this.topics = new String[devices];
-            for (int d = index; d < devices; d += clients) topics[d] = "$hw/events/device/default/" + deviceName(d) + "/twin/update";
-            client.publishCompletionHandler(this::acked);
         }
 
-        Future<Void> connect(int port) {
-            return client.connect(port, "127.0.0.1").mapEmpty();
+        /** Publications fall due from {@code nanos} on. */
+        void start(long nanos) {
+            startNanos = nanos;
         }
 
-        void start(long startNanos) {
-            this.startNanos = startNanos;
-            timer = vertx.setPeriodic(1, id -> pump());
-            pump();
+        /** The sequence number of this client's publication {@code k}. */
+        private long seq(long k) {
+            return index + k * clients;
         }
 
-        /** Publishes every sequence number of this client that is due by now. */
-        private void pump() {
-            long due = pacing.due(startNanos, System.nanoTime()); // sequence numbers below it are due
-            while (next < due) {
-                long seq = next;
-                String body = "{\"event_id\":\"e" + seq + "\",\"timestamp\":" + System.currentTimeMillis() + ",\"twin\":{\"" + PROPERTY
-                        + "\":{\"actual\":{\"value\":\"" + seq + "\"},\"metadata\":{\"type\":\"int\"}}}}";
-                long now = System.nanoTime();
-                sentAt.set((int) seq, now);
-                Future<Integer> f = client.publish(topics[(int) (seq % devices)], Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)),
-                        MqttQoS.AT_LEAST_ONCE, false, false);
-                if (f.failed()) return; // in-flight window full: retried on the next tick
-                pubackStart[f.result()] = seq >= firstMeasured ? now : -1;
-                next += clients;
-                published++;
-                if (seq >= firstMeasured) measuredPublished++;
-                lastPublishNanos = now;
+        @Override
+        public int maxBodyBytes() {
+            return HEAD.length + 20 + MID.length + 20 + VALUE.length + 20 + TAIL.length;
+        }
+
+        @Override
+        public boolean paced() {
+            return true;
+        }
+
+        @Override
+        public long due(long nanos) {
+            long start = startNanos;
+            if (start == Long.MIN_VALUE) return 0;
+            long due = Math.min(total, pacing.due(start, nanos));   // sequence numbers below it are due
+            return due <= index ? 0 : (due - index + clients - 1) / clients;
+        }
+
+        @Override
+        public void body(long k, ByteBuffer to) {
+            long seq = seq(k);
+            to.put(HEAD);
+            RawLoadClient.putDecimal(to, seq);
+            to.put(MID);
+            RawLoadClient.putDecimal(to, System.currentTimeMillis());
+            to.put(VALUE);
+            RawLoadClient.putDecimal(to, seq);
+            to.put(TAIL);
+        }
+
+        @Override
+        public void sent(long k, long nanos) {
+            long seq = seq(k);
+            sentAt.set((int) seq, nanos);
+            published++;
+            if (seq >= firstMeasured) measuredPublished++;
+            lastPublishNanos = nanos;
+        }
+
+        @Override
+        public void acked(long k, long latencyNanos) {
+            if (seq(k) < firstMeasured) {
+                warmupAcked++;
+                return;
             }
-            if (next >= total) stop();
-        }
-
-        private void acked(int packetId) {
-            long s = pubackStart[packetId];
-            if (s < 0) warmupAcked++;
-            if (s > 0) {
-                synchronized (pubacks) {
-                    pubacks.record(System.nanoTime() - s);
-                }
-                measuredAcked++;
+            synchronized (pubacks) {
+                pubacks.record(latencyNanos);
             }
-        }
-
-        void stop() {
-            if (timer >= 0) vertx.cancelTimer(timer);
-            timer = -1;
+            measuredAcked++;
         }
 
         long published() {
@@ -518,10 +531,6 @@ public final class EndToEndMain implements Callable<Integer> {
             synchronized (pubacks) {
                 return pubacks.copy();
             }
-        }
-
-        Future<Void> disconnect() {
-            return client.isConnected() ? client.disconnect() : Future.succeededFuture();
         }
     }
 }

@@ -32,6 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * the broker under test on the same machine) stays small; the Vert.x client costs several times more
  * per update.
  *
+ * <p>What a client publishes, and when, is its {@link Feed}: by default ({@link #RawLoadClient(Loop,
+ * String, List, int)}) the temperature updates above, as fast as the window allows; the end-to-end
+ * driver gives each client a paced feed of its own bodies instead.
+ *
  * <p>Supported: CONNECT (clean session, keep-alive 60 s, PINGREQ after 30 s without sending),
  * CONNACK, SUBSCRIBE/SUBACK (QoS 0 filters), PUBLISH QoS 1 out, PUBACK in, PUBLISH QoS 0/1 in
  * (body skipped; QoS 1 answered with PUBACK), PINGRESP, DISCONNECT. Anything else from the broker
@@ -47,38 +51,23 @@ final class RawLoadClient implements MeasuredClient {
     static final int MIN_BATCHED_WINDOW = 16;
     private static final byte[] PINGREQ = {(byte) 0xC0, 0};
     private static final byte[] DISCONNECT = {(byte) 0xE0, 0};
-    private static final byte[] MID = "\",\"timestamp\":".getBytes(StandardCharsets.US_ASCII);
-    /** Everything after the timestamp, for each of the 150 values ({@code 15 + seq % 150 / 10.0}, as LoadClient prints it). */
-    private static final byte[][] TAILS = new byte[150][];
-    private static final int MAX_TAIL;
-
-    static {
-        int max = 0;
-        for (int k = 0; k < 150; k++) {
-            TAILS[k] = (",\"twin\":{\"temperature\":{\"actual\":{\"value\":\"" + (15 + k / 10.0)
-                    + "\"},\"metadata\":{\"type\":\"float\"}}}}").getBytes(StandardCharsets.US_ASCII);
-            max = Math.max(max, TAILS[k].length);
-        }
-        MAX_TAIL = max;
-    }
-
     private enum State { NEW, CONNECTING, CONNACK_WAIT, SUBACK_WAIT, READY, DRAINING, DISCONNECT_SENT, CLOSED }
 
     private final Loop loop;
     private final String clientId;
     private final List<String> devices;
     private final byte[][] topics;       // per device: 2-byte length + UTF-8 topic
-    private final byte[] head;           // {"event_id":"<clientId>-
+    private final Feed feed;
     private final int window;
     private final int maxFrame;
     private final long[] sentAt = new long[65_536];
+    private final long[] publication = new long[65_536];   // per packet id: the feed's number of the publication
     private final boolean[] pending = new boolean[65_536];
     private final Latencies latencies = new Latencies(1 << 20);
     private final ByteBuffer out;
     private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
     private final ArrayDeque<byte[]> control = new ArrayDeque<>();
-    private final byte[] seqDigits = new byte[20];
-    private final byte[] msDigits = new byte[20];
+    private final ByteBuffer body;
     private final Map<Integer, Integer> subscribing = new HashMap<>();   // SUBSCRIBE packet id -> filters
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -94,8 +83,6 @@ final class RawLoadClient implements MeasuredClient {
     private int next;
     private int nextId = 1;
     private long sequence;
-    private long lastMs = -1;
-    private int msStart = 20;
     private long lastSent;
     private long drainUntil;
     private long ackedLocal;
@@ -103,22 +90,32 @@ final class RawLoadClient implements MeasuredClient {
     private volatile long acked;
     private volatile long failed;
 
+    /** A client publishing {@link TemperatureFeed}'s updates as fast as its window allows. */
     RawLoadClient(Loop loop, String clientId, List<String> devices, int window) {
+        this(loop, clientId, devices, window, new TemperatureFeed(clientId));
+    }
+
+    /**
+     * A client publishing {@code feed}'s bodies, publication {@code k} to {@code devices[k mod
+     * devices.size()]}, with at most {@code window} in flight.
+     */
+    RawLoadClient(Loop loop, String clientId, List<String> devices, int window, Feed feed) {
         if (window < 1 || window > 65_000) throw new IllegalArgumentException("window must be 1..65000");
         if (devices.isEmpty()) throw new IllegalArgumentException(clientId + " has no devices");
         this.loop = loop;
         this.clientId = clientId;
         this.devices = List.copyOf(devices);
         this.window = window;
+        this.feed = feed;
         this.topics = new byte[devices.size()][];
         int maxTopic = 0;
         for (int i = 0; i < devices.size(); i++) {
             topics[i] = string("$hw/events/device/" + devices.get(i) + "/twin/update");
             maxTopic = Math.max(maxTopic, topics[i].length);
         }
-        this.head = ("{\"event_id\":\"" + clientId + "-").getBytes(StandardCharsets.UTF_8);
-        // header (1 + up to 4) + topic + packet id + body (seq and millis: at most 20 digits each)
-        this.maxFrame = 5 + maxTopic + 2 + head.length + 20 + MID.length + 20 + MAX_TAIL;
+        this.body = ByteBuffer.allocate(feed.maxBodyBytes());
+        // header (1 + up to 4) + topic + packet id + body
+        this.maxFrame = 5 + maxTopic + 2 + feed.maxBodyBytes();
         this.out = ByteBuffer.allocateDirect(window * maxFrame + (1 << 16) + 1024);
     }
 
@@ -347,10 +344,12 @@ final class RawLoadClient implements MeasuredClient {
         if (!pending[packetId]) throw new IOException(clientId + ": PUBACK for packet id " + packetId + ", which is not in flight");
         pending[packetId] = false;
         inflight--;
+        long latency = now - sentAt[packetId];
         if (measuring && !stopped) {
             ackedLocal++;
-            latencies.record(now - sentAt[packetId]);
+            latencies.record(latency);
         }
+        feed.acked(publication[packetId], latency);
     }
 
     private void suback(int at, int length) throws IOException {
@@ -372,35 +371,33 @@ final class RawLoadClient implements MeasuredClient {
         ready.complete(null);
     }
 
-    /** Encodes as many publications as the window allows, then writes them with one call. */
+    /** Encodes as many publications as are due and the window allows, then writes them with one call. */
     private void pump() throws IOException {
         if (!publishing || state != State.READY || inflight >= window) {
             if (!control.isEmpty() || (out.position() > 0 && !wantWrite)) flush();
             return;
         }
-        long ms = System.currentTimeMillis();
-        if (ms != lastMs) {
-            lastMs = ms;
-            msStart = digits(ms, msDigits);
-        }
         long now = System.nanoTime();
+        long due = feed.due(now);
         ByteBuffer o = out;
-        while (inflight < window && o.remaining() >= maxFrame) {
+        ByteBuffer b = body;
+        while (inflight < window && o.remaining() >= maxFrame && sequence < due) {
             int id = nextId;
             while (pending[id]) id = id == 65_535 ? 1 : id + 1;
             nextId = id == 65_535 ? 1 : id + 1;
             byte[] topic = topics[next];
             next = next + 1 == topics.length ? 0 : next + 1;
-            long seq = sequence++;
-            int seqStart = digits(seq, seqDigits);
-            byte[] tail = TAILS[(int) (seq % 150)];
-            int bodyLength = head.length + (20 - seqStart) + MID.length + (20 - msStart) + tail.length;
+            long k = sequence++;
+            b.clear();
+            feed.body(k, b);
+            b.flip();
             o.put((byte) PUBLISH_QOS1);
-            putLength(o, topic.length + 2 + bodyLength);
-            o.put(topic).putShort((short) id).put(head).put(seqDigits, seqStart, 20 - seqStart).put(MID)
-                    .put(msDigits, msStart, 20 - msStart).put(tail);
+            putLength(o, topic.length + 2 + b.remaining());
+            o.put(topic).putShort((short) id).put(b);
             pending[id] = true;
             sentAt[id] = now;
+            publication[id] = k;
+            feed.sent(k, now);
             inflight++;
             loop.published++;
         }
@@ -443,8 +440,9 @@ final class RawLoadClient implements MeasuredClient {
         drainUntil = loop.now + TimeUnit.SECONDS.toNanos(2);
     }
 
-    /** Per loop turn: keep-alive, and the disconnect once the PUBACKs due arrived. */
+    /** Per loop turn: a paced feed's publications, keep-alive, and the disconnect once the PUBACKs due arrived. */
     private void tick(long now) throws IOException {
+        if (publishing && feed.paced() && state == State.READY) pump();
         if (state == State.DRAINING && (inflight == 0 || now - drainUntil > 0)) {
             state = State.DISCONNECT_SENT;
             send(DISCONNECT);
@@ -490,14 +488,103 @@ final class RawLoadClient implements MeasuredClient {
         } while (length > 0);
     }
 
-    /** Writes {@code v} (≥ 0) in decimal at the end of {@code to} (20 bytes); returns where it starts. */
-    private static int digits(long v, byte[] to) {
-        int at = 20;
+    /** Writes {@code v} (≥ 0) in ASCII decimal at {@code b}'s position. */
+    static void putDecimal(ByteBuffer b, long v) {
+        if (v < 10) {
+            b.put((byte) ('0' + v));
+            return;
+        }
+        int n = 1;
+        for (long t = v / 10; t != 0; t /= 10) n++;
+        int at = b.position() + n;
+        b.position(at);
         do {
-            to[--at] = (byte) ('0' + v % 10);
+            b.put(--at, (byte) ('0' + v % 10));
             v /= 10;
         } while (v != 0);
-        return at;
+    }
+
+    /**
+     * What a client publishes, and when. Called on the loop's thread only (its results may be read
+     * by other threads through the feed's own means).
+     */
+    interface Feed {
+        /** The most bytes {@link #body} writes. */
+        int maxBodyBytes();
+
+        /**
+         * How many publications (counted from 0) are due by {@code nanos}; {@link Long#MAX_VALUE}
+         * for as many as the window allows.
+         */
+        default long due(long nanos) {
+            return Long.MAX_VALUE;
+        }
+
+        /** Whether publications fall due with time (the loop then turns at least every millisecond). */
+        default boolean paced() {
+            return false;
+        }
+
+        /** Writes the body of publication {@code k} at {@code to}'s position. */
+        void body(long k, ByteBuffer to);
+
+        /** Publication {@code k} was encoded for sending at {@code nanos}. */
+        default void sent(long k, long nanos) {
+        }
+
+        /** Publication {@code k} was PUBACKed {@code latencyNanos} after it was sent. */
+        default void acked(long k, long latencyNanos) {
+        }
+    }
+
+    /**
+     * The ingest benchmark's updates: publication {@code k} of client {@code c} has event id
+     * {@code c-k}, the current time in milliseconds and temperature {@code 15 + k mod 150 / 10.0},
+     * byte for byte what {@link LoadClient#body} builds.
+     */
+    static final class TemperatureFeed implements Feed {
+        private static final byte[] MID = "\",\"timestamp\":".getBytes(StandardCharsets.US_ASCII);
+        /** Everything after the timestamp, for each of the 150 values ({@code 15 + seq % 150 / 10.0}, as LoadClient prints it). */
+        private static final byte[][] TAILS = new byte[150][];
+        private static final int MAX_TAIL;
+
+        static {
+            int max = 0;
+            for (int k = 0; k < 150; k++) {
+                TAILS[k] = (",\"twin\":{\"temperature\":{\"actual\":{\"value\":\"" + (15 + k / 10.0)
+                        + "\"},\"metadata\":{\"type\":\"float\"}}}}").getBytes(StandardCharsets.US_ASCII);
+                max = Math.max(max, TAILS[k].length);
+            }
+            MAX_TAIL = max;
+        }
+
+        private final byte[] head;   // {"event_id":"<clientId>-
+        private final byte[] millis = new byte[20];
+        private int millisLength;
+        private long lastMs = -1;
+
+        TemperatureFeed(String clientId) {
+            this.head = ("{\"event_id\":\"" + clientId + "-").getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int maxBodyBytes() {
+            return head.length + 20 + MID.length + 20 + MAX_TAIL;
+        }
+
+        @Override
+        public void body(long k, ByteBuffer to) {
+            long ms = System.currentTimeMillis();
+            if (ms != lastMs) {
+                lastMs = ms;
+                ByteBuffer m = ByteBuffer.wrap(millis);
+                putDecimal(m, ms);
+                millisLength = m.position();
+            }
+            to.put(head);
+            putDecimal(to, k);
+            to.put(MID).put(millis, 0, millisLength).put(TAILS[(int) (k % 150)]);
+        }
     }
 
     /**
@@ -619,10 +706,12 @@ final class RawLoadClient implements MeasuredClient {
                         for (RawLoadClient c : clients) c.beginDisconnect();
                     }
                     boolean open = false;
+                    boolean paced = false;
                     for (RawLoadClient c : clients) {
                         if (c.state == State.CLOSED) continue;
                         c.tick(now);
                         open |= c.state != State.CLOSED;
+                        paced |= c.publishing && c.feed.paced();
                     }
                     if (disconnecting && (!open || now - closeBy > 0)) break;
                     if (batchNanos > 0 && turns > 0 && saturated()) {
@@ -642,7 +731,7 @@ final class RawLoadClient implements MeasuredClient {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }, 100);
+                    }, paced ? 1 : 100);
                 }
             } catch (Throwable e) {
                 Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;

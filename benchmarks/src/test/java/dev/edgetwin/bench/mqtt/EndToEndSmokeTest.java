@@ -5,10 +5,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,5 +86,40 @@ class EndToEndSmokeTest {
         assertThat(p.due(s, s + 10_000_000_000L)).isEqualTo(100);
         assertThat(p.due(s, s + 10_500_000_000L)).isEqualTo(600);
         assertThat(p.due(s, s + 20_000_000_000L)).isEqualTo(2_100);
+    }
+
+    @Test
+    void aMapperPublishesItsOwnSequenceNumbersAtItsShareOfThePace() {
+        EndToEndMain.Pacing p = new EndToEndMain.Pacing(1_000, 10, 1_000, 30);
+        AtomicLongArray sentAt = new AtomicLongArray(30);
+        EndToEndMain.CounterFeed feed = new EndToEndMain.CounterFeed(1, 4, p, 10, sentAt);   // sequence numbers 1, 5, 9, …
+        long s = 1_000_000_000L;
+        assertThat(feed.due(s + 5_000_000L)).as("nothing before the start").isZero();
+        feed.start(s);
+        assertThat(feed.due(s)).isZero();
+        assertThat(feed.due(s + 1_000_000L)).as("sequence 0 is due, not one of this mapper's").isZero();
+        assertThat(feed.due(s + 2_000_000L)).as("0 and 1 due: its first").isEqualTo(1);
+        assertThat(feed.due(s + 6_000_000L)).as("0..5 due: 1 and 5").isEqualTo(2);
+        assertThat(feed.due(s + 60_000_000L)).as("the warm-up's 10 (0..9): 1, 5, 9").isEqualTo(3);
+        p.measureFrom(s + 100_000_000L);
+        assertThat(feed.due(s + 200_000_000L)).as("all 30: 1, 5, …, 29").isEqualTo(8);
+
+        ByteBuffer b = ByteBuffer.allocate(feed.maxBodyBytes());
+        feed.body(2, b);
+        String body = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+        assertThat(body).matches("\\{\"event_id\":\"e9\",\"timestamp\":\\d{13},\"twin\":\\{\"counter\":\\{\"actual\":\\{\"value\":\"9\"},"
+                + "\"metadata\":\\{\"type\":\"int\"}}}}");
+
+        feed.sent(2, 77);      // sequence 9: warm-up
+        feed.sent(3, 88);      // sequence 13: measured
+        assertThat(sentAt.get(9)).isEqualTo(77);
+        assertThat(sentAt.get(13)).isEqualTo(88);
+        assertThat(feed.published()).isEqualTo(2);
+        assertThat(feed.measuredPublished()).isEqualTo(1);
+        feed.acked(2, 5_000);
+        feed.acked(3, 7_000);
+        assertThat(feed.warmupAcked()).isEqualTo(1);
+        assertThat(feed.measuredAcked()).isEqualTo(1);
+        assertThat(feed.pubackLatencies().count()).as("only the measured one's latency").isEqualTo(1);
     }
 }

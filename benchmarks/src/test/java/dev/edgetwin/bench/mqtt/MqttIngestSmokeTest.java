@@ -121,6 +121,16 @@ class MqttIngestSmokeTest {
         assertThat(encode(268_435_455)).containsExactly(0xff, 0xff, 0xff, 0x7f);
     }
 
+    @Test
+    void decimalsAreWrittenInPlace() {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        for (long v : new long[]{0, 7, 10, 99, 100, 1_733_460_000_123L, Long.MAX_VALUE}) {
+            b.clear().put((byte) 'x');
+            RawLoadClient.putDecimal(b, v);
+            assertThat(new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII)).isEqualTo("x" + v);
+        }
+    }
+
     private static int[] encode(int length) {
         ByteBuffer b = ByteBuffer.allocate(4);
         RawLoadClient.putLength(b, length);
