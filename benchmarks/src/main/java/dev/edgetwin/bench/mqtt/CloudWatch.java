@@ -1,23 +1,32 @@
 package dev.edgetwin.bench.mqtt;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A client of the cloud's change stream ({@code GET /api/v1/watch}, Server-Sent Events) on a
  * thread of its own: hands every {@code reported.set} event to {@link Listener#reported} with
  * the {@link System#nanoTime()} at which its {@code data:} line was read.
+ *
+ * <p>A plain HTTP/1.1 request over a blocking socket, the chunked body read on the one thread and
+ * each event's top-level fields read with a streaming parser: the measuring side of the
+ * end-to-end benchmark shares the machine with both nodes, so it should cost them as little CPU
+ * as it can (the JDK's HttpClient hands every chunk through a selector thread and an executor).
  */
 final class CloudWatch implements AutoCloseable {
     interface Listener {
@@ -26,49 +35,126 @@ final class CloudWatch implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
-    private final InputStream body;
+    private final Socket socket;
+    private final InputStream in;
     private final Thread thread;
     private volatile boolean closing;
     private volatile Throwable failure;
     private volatile long events;
+    private byte[] chunk = new byte[1 << 16];
+    private byte[] line = new byte[1 << 12];
+    private int lineLength;
 
-    private CloudWatch(InputStream body, Listener listener) {
-        this.body = body;
+    private CloudWatch(Socket socket, InputStream in, Listener listener) {
+        this.socket = socket;
+        this.in = in;
         this.thread = new Thread(() -> read(listener), "cloud-watch");
         thread.setDaemon(true);
     }
 
     /** Opens the stream (returns once the response headers arrived: live events from then on are seen). */
-    static CloudWatch open(URI watchUri, Listener listener) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(watchUri).header("accept", "text/event-stream").GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-            String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
-            throw new IOException("GET " + watchUri + ": " + r.statusCode() + " " + text);
+    static CloudWatch open(URI watchUri, Listener listener) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(watchUri.getHost(), watchUri.getPort()), 10_000);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String target = watchUri.getRawPath() + (watchUri.getRawQuery() == null ? "" : "?" + watchUri.getRawQuery());
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + watchUri.getHost() + ":" + watchUri.getPort()
+                    + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            String status = headerLine(in);
+            boolean chunked = false;
+            for (String h = headerLine(in); !h.isEmpty(); h = headerLine(in)) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+            }
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IOException("GET " + watchUri + ": " + status + " " + new String(in.readNBytes(2_000), StandardCharsets.UTF_8));
+            }
+            if (!chunked) throw new IOException("GET " + watchUri + ": the stream is not chunked");
+            socket.setSoTimeout(0);
+            CloudWatch w = new CloudWatch(socket, in, listener);
+            w.thread.start();
+            return w;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
-        CloudWatch w = new CloudWatch(r.body(), listener);
-        w.thread.start();
-        return w;
+    }
+
+    private static String headerLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) throw new EOFException("the response ended in its headers");
+            if (c != '\r') b.write(c);
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
     }
 
     private void read(Listener listener) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.startsWith("data: ")) continue;
-                long now = System.nanoTime();
-                JsonNode e = JSON.readTree(line.substring(6));
-                events++;
-                if ("reported.set".equals(e.path("type").asText())) {
-                    listener.reported(now, e.path("device").asText(), e.path("property").asText(), e.path("value"));
+        try {
+            while (true) {
+                int size = Integer.parseInt(headerLine(in).split(";", 2)[0].trim(), 16);
+                if (size == 0) break;   // the last chunk: the cloud ended the stream
+                if (chunk.length < size) chunk = new byte[Math.max(size, chunk.length * 2)];
+                if (in.readNBytes(chunk, 0, size) < size) throw new EOFException("the stream ended inside a chunk");
+                int from = 0;
+                for (int i = 0; i < size; i++) {
+                    if (chunk[i] != '\n') continue;
+                    append(chunk, from, i - from);
+                    line(listener);
+                    from = i + 1;
                 }
+                append(chunk, from, size - from);
+                if (in.read() != '\r' || in.read() != '\n') throw new IOException("a chunk does not end with CRLF");
             }
             if (!closing) failure = new IOException("the cloud ended the watch stream");
         } catch (IOException | RuntimeException e) {
             if (!closing) failure = e;
         }
+    }
+
+    private void append(byte[] b, int from, int length) {
+        if (lineLength + length > line.length) line = Arrays.copyOf(line, Math.max(lineLength + length, line.length * 2));
+        System.arraycopy(b, from, line, lineLength, length);
+        lineLength += length;
+    }
+
+    /** A complete line (without its '\n') is in {@code line}. */
+    private void line(Listener listener) throws IOException {
+        int n = lineLength;
+        lineLength = 0;
+        if (n > 0 && line[n - 1] == '\r') n--;
+        if (n < DATA.length || !Arrays.equals(line, 0, DATA.length, DATA, 0, DATA.length)) return;
+        long now = System.nanoTime();
+        events++;
+        String type = null;
+        String device = null;
+        String property = null;
+        JsonNode value = null;
+        try (JsonParser p = JSON.createParser(line, DATA.length, n - DATA.length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("an event that is not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "type" -> type = p.getValueAsString();
+                    case "device" -> device = p.getValueAsString();
+                    case "property" -> property = p.getValueAsString();
+                    case "value" -> value = p.readValueAsTree();
+                    default -> {
+                        if (t.isStructStart()) p.skipChildren();
+                    }
+                }
+            }
+        }
+        if ("reported.set".equals(type)) listener.reported(now, device, property, value);
     }
 
     /** Events (data lines) read so far. */
@@ -84,6 +170,6 @@ final class CloudWatch implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closing = true;
-        body.close();
+        socket.close();
     }
 }
