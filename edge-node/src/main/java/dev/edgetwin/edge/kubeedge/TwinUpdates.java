@@ -71,46 +71,71 @@ final class TwinUpdates {
         if (!plan.desired().isEmpty()) writes.add(submit(new TwinCommand.PatchDesired(id, plan.desired()), request.eventId()));
         if (!plan.reported().isEmpty()) writes.add(submit(new TwinCommand.PatchReported(id, plan.reported()), request.eventId()));
         if (writes.isEmpty()) {
-            finish(id, request, plan, before, List.of(), null);
+            finish(id, request, plan, before, Outcome.NOTHING_WRITTEN);
             return DONE;
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
-        return all.handleAsync((v, failure) -> {
-            List<Result> results = new ArrayList<>(writes.size());
-            if (failure == null) writes.forEach(w -> results.add(w.join()));
-            finish(id, request, plan, before, results, failure);
-            return null;
-        }, loop);
+        // The outcome, and the result message when someone listens now, are built where the writes
+        // complete (the writer's thread, which has time to spare while the loop is the busy one):
+        // both are pure. The loop then only publishes; it builds the message itself only when a
+        // listener came meanwhile.
+        boolean listened = service.listened(topic);
+        return all.handle((v, failure) -> Outcome.of(writes, failure, listened ? request : null, plan, service))
+                .thenAcceptAsync(o -> finish(id, request, plan, before, o), loop);
+    }
+
+    /**
+     * What the writes gave: the twin after them, or the first rejection (or the write failure), and
+     * the result message when it was built ahead.
+     */
+    private record Outcome(DeviceTwin after, int applied, TwinError rejected, Throwable failure, byte[] resultMessage) {
+        static final Outcome NOTHING_WRITTEN = new Outcome(null, 0, null, null, null);
+
+        static Outcome of(List<CompletableFuture<Result>> writes, Throwable failure, TwinUpdateRequest buildFor,
+                          TwinUpdatePlan plan, KubeEdgeTwinService service) {
+            if (failure != null) return new Outcome(null, 0, null, failure, null);
+            DeviceTwin after = null;
+            int applied = 0;
+            TwinError rejected = null;
+            for (CompletableFuture<Result> w : writes) {
+                Result r = w.join();
+                if (r instanceof Result.Applied a) {
+                    applied++;
+                    after = a.twin();
+                } else if (rejected == null) {
+                    rejected = ((Result.Rejected) r).error();
+                }
+            }
+            byte[] message = null;
+            if (rejected == null && buildFor != null) {
+                try {
+                    message = plan.resultMessage(buildFor.eventId(), service.now(), after);
+                } catch (RuntimeException e) {
+                    LOG.debug("twin update {}: result message left to the loop: {}", buildFor.eventId(), e.toString());
+                }
+            }
+            return new Outcome(after, applied, rejected, null, message);
+        }
     }
 
     private CompletableFuture<Result> submit(TwinCommand command, String eventId) {
         return writer.submit(new TwinStore.Request(command, eventId.isEmpty() ? null : eventId, null));
     }
 
-    private void finish(DeviceId id, TwinUpdateRequest request, TwinUpdatePlan plan, DeviceTwin before,
-                        List<Result> results, Throwable failure) {
+    private void finish(DeviceId id, TwinUpdateRequest request, TwinUpdatePlan plan, DeviceTwin before, Outcome outcome) {
         TopicCache.DeviceTopics topics = service.topics(id);
         String topic = topics.updateResult();
-        if (failure != null) {
-            LOG.warn("twin update {} of {} failed to write: {}", request.eventId(), id, failure.toString());
+        if (outcome.failure() != null) {
+            LOG.warn("twin update {} of {} failed to write: {}", request.eventId(), id, outcome.failure().toString());
             service.publishError(topic, request.eventId(), new KubeEdgeError(500, KubeEdgeError.WRITE_FAILED,
-                    "failed to write the twin: " + failure.getMessage(), false));
+                    "failed to write the twin: " + outcome.failure().getMessage(), false));
             return;
         }
-        DeviceTwin after = before;
-        int applied = 0;
-        TwinError rejected = null;
-        for (Result r : results) {
-            if (r instanceof Result.Applied a) {
-                applied++;
-                after = a.twin();
-            } else if (rejected == null) {
-                rejected = ((Result.Rejected) r).error();
-            }
-        }
+        DeviceTwin after = outcome.after() == null ? before : outcome.after();
+        TwinError rejected = outcome.rejected();
         if (rejected != null) {
             // both halves are checked before writing, so only a concurrent change (a removal) lands here
-            KubeEdgeError e = applied == 0 ? KubeEdgeError.of(rejected) : new KubeEdgeError(500, KubeEdgeError.WRITE_PARTIAL,
+            KubeEdgeError e = outcome.applied() == 0 ? KubeEdgeError.of(rejected) : new KubeEdgeError(500, KubeEdgeError.WRITE_PARTIAL,
                     "the desired values were written but the reported ones were rejected: " + rejected.message(), false);
             service.publishError(topic, request.eventId(), e);
             return;
@@ -119,7 +144,8 @@ final class TwinUpdates {
         // the messages are built only for topics someone listens to: building them is most of the loop's work
         if (service.listened(topic)) {
             // written in one pass, without a tree: the same bytes as the tree (TwinUpdateFastPathTest)
-            service.publish(topic, plan.resultMessage(request.eventId(), now, after));
+            byte[] message = outcome.resultMessage();
+            service.publish(topic, message != null ? message : plan.resultMessage(request.eventId(), now, after));
         }
         String documentTopic = topics.document();
         if (!plan.changed().isEmpty() && service.listened(documentTopic)) {
