@@ -279,6 +279,7 @@ public final class EndToEndMain implements Callable<Integer> {
             System.out.printf("the edge applied %,.0f of the %,d updates published (warm-up included); the rest it refused "
                     + "(twin:overloaded results, which these mappers do not subscribe to)%n", applied, publishedAll);
             if (watchFailure != null) System.out.println("the watch stream failed: " + watchFailure);
+            if (watch.resumes() > 0) System.out.printf("the watch stream was resumed %d time(s) with Last-Event-ID%n", watch.resumes());
             if (loop.failure() != null) System.out.println("the mappers' MQTT connections failed: " + loop.failure());
             int matched = spotCheck(http, cloudApi, total);
             System.out.printf("publish → PUBACK (edge journaled): p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms%n",
