@@ -1,11 +1,9 @@
 package dev.edgetwin.edge.kubeedge;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -174,7 +172,8 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
     }
 
     /**
-     * The streaming pass of {@link #parse}: reads, without building a tree, bodies that use
+     * The streaming pass of {@link #parse}: reads, without building a tree and without a Jackson
+     * parser ({@link JsonTokens}: plain ASCII strings without escapes, no arrays), bodies that use
      * only exact-case known keys, each once, with the JSON types KubeEdge sends (strings,
      * int64 timestamps, objects, booleans for {@code optional}) and no null; returns null for
      * anything else (wrong JSON, another key or token, a duplicate, a number or boolean value,
@@ -190,7 +189,8 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
         }
 
         static TwinUpdateRequest read(byte[] payload) {
-            try (JsonParser p = KubeEdgeJson.factory().createParser(payload)) {
+            try {
+                JsonTokens p = new JsonTokens(payload);
                 if (p.nextToken() != JsonToken.START_OBJECT) return null;
                 String eventId = "";
                 Map<String, PropertyUpdate> twin = null;
@@ -211,26 +211,25 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
                         if (v != JsonToken.VALUE_STRING) return null;
                         eventId = p.getText();
                     } else if (bit == TIMESTAMP) {
-                        if (!int64(p, v)) return null;
+                        if (!int64(v)) return null;
                     } else {
                         if (v != JsonToken.START_OBJECT || (twin = twin(p)) == null) return null;
                     }
                 }
                 if (t != JsonToken.END_OBJECT || twin == null || p.nextToken() != null) return null;
                 return new TwinUpdateRequest(eventId, Collections.unmodifiableMap(twin));
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {   // JsonTokens.GiveUp, and anything unforeseen: the tree path decides
                 return null;
             }
         }
 
-        private static boolean int64(JsonParser p, JsonToken v) throws IOException {
-            if (v != JsonToken.VALUE_NUMBER_INT) return false;
-            JsonParser.NumberType type = p.getNumberType();
-            return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
+        /** JsonTokens reads only integers that fit in a long. */
+        private static boolean int64(JsonToken v) {
+            return v == JsonToken.VALUE_NUMBER_INT;
         }
 
         /** The properties of a {@code twin} object (at its START_OBJECT), or null. */
-        private static Map<String, PropertyUpdate> twin(JsonParser p) throws IOException {
+        private static Map<String, PropertyUpdate> twin(JsonTokens p) {
             Map<String, PropertyUpdate> out = new LinkedHashMap<>(4);
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -243,7 +242,7 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
         }
 
         /** One MsgTwin (at its START_OBJECT), or null. */
-        private static PropertyUpdate property(JsonParser p) throws IOException {
+        private static PropertyUpdate property(JsonTokens p) {
             String type = null;
             String expected = null;
             String actual = null;
@@ -292,7 +291,7 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
         }
 
         /** {@code metadata.type} (at the metadata's START_OBJECT); NO_VALUE when absent; null to give up. */
-        private static String type(JsonParser p) throws IOException {
+        private static String type(JsonTokens p) {
             String type = NO_VALUE;
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -303,7 +302,7 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
         }
 
         /** A TwinValue's string {@code value} (at its START_OBJECT); NO_VALUE when absent; null to give up. */
-        private static String half(JsonParser p) throws IOException {
+        private static String half(JsonTokens p) {
             String value = NO_VALUE;
             boolean metadata = false;
             JsonToken t;
@@ -324,11 +323,11 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
         }
 
         /** A value's {@code metadata} (at its START_OBJECT): nothing or an int64 {@code timestamp}. */
-        private static boolean timestamp(JsonParser p) throws IOException {
+        private static boolean timestamp(JsonTokens p) {
             boolean seen = false;
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                if (seen || !p.currentName().equals("timestamp") || !int64(p, p.nextToken())) return false;
+                if (seen || !p.currentName().equals("timestamp") || !int64(p.nextToken())) return false;
                 seen = true;
             }
             return t == JsonToken.END_OBJECT;
