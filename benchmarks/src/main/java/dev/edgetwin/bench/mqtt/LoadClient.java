@@ -84,7 +84,7 @@ final class LoadClient implements MeasuredClient {
         }
     }
 
-    /** The twin/update body of publication {@code seq} of client {@code clientId} (what {@link RawLoadClient} encodes too). */
+    /** The twin/update body of publication {@code seq} of client {@code clientId} (what {@link RawLoadClient.TemperatureFeed} encodes too). */
     static String body(String clientId, long seq, long millis) {
         return "{\"event_id\":\"" + clientId + "-" + seq + "\",\"timestamp\":" + millis
                 + ",\"twin\":{\"temperature\":{\"actual\":{\"value\":\"" + (15 + seq % 150 / 10.0)
