@@ -24,26 +24,51 @@ public final class TestBroker implements AutoCloseable {
     }
 
     private int launch(int wanted) {
+        // Moquette records the bound port when the bind completes, a moment after startServer returns;
+        // a bind to the port a stopped instance just released can fail (Moquette only logs it), so a
+        // start that has not bound within 2 s is stopped and tried again, for at most 20 s in all
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            server = new Server();
+            try {
+                server.startServer(new MemoryConfig(properties(wanted)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long attemptEnd = System.nanoTime() + 2_000_000_000L;
+            int bound;
+            while ((bound = boundPort()) <= 0 && System.nanoTime() < attemptEnd) Thread.onSpinWait();
+            if (bound > 0) return bound;
+            server.stopServer();
+            server = null;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("Moquette did not bind to port " + wanted + " within 20 s");
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting Moquette", e);
+            }
+        }
+    }
+
+    /** The port bound so far (0: none yet). Moquette fills the map it reads while binding, so a read may collide. */
+    private int boundPort() {
+        try {
+            return server.getPort();
+        } catch (java.util.ConcurrentModificationException e) {
+            return 0;
+        }
+    }
+
+    private static Properties properties(int port) {
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(wanted));
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-        server = new Server();
-        try {
-            server.startServer(new MemoryConfig(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // Moquette records the bound port when the bind completes, a moment after startServer returns
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (server.getPort() <= 0) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("Moquette did not bind within 10 s");
-            Thread.onSpinWait();
-        }
-        return server.getPort();
+        return p;
     }
 
     public int port() {
