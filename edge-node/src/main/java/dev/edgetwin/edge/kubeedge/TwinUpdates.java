@@ -80,8 +80,10 @@ final class TwinUpdates {
         // both are pure. The loop then only publishes; it builds the message itself only when a
         // listener came meanwhile.
         boolean listened = service.listened(topic);
-        return all.handle((v, failure) -> Outcome.of(writes, failure, listened ? request : null, plan, service))
-                .thenAcceptAsync(o -> finish(id, request, plan, before, o), loop);
+        return all.handle((v, failure) -> {
+            Outcome o = Outcome.of(writes, failure);
+            return listened ? o.withResultMessage(plan, request.eventId(), service.now()) : o;
+        }).thenAcceptAsync(o -> finish(id, request, plan, before, o), loop);
     }
 
     /**
@@ -91,8 +93,7 @@ final class TwinUpdates {
     private record Outcome(DeviceTwin after, int applied, TwinError rejected, Throwable failure, byte[] resultMessage) {
         static final Outcome NOTHING_WRITTEN = new Outcome(null, 0, null, null, null);
 
-        static Outcome of(List<CompletableFuture<Result>> writes, Throwable failure, TwinUpdateRequest buildFor,
-                          TwinUpdatePlan plan, KubeEdgeTwinService service) {
+        static Outcome of(List<CompletableFuture<Result>> writes, Throwable failure) {
             if (failure != null) return new Outcome(null, 0, null, failure, null);
             DeviceTwin after = null;
             int applied = 0;
@@ -106,15 +107,18 @@ final class TwinUpdates {
                     rejected = ((Result.Rejected) r).error();
                 }
             }
-            byte[] message = null;
-            if (rejected == null && buildFor != null) {
-                try {
-                    message = plan.resultMessage(buildFor.eventId(), service.now(), after);
-                } catch (RuntimeException e) {
-                    LOG.debug("twin update {}: result message left to the loop: {}", buildFor.eventId(), e.toString());
-                }
+            return new Outcome(after, applied, rejected, null, null);
+        }
+
+        /** With the result message built, when every write was applied; should building fail, the loop tries again. */
+        Outcome withResultMessage(TwinUpdatePlan plan, String eventId, long now) {
+            if (failure != null || rejected != null) return this;
+            try {
+                return new Outcome(after, applied, null, null, plan.resultMessage(eventId, now, after));
+            } catch (RuntimeException e) {
+                LOG.debug("twin update {}: result message left to the loop: {}", eventId, e.toString());
+                return this;
             }
-            return new Outcome(after, applied, rejected, null, message);
         }
     }
 

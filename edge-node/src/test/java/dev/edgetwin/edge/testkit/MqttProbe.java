@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
+import com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 
@@ -39,8 +41,7 @@ public final class MqttProbe implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 return attempt(port, clientId, user, password, filters);
-            } catch (com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException
-                     | com.hivemq.client.mqtt.exceptions.ConnectionClosedException e) {
+            } catch (MqttSessionExpiredException | ConnectionClosedException e) {
                 if (attempt == 3) throw e;
             }
         }

@@ -6,6 +6,7 @@ import io.moquette.broker.config.MemoryConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ConcurrentModificationException;
 import java.util.Properties;
 
 /**
@@ -55,7 +56,7 @@ public final class TestBroker implements AutoCloseable {
     private int boundPort() {
         try {
             return server.getPort();
-        } catch (java.util.ConcurrentModificationException e) {
+        } catch (ConcurrentModificationException e) {
             return 0;
         }
     }
