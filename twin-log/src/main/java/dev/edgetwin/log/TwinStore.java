@@ -118,6 +118,7 @@ public final class TwinStore implements AutoCloseable {
         try {
             Map<DeviceId, DeviceTwin> pending = new HashMap<>();
             Map<String, List<EntryDraft>> drafts = new LinkedHashMap<>();
+            Map<String, List<DeviceId>> devices = new HashMap<>();   // each draft's device: the request's own id
             List<Object> outcomes = new ArrayList<>(requests.size());   // TwinError, or the Slots of its entries
             for (Request r : requests) {
                 DeviceId id = r.command().id();
@@ -138,6 +139,7 @@ public final class TwinStore implements AutoCloseable {
                     long hlc = clock.now();
                     slots.add(new Slot(s, list.size()));
                     list.add(new EntryDraft(hlc, nodeId, clock.wallMillis(), r.clientToken(), EventCodec.encode(event)));
+                    devices.computeIfAbsent(s, k -> new ArrayList<>()).add(id);
                     current = current.apply(new EventRecord(new Envelope(s, -1, hlc, nodeId, 0, r.clientToken()), event));
                 }
                 pending.put(id, current);
@@ -145,14 +147,16 @@ public final class TwinStore implements AutoCloseable {
             }
             Map<String, List<JournalEntry>> written = new HashMap<>();
             List<JournalEntry> all = new ArrayList<>();
+            List<DeviceId> allDevices = new ArrayList<>();
             for (Map.Entry<String, List<EntryDraft>> d : drafts.entrySet()) {
                 if (d.getValue().isEmpty()) continue;
                 List<JournalEntry> entries = journal.append(d.getKey(), d.getValue());
                 written.put(d.getKey(), entries);
                 all.addAll(entries);
+                allDevices.addAll(devices.get(d.getKey()));
             }
-            // each event decoded once, for the projection and every listener
-            List<EventRecord> records = AppliedEvents.decodeAll(all);
+            // each event decoded once, for the projection and every listener, holding the request's device id
+            List<EventRecord> records = AppliedEvents.decodeAll(all, allDevices);
             Map<DeviceId, DeviceTwin> after = projection.apply(all, records);
             if (!all.isEmpty()) notifyListeners(new AppliedEvents(all, records, after, projection::raw));
             List<Result> results = new ArrayList<>(requests.size());
@@ -317,8 +321,13 @@ public final class TwinStore implements AutoCloseable {
 
     /** Decodes an entry's event with its envelope (the stream, seq, HLC, origin and client token of the entry). */
     public static EventRecord toRecord(JournalEntry e) {
+        return toRecord(e, null);
+    }
+
+    /** {@link #toRecord(JournalEntry)} for an entry whose device is most likely {@code hint} (see {@link EventCodec#decode(byte[], DeviceId)}). */
+    static EventRecord toRecord(JournalEntry e, DeviceId hint) {
         return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
-                EventCodec.decode(e.payload()));
+                EventCodec.decode(e.payload(), hint));
     }
 
     public void addListener(TwinListener listener) {

@@ -1,8 +1,5 @@
 package dev.edgetwin.edge.kubeedge;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -113,28 +109,6 @@ public final class KubeEdgeJson {
 
     public static ObjectNode object() {
         return NODES.objectNode();
-    }
-
-    /** The factory of the parsers and generators {@link #parseObject} and {@link #write} use (thread-safe, shared). */
-    static JsonFactory factory() {
-        return MAPPER.getFactory();
-    }
-
-    /** Writes one JSON value with a generator of {@link #factory()}. */
-    @FunctionalInterface
-    interface Writing {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /** The bytes {@code writing} produces, with a generator configured as {@link #write}'s. */
-    static byte[] bytes(Writing writing) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = factory().createGenerator(out, JsonEncoding.UTF8)) {
-            writing.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     public static byte[] write(JsonNode node) {

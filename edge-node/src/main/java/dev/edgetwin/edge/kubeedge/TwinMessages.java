@@ -1,12 +1,10 @@
 package dev.edgetwin.edge.kubeedge;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.Field;
 import dev.edgetwin.log.model.Hlc;
 
-import java.io.IOException;
 import java.util.Collection;
 
 /**
@@ -23,36 +21,32 @@ public final class TwinMessages {
         return property(twin, p, true, true);
     }
 
-    /** {@link #property(DeviceTwin, String)} written to {@code g} (JSON null when not visible). */
-    static void writeProperty(JsonGenerator g, DeviceTwin twin, String p) throws IOException {
+    /** {@link #property(DeviceTwin, String)} written to {@code out} (JSON null when not visible). */
+    static void writeProperty(JsonBytes out, DeviceTwin twin, String p) {
         if (!twin.exists() || !twin.hasProperty(p)) {
-            g.writeNull();
+            out.nul();
         } else {
-            writeProperty(g, twin, p, true, true);
+            writeProperty(out, twin, p, true, true);
         }
     }
 
-    /** {@link #property(DeviceTwin, String, boolean, boolean)} written to {@code g}: the same members in the same order. */
-    static void writeProperty(JsonGenerator g, DeviceTwin twin, String p, boolean expected, boolean actual) throws IOException {
-        g.writeStartObject();
-        if (expected) writeHalf(g, "expected", twin.desiredField(p));
-        if (actual) writeHalf(g, "actual", twin.reportedField(p));
-        g.writeBooleanField("optional", KubeEdgeValues.optional(twin, p));
-        g.writeObjectFieldStart("metadata");
-        g.writeStringField("type", KubeEdgeValues.typeOf(twin, p));
-        g.writeEndObject();
-        g.writeEndObject();
+    /** {@link #property(DeviceTwin, String, boolean, boolean)} written to {@code out}: the same members in the same order. */
+    static void writeProperty(JsonBytes out, DeviceTwin twin, String p, boolean expected, boolean actual) {
+        out.startObject();
+        if (expected) writeHalf(out, "expected", twin.desiredField(p));
+        if (actual) writeHalf(out, "actual", twin.reportedField(p));
+        out.field("optional").bool(KubeEdgeValues.optional(twin, p));
+        out.field("metadata").startObject().field("type").string(KubeEdgeValues.typeOf(twin, p)).endObject();
+        out.endObject();
     }
 
     /** {@link KubeEdgeValues#half} as member {@code name}; nothing when the half is not set. */
-    private static void writeHalf(JsonGenerator g, String name, Field f) throws IOException {
+    private static void writeHalf(JsonBytes out, String name, Field f) {
         if (f == null || !f.isSet()) return;
-        g.writeObjectFieldStart(name);
-        g.writeStringField("value", KubeEdgeValues.toWire(f.value()));
-        g.writeObjectFieldStart("metadata");
-        g.writeNumberField("timestamp", Hlc.millis(f.stamp().hlc()));
-        g.writeEndObject();
-        g.writeEndObject();
+        out.field(name).startObject();
+        out.field("value").string(KubeEdgeValues.toWire(f.value()));
+        out.field("metadata").startObject().field("timestamp").number(Hlc.millis(f.stamp().hlc())).endObject();
+        out.endObject();
     }
 
     /** A MsgTwin with only the halves asked for (an update result lists only the halves the request set). */

@@ -1,11 +1,9 @@
 package dev.edgetwin.edge.kubeedge;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -141,29 +139,24 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
      * gives for {@link KubeEdgeJson#base} with {@link #resultTwin} as its {@code twin}.
      */
     public byte[] resultMessage(String eventId, long now, DeviceTwin after) {
-        return KubeEdgeJson.bytes(g -> {
-            g.writeStartObject();
-            g.writeStringField("event_id", eventId);
-            g.writeNumberField("timestamp", now);
-            g.writeFieldName("twin");
-            writeResultTwin(g, after);
-            g.writeEndObject();
-        });
-    }
-
-    private void writeResultTwin(JsonGenerator g, DeviceTwin after) throws IOException {
-        g.writeStartObject();
+        JsonBytes out = new JsonBytes(128 + 160 * changed.size());
+        out.startObject();
+        out.field("event_id").string(eventId);
+        out.field("timestamp").number(now);
+        out.field("twin").startObject();
         for (String p : changed) {
-            g.writeFieldName(p);
+            out.field(p);
             if (deleted.contains(p)) {
-                g.writeNull();
+                out.nul();
             } else if (added.contains(p)) {
-                TwinMessages.writeProperty(g, after, p);
+                TwinMessages.writeProperty(out, after, p);
             } else {
                 boolean[] h = halves.get(p);
-                TwinMessages.writeProperty(g, after, p, h[0], h[1]);
+                TwinMessages.writeProperty(out, after, p, h[0], h[1]);
             }
         }
-        g.writeEndObject();
+        out.endObject();
+        out.endObject();
+        return out.toBytes();
     }
 }

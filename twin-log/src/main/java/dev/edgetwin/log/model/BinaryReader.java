@@ -62,6 +62,23 @@ final class BinaryReader {
         return n;
     }
 
+    /**
+     * True, having read it, when the next string is {@code expected} (compared as bytes, without
+     * making a String); false, having read nothing, when it is not or is not plain ASCII.
+     */
+    boolean strEquals(String expected) {
+        need(4);
+        int n = ((in[pos] & 0xFF) << 24) | ((in[pos + 1] & 0xFF) << 16) | ((in[pos + 2] & 0xFF) << 8) | (in[pos + 3] & 0xFF);
+        if (n != expected.length() || n < 0 || pos + 4 + n > in.length) return false;
+        int from = pos + 4;
+        for (int i = 0; i < n; i++) {
+            char c = expected.charAt(i);
+            if (c >= 0x80 || in[from + i] != (byte) c) return false;
+        }
+        pos = from + n;
+        return true;
+    }
+
     String str() {
         int n = i32();
         need(n);

@@ -48,11 +48,20 @@ public final class EventCodec {
 
     /** Decodes a payload; throws {@link IllegalArgumentException} naming what is wrong. */
     public static TwinEvent decode(byte[] bytes) {
+        return decode(bytes, null);
+    }
+
+    /**
+     * {@link #decode(byte[])}, with the event's device most likely {@code hint} (may be null):
+     * when it is, the event holds that very instance — no new strings, and the hashes and
+     * identity the hint's users computed already.
+     */
+    public static TwinEvent decode(byte[] bytes, DeviceId hint) {
         BinaryReader r = new BinaryReader(bytes);
         int version = r.u8();
         if (version != VERSION) throw new IllegalArgumentException("unknown event format version " + version);
         int kind = r.u8();
-        DeviceId id = new DeviceId(r.str(), r.str());
+        DeviceId id = hint != null && r.strEquals(hint.namespace()) ? deviceNamed(r, hint) : new DeviceId(r.str(), r.str());
         TwinEvent event = switch (kind) {
             case 1 -> {
                 String node = r.str();
@@ -75,6 +84,11 @@ public final class EventCodec {
         };
         r.end();
         return event;
+    }
+
+    /** The device of a payload whose namespace matched {@code hint}'s: the hint itself when the name matches too. */
+    private static DeviceId deviceNamed(BinaryReader r, DeviceId hint) {
+        return r.strEquals(hint.name()) ? hint : new DeviceId(hint.namespace(), r.str());
     }
 
     static DeviceState state(int ordinal) {

@@ -67,6 +67,35 @@ class EventCodecTest {
         assertThat(EventCodec.encode(back)).isEqualTo(bytes);
     }
 
+    @Property(tries = 300)
+    void aHintIsUsedOnlyForItsOwnDevice(@ForAll("events") TwinEvent e) {
+        byte[] bytes = EventCodec.encode(e);
+        DeviceId same = new DeviceId(e.device().namespace(), e.device().name());
+        for (DeviceId hint : List.of(same, DeviceId.of("other"), new DeviceId(e.device().namespace(), e.device().name() + "x"),
+                new DeviceId(e.device().namespace() + "x", e.device().name()), PUMP)) {
+            TwinEvent back = EventCodec.decode(bytes, hint);
+            assertThat(back).isEqualTo(e);
+            assertThat(EventCodec.encode(back)).isEqualTo(bytes);
+            boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(hint.toString());
+            if (hint.equals(e.device()) && ascii) {
+                assertThat(back.device()).as("the hint itself").isSameAs(hint);
+            } else if (!hint.equals(e.device())) {
+                assertThat(back.device()).isNotSameAs(hint);
+            }
+        }
+    }
+
+    @Test
+    void aHintOfADeviceWithNonAsciiIdsStillDecodesTheRightDevice() {
+        for (TwinEvent e : oneOfEachKind()) {
+            TwinEvent back = EventCodec.decode(EventCodec.encode(e), new DeviceId(PUMP.namespace(), PUMP.name()));
+            assertThat(back).isEqualTo(e);
+        }
+        // a hint whose ASCII namespace matches and whose name runs past the payload's end
+        byte[] bytes = EventCodec.encode(new TwinEvent.DeviceRemoved(DeviceId.of("a")));
+        assertThat(EventCodec.decode(bytes, DeviceId.of("a".repeat(40))).device()).isEqualTo(DeviceId.of("a"));
+    }
+
     @Test
     void layoutIsTheDocumentedOne() {
         byte[] b = EventCodec.encode(new TwinEvent.DesiredSet(DeviceId.of("a"), "p", JsonValues.parse("1.50")));

@@ -269,6 +269,26 @@ class TwinStoreTest {
     }
 
     @Test
+    void listenersAndTheProjectionGetTheRequestsOwnDeviceIdInstance() {
+        try (TwinStore edge = open("edge-a", StoreOptions.edge())) {
+            List<DeviceId> seen = new ArrayList<>();
+            edge.addListener((entry, record, after) -> seen.add(record.event().device()));
+            DeviceId lamp = new DeviceId(LAMP.namespace(), LAMP.name());
+            DeviceId other = new DeviceId(LAMP.namespace(), LAMP.name());
+            applied(edge.execute(lamp(lamp, "edge-a", "m"), null, null));
+            List<Result> results = edge.executeAll(List.of(new TwinStore.Request(patchReported(other, "p", "1"), null, null),
+                    new TwinStore.Request(patchReported(lamp, "p", "2"), null, null)));
+            assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(Result.Applied.class));
+            // decoded from the journal, yet the very ids the requests carried (their strings' hashes computed once)
+            int n = seen.size();
+            assertThat(seen.subList(0, n - 2)).isNotEmpty().allSatisfy(id -> assertThat(id).isSameAs(lamp));   // the registration's
+            assertThat(seen.get(n - 2)).isSameAs(other);
+            assertThat(seen.get(n - 1)).isSameAs(lamp);
+            assertThat(edge.projection().raw(LAMP).reported("p")).contains(JsonValues.parse("2"));
+        }
+    }
+
+    @Test
     void reopenRecoversClockAndProjectionAndRebuildIsIdentical() {
         String digest;
         long lastHlc;
