@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * figure than updates per second.
  */
 final class CpuTime {
-    private static final long TICKS_PER_SECOND = 100;   // USER_HZ on Linux
+    static final long TICKS_PER_SECOND = 100;   // USER_HZ on Linux
 
     private CpuTime() {
     }
@@ -24,13 +24,16 @@ final class CpuTime {
     static long of(Integer pid) {
         if (pid == null) return 0;
         try {
-            String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
-            // fields after the parenthesised command name: state is field 3, utime 14, stime 15
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+            return ticks(Files.readString(Path.of("/proc", pid.toString(), "stat"))) * 1_000_000_000L / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** User + system clock ticks in a {@code /proc/.../stat} line. */
+    static long ticks(String stat) {
+        // fields after the parenthesised command name: state is field 3, utime 14, stime 15
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }

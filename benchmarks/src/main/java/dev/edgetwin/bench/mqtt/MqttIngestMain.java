@@ -115,6 +115,7 @@ public final class MqttIngestMain implements Callable<Integer> {
             sleepWatching(load, warmup * 1000L);
             load.measure(true);
             long cpuStart = CpuTime.process() + CpuTime.of(brokerPid);
+            Map<String, Long> threadsStart = ThreadCpu.snapshot();
             long start = System.nanoTime();
             for (int s = 1; s <= seconds; s++) {
                 sleepWatching(load, 1000);
@@ -124,6 +125,7 @@ public final class MqttIngestMain implements Callable<Integer> {
             load.measure(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (CpuTime.process() + CpuTime.of(brokerPid) - cpuStart) / 1e9;
+            String threads = ThreadCpu.report(threadsStart, ThreadCpu.snapshot(), elapsed, 8);
             load.stop();
             long acked = load.acked();
             long failed = load.failed();
@@ -134,6 +136,8 @@ public final class MqttIngestMain implements Callable<Integer> {
                     Latencies.percentileMillis(sorted, 50), Latencies.percentileMillis(sorted, 99),
                     Latencies.percentileMillis(sorted, 99.9), Latencies.percentileMillis(sorted, 100), acked, failed,
                     cpuSeconds, cpuPerUpdate, cpuSeconds / elapsed);
+            // where the CPU went: the edge's writer and MQTT loop, RocksDB's native threads, the generator
+            if (!threads.isEmpty()) System.out.println("threads (share of one core while measuring): " + threads);
             if (edge != null) {
                 System.out.printf("edge journal: %,d entries in edge/edge-bench%n",
                         edge.core().store().journal().nextSeq("edge/edge-bench"));
