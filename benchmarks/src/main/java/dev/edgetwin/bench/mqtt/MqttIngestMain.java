@@ -1,5 +1,6 @@
 package dev.edgetwin.bench.mqtt;
 
+import dev.edgetwin.bench.TempDirs;
 import dev.edgetwin.edge.EdgeConfig;
 import dev.edgetwin.edge.EdgeNode;
 import dev.edgetwin.edge.mqtt.MqttSettings;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +61,8 @@ public final class MqttIngestMain implements Callable<Integer> {
     String fsync;
     @Option(names = "--data-dir", description = "edge data folder (default: a temporary folder)")
     Path dataDir;
+    /** The edge's data folder when --data-dir is not given; deleted when the run ends. */
+    private Path tempDir;
     @Option(names = "--generator", defaultValue = "raw", description = "load generator: raw (RawLoadClient: minimal MQTT over java.nio, "
             + "one thread) or vertx (LoadClient: Vert.x MQTT clients)")
     String generator;
@@ -149,6 +151,8 @@ public final class MqttIngestMain implements Callable<Integer> {
         } finally {
             load.close();
             if (edge != null) edge.close();
+            // a journal of a 20 s run takes about a gigabyte: a temporary one must not outlive the run
+            TempDirs.delete(tempDir);
         }
     }
 
@@ -330,7 +334,8 @@ public final class MqttIngestMain implements Callable<Integer> {
     }
 
     EdgeNode startEdge(List<String> ids) throws Exception {
-        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("mqtt-ingest");
+        if (dataDir == null) tempDir = TempDirs.create("mqtt-ingest");
+        Path dir = dataDir != null ? dataDir : tempDir;
         EdgeConfig local = EdgeConfig.local("edge-bench", dir);
         Properties p = new Properties();
         p.setProperty("mqtt.maxInflight", Integer.toString(Math.max(1_000, window)));
@@ -345,7 +350,8 @@ public final class MqttIngestMain implements Callable<Integer> {
         for (CompletableFuture<Result> r : registered) {
             if (!(r.get(60, TimeUnit.SECONDS) instanceof Result.Applied)) throw new IllegalStateException("registration failed: " + r.get());
         }
-        System.out.printf("edge started in this JVM: %d devices registered, data in %s, fsync %s%n", ids.size(), dir, fsync);
+        System.out.printf("edge started in this JVM: %d devices registered, data in %s%s, fsync %s%n", ids.size(), dir,
+                tempDir != null ? " (temporary: deleted at the end)" : "", fsync);
         return edge;
     }
 }

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,28 @@ class MqttIngestSmokeTest {
         assertThat(j.find()).as(out).isTrue();
         // 8 registrations, then at least every update acked while measuring (the warm-up's came before)
         assertThat(Long.parseLong(j.group(1).replace(",", ""))).isGreaterThanOrEqualTo(8 + acked);
+    }
+
+    @Test
+    void aTemporaryDataFolderIsDeletedWhenTheRunEnds(@TempDir Path base) throws Exception {
+        String old = System.getProperty("edgetwin.bench.dir");
+        System.setProperty("edgetwin.bench.dir", base.toString());
+        PrintStream out = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            code = MqttIngestMain.run("--target", "edge", "--clients", "1", "--devices", "2", "--window", "2", "--seconds", "1", "--warmup", "0");
+        } finally {
+            System.setOut(out);
+            if (old == null) System.clearProperty("edgetwin.bench.dir"); else System.setProperty("edgetwin.bench.dir", old);
+        }
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).contains("(temporary: deleted at the end)").contains(base.toString());
+        try (var left = Files.list(base)) {
+            assertThat(left).as("left in " + base).isEmpty();
+        }
     }
 
     @Test
