@@ -96,14 +96,19 @@ final class DeviceReconciler implements ReconcileQueue.Worker {
      * The Device's model: from the informer's cache, or — when the cache lacks it — read from the API
      * server, since the models' watch may deliver a DeviceModel after the Device applied with it (one
      * {@code kubectl apply} of both); registering without it would register the Device twice. A model
-     * that does not exist counts as none (the model's arrival reconciles the Device again).
+     * that does not exist, or that the bridge may not read one by one (RBAC without {@code get}),
+     * counts as none (the model's arrival reconciles the Device again); any other failure is retried.
      */
     private KubeDeviceModel model(KubeDevice device) {
         if (device.model().isEmpty()) return KubeDeviceModel.NONE;
         GenericKubernetesResource m = models.getByKey(device.id().namespace() + "/" + device.model());
         if (m == null) {
-            m = client.genericKubernetesResources(KubeEdgeResources.DEVICE_MODEL).inNamespace(device.id().namespace())
-                    .withName(device.model()).get();
+            try {
+                m = client.genericKubernetesResources(KubeEdgeResources.DEVICE_MODEL).inNamespace(device.id().namespace())
+                        .withName(device.model()).get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) throw e;
+            }
         }
         return m == null ? KubeDeviceModel.NONE : KubeDeviceModel.from(m);
     }

@@ -35,7 +35,7 @@ abstract class BridgeTestBase {
 
     @BeforeEach
     void startServer() {
-        kube = new KubeMock();
+        kube = kubeMock();
         h = new BridgeHarness(dir, kube, settings());
     }
 
@@ -43,6 +43,11 @@ abstract class BridgeTestBase {
     void stopAll() {
         h.close();
         kube.close();
+    }
+
+    /** The mock API server for this class's tests. */
+    KubeMock kubeMock() {
+        return new KubeMock();
     }
 
     /** The bridge's settings for this class's tests. */

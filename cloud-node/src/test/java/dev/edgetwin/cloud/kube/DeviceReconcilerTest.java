@@ -3,6 +3,7 @@ package dev.edgetwin.cloud.kube;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.PropertyDef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -26,6 +27,11 @@ class DeviceReconcilerTest extends BridgeTestBase {
     SharedIndexInformer<GenericKubernetesResource> models;
     SharedIndexInformer<GenericKubernetesResource> statuses;
     StatusWriter status;
+
+    @Override
+    KubeMock kubeMock() {
+        return new KubeMock(true);
+    }
 
     /** A reconciler over a started Device cache and a DeviceModel cache not started (empty) yet. */
     DeviceReconciler reconciler() throws Exception {
@@ -74,6 +80,20 @@ class DeviceReconcilerTest extends BridgeTestBase {
         reconciler.reconcile("default/lamp-1");
         assertThat(h.journalSize()).isEqualTo(size);
         assertThat(h.counter("edgetwin.kube.twin.commands", "command", "register", "result", "applied")).isEqualTo(1);
+    }
+
+    @Test
+    void aModelTheBridgeMayNotReadOneByOneCountsAsNone() throws Exception {
+        kube.apply("kubeedge/devicemodel-lamp.yaml", "default");
+        kube.apply("kubeedge/device-lamp.yaml", "default");
+        // RBAC without "get" on devicemodels: the bridge cannot fill the gap, and registers as before
+        kube.server.expect().get().withPath("/apis/devices.kubeedge.io/v1beta1/namespaces/default/devicemodels/led-light")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").build()).always();
+
+        reconciler().reconcile("default/lamp-1");
+
+        assertThat(h.twin(LAMP).model()).isEqualTo("led-light");
+        assertThat(h.twin(LAMP).properties()).containsOnlyKeys("powerstatus");
     }
 
     @Test

@@ -5,11 +5,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 
 /**
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (a free port), with KubeEdge's CRDs applied from
@@ -33,7 +37,17 @@ public final class KubeMock implements AutoCloseable {
     final KubernetesClient kubectl;
 
     public KubeMock() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        this(false);
+    }
+
+    /**
+     * With {@code expectations}, a request matching one set through {@code server.expect()} gets its
+     * response (e.g. a 403), and every other one is served in CRUD mode as usual.
+     */
+    KubeMock(boolean expectations) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                expectations ? new KubernetesMixedDispatcher(responses) : new KubernetesCrudDispatcher(), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.edgetwin.edge.kubeedge;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * Single use, one thread.
  */
 final class JsonBytes {
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 62;
 
     private byte[] buf;
