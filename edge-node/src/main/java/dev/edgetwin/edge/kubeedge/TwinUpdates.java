@@ -76,9 +76,10 @@ final class TwinUpdates {
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
         // The outcome, and the result message when someone listens now, are built where the writes
-        // complete (the writer's thread, which has time to spare while the loop is the busy one):
-        // both are pure. The loop then only publishes; it builds the message itself only when a
-        // listener came meanwhile.
+        // complete (the writer's thread): both are pure. That relieved the loop while it was the
+        // busier thread; now that the writer is, handing the message back to a busy writer's loop
+        // gained nothing either, as the whole machine is the limit (benchmarks/RESULTS.md (f)).
+        // The loop then only publishes; it builds the message itself only when a listener came meanwhile.
         boolean listened = service.listened(topic);
         return all.handle((v, failure) -> {
             Outcome o = Outcome.of(writes, failure);

@@ -67,16 +67,15 @@ final class BinaryReader {
      * making a String); false, having read nothing, when it is not or is not plain ASCII.
      */
     boolean strEquals(String expected) {
-        need(4);
-        int n = ((in[pos] & 0xFF) << 24) | ((in[pos + 1] & 0xFF) << 16) | ((in[pos + 2] & 0xFF) << 8) | (in[pos + 3] & 0xFF);
-        if (n != expected.length() || n < 0 || pos + 4 + n > in.length) return false;
-        int from = pos + 4;
-        for (int i = 0; i < n; i++) {
+        int mark = pos;
+        int n = i32();
+        boolean same = n == expected.length() && n <= in.length - pos;
+        for (int i = 0; same && i < n; i++) {
             char c = expected.charAt(i);
-            if (c >= 0x80 || in[from + i] != (byte) c) return false;
+            same = c < 0x80 && in[pos + i] == (byte) c;
         }
-        pos = from + n;
-        return true;
+        pos = same ? pos + n : mark;
+        return same;
     }
 
     String str() {
