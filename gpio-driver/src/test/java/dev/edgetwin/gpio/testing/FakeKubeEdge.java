@@ -50,7 +50,6 @@ public final class FakeKubeEdge implements AutoCloseable {
         final Map<String, Prop> twin = new TreeMap<>();
         String state = "";
         String lastOnline = "";
-        final List<String> states = new ArrayList<>();
 
         Device(String id) {
             this.id = id;
@@ -174,11 +173,6 @@ public final class FakeKubeEdge implements AutoCloseable {
 
     public synchronized String state(String id) {
         return device(id).state;
-    }
-
-    /** Every state the device was set to, in order. */
-    public synchronized List<String> states(String id) {
-        return List.copyOf(device(id).states);
     }
 
     /** Messages received on topics ending with {@code suffix}, in order. */
@@ -367,7 +361,6 @@ public final class FakeKubeEdge implements AutoCloseable {
             return; // KubeEdge ignores these silently
         }
         d.state = state;
-        d.states.add(state);
         boolean up = state.equalsIgnoreCase("online") || state.equalsIgnoreCase("ok");
         d.lastOnline = up ? Instant.now().truncatedTo(ChronoUnit.SECONDS).toString() : "";
         ObjectNode result = base(UUID.randomUUID().toString());

@@ -3,18 +3,46 @@ package dev.edgetwin.gpio.testing;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptPublishMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ConcurrentModificationException;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Moquette, an MQTT broker independent of EdgeTwin, on 127.0.0.1 (in memory, no telemetry). It
  * runs in the test JVM: Moquette 0.17 works on the Netty 4.2 that Vert.x 5 brings. {@link #restart()}
- * comes back on the same port, for reconnect tests.
+ * comes back on the same port, for reconnect tests. {@link #published()} lists what clients
+ * published, as the broker saw it: a test can check what a client said whether or not another
+ * client was subscribed at that moment (after a restart, subscribers come back in any order).
  */
 public final class TestBroker implements AutoCloseable {
+    /** One PUBLISH the broker received. */
+    public record Published(String clientId, String topic, String payload) {
+    }
+
+    private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final AbstractInterceptHandler recorder = new AbstractInterceptHandler() {
+        @Override
+        public String getID() {
+            return "test-broker-recorder";
+        }
+
+        @Override
+        public void onPublish(InterceptPublishMessage msg) {
+            published.add(new Published(msg.getClientID(), msg.getTopicName(), msg.getPayload().toString(StandardCharsets.UTF_8)));
+            super.onPublish(msg);   // releases the payload
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+        }
+    };
     private Server server;
     private int port;
 
@@ -32,7 +60,7 @@ public final class TestBroker implements AutoCloseable {
         while (true) {
             server = new Server();
             try {
-                server.startServer(new MemoryConfig(properties(wanted)));
+                server.startServer(new MemoryConfig(properties(wanted)), List.of(recorder));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -93,6 +121,11 @@ public final class TestBroker implements AutoCloseable {
         stop();
         int again = launch(port);
         if (again != port) throw new IllegalStateException("came back on " + again + " instead of " + port);
+    }
+
+    /** Every PUBLISH received since the first start (restarts included), in the order the broker handled them. */
+    public List<Published> published() {
+        return List.copyOf(published);
     }
 
     /** Cuts one client's connection as a network failure would (its will fires). */
