@@ -38,11 +38,17 @@ final class ApplyBatch {
         final byte[] key;
         final List<byte[]> history = new ArrayList<>();
         DeviceTwin now;
+        private byte[] historyPrefix;
 
         Touched(DeviceTwin before, byte[] key) {
             this.before = before;
             this.now = before;
             this.key = key;
+        }
+
+        byte[] historyPrefix() {
+            if (historyPrefix == null) historyPrefix = Keys.historyPrefix(key);
+            return historyPrefix;
         }
     }
 
@@ -94,7 +100,7 @@ final class ApplyBatch {
             throw new ProjectionException("projection:gap", e.stream() + " expects seq " + a.next + ", got " + e.seq(), null);
         }
         Touched t = merge(e, record);
-        t.history.add(Keys.history(t.key, e.hlc(), a.name, e.seq()));
+        t.history.add(Keys.history(t.historyPrefix(), e.hlc(), a.name, e.seq()));
         a.next = e.seq() + 1;
     }
 

@@ -77,7 +77,7 @@ public final class ProjectionDiff {
 
     private static List<ColumnFamilyHandle> families(RocksStore s) {
         // the order of RocksStore.FAMILIES
-        return List.of(s.devices, s.checkpoints, s.byNode, s.byModel, s.history);
+        return List.of(s.devices, s.checkpoints, s.byNode, s.byModel, s.history, s.meta);
     }
 
     /** A key of {@code family} in words (see the layouts in {@link Keys}). */
@@ -91,9 +91,9 @@ public final class ProjectionDiff {
                     yield new String(k, 0, zero, StandardCharsets.UTF_8) + " -> " + Keys.deviceId(k, zero + 1, k.length);
                 }
                 case "history" -> {
-                    int device = historyDeviceLength(k);
-                    yield Keys.deviceId(k, 0, device) + " at " + Keys.historyStream(k, device) + ":" + Keys.historySeq(k)
-                            + " (hlc " + Hlc.format(Keys.historyHlc(k, device)) + ")";
+                    int prefix = Keys.historyPrefixLength(k);
+                    yield Keys.deviceId(k, Keys.TAG, prefix - 1) + " at " + Keys.historyStream(k, prefix) + ":" + Keys.historySeq(k)
+                            + " (hlc " + Hlc.format(Keys.historyHlc(k, prefix)) + ")";
                 }
                 default -> hex(k);
             };
@@ -115,15 +115,6 @@ public final class ProjectionDiff {
         } catch (RuntimeException undecodable) {
             return "undecodable value 0x" + clip(hex(v));
         }
-    }
-
-    /** History keys are {@code ns 0x00 name 0x00 hlc(8) stream 0x00 seq(8)}: the device ends at the second 0x00. */
-    private static int historyDeviceLength(byte[] k) {
-        int first = indexOf0(k);
-        for (int i = first + 1; i < k.length; i++) {
-            if (k[i] == 0) return i;
-        }
-        throw new IllegalArgumentException("not a history key");
     }
 
     private static int indexOf0(byte[] k) {

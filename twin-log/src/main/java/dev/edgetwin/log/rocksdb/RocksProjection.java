@@ -60,7 +60,7 @@ public final class RocksProjection implements Projection {
 
     /** Opens (creating if needed) the projection in {@code dir} and replays {@code journal} from its checkpoints. */
     public static RocksProjection open(Path dir, Journal journal, int cacheSize) {
-        RocksProjection p = new RocksProjection(RocksStore.open(dir), cacheSize);
+        RocksProjection p = new RocksProjection(openCurrentLayout(dir), cacheSize);
         try {
             p.replay(journal);
         } catch (RuntimeException e) {
@@ -68,6 +68,24 @@ public final class RocksProjection implements Projection {
             throw e;
         }
         return p;
+    }
+
+    /**
+     * Opens the store in {@code dir}, first deleting it when its keys have an older layout (it
+     * is then rebuilt from the journal by the replay that follows, like any lost projection).
+     */
+    private static RocksStore openCurrentLayout(Path dir) {
+        RocksStore store = RocksStore.open(dir);
+        long layout = store.layout();
+        if (layout == Keys.LAYOUT) return store;
+        if (layout != 0) {
+            store.close();
+            LOG.info("projection at {} has key layout {}, this version writes {}: rebuilding it from the journal", dir, layout, Keys.LAYOUT);
+            RocksStore.destroy(dir);
+            store = RocksStore.open(dir);
+        }
+        store.markLayout();
+        return store;
     }
 
     /**
@@ -194,7 +212,7 @@ public final class RocksProjection implements Projection {
         try (WriteBatch batch = new WriteBatch()) {
             for (JournalEntry e : entries) {
                 DeviceId id = EventCodec.decode(e.payload()).device();
-                batch.delete(store.history, Keys.history(Keys.device(id), e.hlc(), e.stream(), e.seq()));
+                batch.delete(store.history, Keys.history(Keys.historyPrefix(Keys.device(id)), e.hlc(), e.stream().getBytes(StandardCharsets.UTF_8), e.seq()));
             }
             store.write(batch);
         } catch (RocksDBException ex) {
@@ -287,16 +305,15 @@ public final class RocksProjection implements Projection {
 
     @Override
     public List<Position> history(DeviceId id, long fromHlc, long toHlc, int limit) {
-        byte[] device = Keys.device(id);
-        byte[] prefix = concat(device, new byte[1]);
+        byte[] prefix = Keys.historyPrefix(Keys.device(id));
         List<Position> out = new ArrayList<>();
         try (RocksIterator it = store.iterator(store.history)) {
-            for (it.seek(Keys.historyFrom(device, Math.max(0, fromHlc))); it.isValid() && out.size() < limit; it.next()) {
+            for (it.seek(Keys.historyFrom(prefix, Math.max(0, fromHlc))); it.isValid() && out.size() < limit; it.next()) {
                 byte[] key = it.key();
                 if (!Keys.startsWith(key, prefix)) break;
-                long hlc = Keys.historyHlc(key, device.length);
+                long hlc = Keys.historyHlc(key, prefix.length);
                 if (hlc > toHlc) break;
-                out.add(new Position(Keys.historyStream(key, device.length), Keys.historySeq(key), hlc));
+                out.add(new Position(Keys.historyStream(key, prefix.length), Keys.historySeq(key), hlc));
             }
         }
         return out;

@@ -35,7 +35,7 @@ public final class ProjectionTamper {
     /** Deletes the last history key of {@code id} (its newest event): the history index loses an event. */
     public static void dropNewestHistoryKey(Path dir, DeviceId id) {
         edit(dir, (s, b) -> {
-            byte[] prefix = Arrays.copyOf(Keys.device(id), Keys.device(id).length + 1); // device 0x00
+            byte[] prefix = Keys.historyPrefix(Keys.device(id));
             byte[] last = null;
             try (RocksIterator it = s.iterator(s.history)) {
                 for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) last = it.key();
