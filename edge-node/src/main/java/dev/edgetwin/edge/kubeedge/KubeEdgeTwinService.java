@@ -48,6 +48,14 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         default boolean listened(String topic) {
             return true;
         }
+
+        /**
+         * A number that changes whenever an answer of {@link #listened} may have changed (the
+         * subscriptions changed): until it does, the service reuses the answers it got.
+         */
+        default long subscriptionsVersion() {
+            return 0;
+        }
     }
 
     private final String nodeId;
@@ -106,10 +114,10 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
     /** Handles a message published on a topic; see the class comment. Call on the loop. */
     public CompletableFuture<Void> handle(String topic, byte[] payload) {
-        KubeEdgeTopics.Request request = topics.parse(topic);
-        if (request == null) return DONE;
+        TopicCache.Parsed parsed = topics.lookup(topic);
+        if (parsed == null) return DONE;
         try {
-            return dispatch(request, payload);
+            return dispatch(parsed.request(), parsed.topics(), payload);
         } catch (RuntimeException e) {
             // a bug must not cost the connection, nor leave the publisher without its PUBACK
             LOG.error("twin request on {} failed: {}", topic, e.toString(), e);
@@ -117,7 +125,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> dispatch(KubeEdgeTopics.Request request, byte[] payload) {
+    private CompletableFuture<Void> dispatch(KubeEdgeTopics.Request request, TopicCache.DeviceTopics deviceTopics, byte[] payload) {
         if (request instanceof KubeEdgeTopics.MembershipGet) return membershipGet(payload);
         if (request instanceof KubeEdgeTopics.CloudUpdated c) {
             LOG.debug("ignoring twin/cloud_updated for {}: desired values come from the cloud stream only", c.id());
@@ -126,7 +134,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         DeviceId id = request instanceof KubeEdgeTopics.TwinUpdate u ? u.id()
                 : request instanceof KubeEdgeTopics.TwinGet g ? g.id() : ((KubeEdgeTopics.StateUpdate) request).id();
         CompletableFuture<Void> queued = lanes.run(id, () -> {
-            CompletableFuture<Void> f = request instanceof KubeEdgeTopics.TwinUpdate ? updates.update(id, payload)
+            CompletableFuture<Void> f = request instanceof KubeEdgeTopics.TwinUpdate ? updates.update(deviceTopics, payload)
                     : request instanceof KubeEdgeTopics.TwinGet ? twinGet(id, payload) : updates.state(id, payload);
             // a delta deferred while the request ran goes out after its own messages
             return f.thenRun(() -> {
@@ -136,7 +144,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         if (queued != null) return queued;
         KubeEdgeError busy = KubeEdgeError.of(new TwinError(TwinWriter.OVERLOADED, 503,
                 "too many twin requests waiting (" + lanes.waiting() + ")"));
-        if (request instanceof KubeEdgeTopics.TwinUpdate) publishError(topics(id).updateResult(), "", busy);
+        if (request instanceof KubeEdgeTopics.TwinUpdate) publishError(deviceTopics.updateResult(), "", busy);
         if (request instanceof KubeEdgeTopics.TwinGet) publishError(KubeEdgeTopics.getResult(id), "", busy);
         return DONE;
     }
@@ -229,7 +237,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
     /** {@link #publishDelta(DeviceTwin, boolean)} with the device's cached topics (and id, for lookups by identity). */
     void publishDelta(TopicCache.DeviceTopics topics, DeviceTwin twin, boolean always) {
-        if (!listened(topics.delta())) return;
+        if (!listened(topics, TopicCache.DeviceTopics.DELTA)) return;
         Long announced = deltaHlc.get(topics.id());
         if (!always && announced != null && announced >= twin.maxHlc()) return;
         deltaHlc.put(topics.id(), twin.maxHlc());
@@ -240,6 +248,27 @@ public final class KubeEdgeTwinService implements AutoCloseable {
     /** Whether a message on {@code topic} would reach anyone (a retained one always might). */
     boolean listened(String topic) {
         return settings.retain() || out.listened(topic);
+    }
+
+    /**
+     * {@link #listened(String)} for one of a device's topics ({@code which}, a
+     * {@link TopicCache.DeviceTopics} constant), answered from the device's topics while the
+     * publisher's subscriptions version stays the same. Call on the loop.
+     */
+    boolean listened(TopicCache.DeviceTopics topics, int which) {
+        if (settings.retain()) return true;
+        long version = out.subscriptionsVersion();
+        if (topics.listenedVersion != version) {
+            topics.listenedVersion = version;
+            topics.listenedKnown = 0;
+        }
+        int bit = 1 << which;
+        if ((topics.listenedKnown & bit) == 0) {
+            topics.listenedKnown |= bit;
+            if (out.listened(topics.topic(which))) topics.listenedYes |= bit;
+            else topics.listenedYes &= ~bit;
+        }
+        return (topics.listenedYes & bit) != 0;
     }
 
     void publish(String topic, ObjectNode msg) {

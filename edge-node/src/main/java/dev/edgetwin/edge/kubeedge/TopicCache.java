@@ -17,17 +17,59 @@ final class TopicCache {
     /** Topics (and devices) remembered at most. */
     static final int DEFAULT_CAPACITY = 65_536;
 
-    /** The topics the edge publishes for one device, and the one id instance the cache hands out for it. */
-    record DeviceTopics(DeviceId id, String updateResult, String delta, String document) {
-        static DeviceTopics of(DeviceId id) {
-            return new DeviceTopics(id, KubeEdgeTopics.updateResult(id), KubeEdgeTopics.delta(id), KubeEdgeTopics.document(id));
+    /**
+     * The topics the edge publishes for one device, the one id instance the cache hands out for
+     * it, and whether each topic was listened to as of the publisher's subscriptions version
+     * {@code listenedVersion} (kept by {@link KubeEdgeTwinService#listened(DeviceTopics, int)}:
+     * every update asks for its result and delta topics, and asking the broker each time was a
+     * map lookup per question).
+     */
+    static final class DeviceTopics {
+        static final int RESULT = 0;
+        static final int DELTA = 1;
+        static final int DOCUMENT = 2;
+
+        private final DeviceId id;
+        private final String[] topics;
+        long listenedVersion = -1;
+        int listenedKnown;
+        int listenedYes;
+
+        private DeviceTopics(DeviceId id) {
+            this.id = id;
+            this.topics = new String[]{KubeEdgeTopics.updateResult(id), KubeEdgeTopics.delta(id), KubeEdgeTopics.document(id)};
+        }
+
+        DeviceId id() {
+            return id;
+        }
+
+        /** {@link #RESULT}, {@link #DELTA} or {@link #DOCUMENT}'s topic. */
+        String topic(int which) {
+            return topics[which];
+        }
+
+        String updateResult() {
+            return topics[RESULT];
+        }
+
+        String delta() {
+            return topics[DELTA];
+        }
+
+        String document() {
+            return topics[DOCUMENT];
         }
     }
 
-    private static final KubeEdgeTopics.Request NONE = new KubeEdgeTopics.MembershipGet("");
+    /** A topic's request, and its device's topics when it names a device (else null). */
+    record Parsed(KubeEdgeTopics.Request request, DeviceTopics topics) {
+    }
+
+    private static final Parsed NONE = new Parsed(null, null);
 
     private final int capacity;
-    private final Map<String, KubeEdgeTopics.Request> requests = new HashMap<>();
+    private final Map<String, Parsed> requests = new HashMap<>();
     private final Map<DeviceId, DeviceTopics> devices = new HashMap<>();
 
     TopicCache(int capacity) {
@@ -37,29 +79,47 @@ final class TopicCache {
 
     /** {@link KubeEdgeTopics#parse}, remembered. */
     KubeEdgeTopics.Request parse(String topic) {
-        KubeEdgeTopics.Request r = requests.get(topic);
-        if (r == null) {
-            r = KubeEdgeTopics.parse(topic);
-            r = r == null ? NONE : canonical(r);
+        Parsed p = lookup(topic);
+        return p == null ? null : p.request();
+    }
+
+    /** {@link #parse} with the device's topics: the handling of the request needs no other lookup. */
+    Parsed lookup(String topic) {
+        Parsed p = requests.get(topic);
+        if (p == null) {
+            KubeEdgeTopics.Request r = KubeEdgeTopics.parse(topic);
+            p = r == null ? NONE : canonical(r);
             if (requests.size() >= capacity) requests.clear();
-            requests.put(topic, r);
+            requests.put(topic, p);
         }
-        return r == NONE ? null : r;
+        return p == NONE ? null : p;
     }
 
     /** The request with the device's cached id: later map lookups with it then hit by identity. */
-    private KubeEdgeTopics.Request canonical(KubeEdgeTopics.Request r) {
-        if (r instanceof KubeEdgeTopics.TwinUpdate u) return new KubeEdgeTopics.TwinUpdate(device(u.id()).id());
-        if (r instanceof KubeEdgeTopics.TwinGet g) return new KubeEdgeTopics.TwinGet(device(g.id()).id());
-        if (r instanceof KubeEdgeTopics.StateUpdate s) return new KubeEdgeTopics.StateUpdate(device(s.id()).id());
-        if (r instanceof KubeEdgeTopics.CloudUpdated c) return new KubeEdgeTopics.CloudUpdated(device(c.id()).id());
-        return r;
+    private Parsed canonical(KubeEdgeTopics.Request r) {
+        if (r instanceof KubeEdgeTopics.TwinUpdate u) {
+            DeviceTopics t = device(u.id());
+            return new Parsed(new KubeEdgeTopics.TwinUpdate(t.id()), t);
+        }
+        if (r instanceof KubeEdgeTopics.TwinGet g) {
+            DeviceTopics t = device(g.id());
+            return new Parsed(new KubeEdgeTopics.TwinGet(t.id()), t);
+        }
+        if (r instanceof KubeEdgeTopics.StateUpdate s) {
+            DeviceTopics t = device(s.id());
+            return new Parsed(new KubeEdgeTopics.StateUpdate(t.id()), t);
+        }
+        if (r instanceof KubeEdgeTopics.CloudUpdated c) {
+            DeviceTopics t = device(c.id());
+            return new Parsed(new KubeEdgeTopics.CloudUpdated(t.id()), t);
+        }
+        return new Parsed(r, null);
     }
 
     DeviceTopics device(DeviceId id) {
         DeviceTopics t = devices.get(id);
         if (t == null) {
-            t = DeviceTopics.of(id);
+            t = new DeviceTopics(id);
             if (devices.size() >= capacity) devices.clear();
             devices.put(id, t);
         }

@@ -38,16 +38,18 @@ final class TwinUpdates {
         this.loop = loop;
     }
 
-    CompletableFuture<Void> update(DeviceId id, byte[] payload) {
+    /** An update published on the twin/update topic of {@code topics}' device. Call on the loop. */
+    CompletableFuture<Void> update(TopicCache.DeviceTopics topics, byte[] payload) {
+        DeviceId id = topics.id();
         TwinUpdateRequest request;
         try {
             request = TwinUpdateRequest.parse(payload, service.settings());
         } catch (TwinUpdateRequest.Rejected r) {
             // KubeEdge answers body errors on the empty-id topic only; the device's own topic gets them too
-            service.publishError(KubeEdgeTopics.UPDATE_RESULT_NO_ID, "", r.error(), service.topics(id).updateResult());
+            service.publishError(KubeEdgeTopics.UPDATE_RESULT_NO_ID, "", r.error(), topics.updateResult());
             return DONE;
         }
-        String topic = service.topics(id).updateResult();
+        String topic = topics.updateResult();
         TwinError badId = Limits.DEFAULT.checkId(id);
         if (badId != null) {
             service.publishError(topic, request.eventId(), KubeEdgeError.of(badId));
@@ -71,7 +73,7 @@ final class TwinUpdates {
         if (!plan.desired().isEmpty()) writes.add(submit(new TwinCommand.PatchDesired(id, plan.desired()), request.eventId()));
         if (!plan.reported().isEmpty()) writes.add(submit(new TwinCommand.PatchReported(id, plan.reported()), request.eventId()));
         if (writes.isEmpty()) {
-            finish(id, request, plan, before, Outcome.NOTHING_WRITTEN);
+            finish(topics, request, plan, before, Outcome.NOTHING_WRITTEN);
             return DONE;
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
@@ -80,11 +82,11 @@ final class TwinUpdates {
         // busier thread; now that the writer is, handing the message back to a busy writer's loop
         // gained nothing either, as the whole machine is the limit (benchmarks/RESULTS.md (f)).
         // The loop then only publishes; it builds the message itself only when a listener came meanwhile.
-        boolean listened = service.listened(topic);
+        boolean listened = service.listened(topics, TopicCache.DeviceTopics.RESULT);
         return all.handle((v, failure) -> {
             Outcome o = Outcome.of(writes, failure);
             return listened ? o.withResultMessage(plan, request.eventId(), service.now()) : o;
-        }).thenAcceptAsync(o -> finish(id, request, plan, before, o), loop);
+        }).thenAcceptAsync(o -> finish(topics, request, plan, before, o), loop);
     }
 
     /**
@@ -127,8 +129,9 @@ final class TwinUpdates {
         return writer.submit(new TwinStore.Request(command, eventId.isEmpty() ? null : eventId, null));
     }
 
-    private void finish(DeviceId id, TwinUpdateRequest request, TwinUpdatePlan plan, DeviceTwin before, Outcome outcome) {
-        TopicCache.DeviceTopics topics = service.topics(id);
+    private void finish(TopicCache.DeviceTopics topics, TwinUpdateRequest request, TwinUpdatePlan plan, DeviceTwin before,
+                        Outcome outcome) {
+        DeviceId id = topics.id();
         String topic = topics.updateResult();
         if (outcome.failure() != null) {
             LOG.warn("twin update {} of {} failed to write: {}", request.eventId(), id, outcome.failure().toString());
@@ -147,14 +150,13 @@ final class TwinUpdates {
         }
         long now = service.now();
         // the messages are built only for topics someone listens to: building them is most of the loop's work
-        if (service.listened(topic)) {
+        if (service.listened(topics, TopicCache.DeviceTopics.RESULT)) {
             // written in one pass, without a tree: the same bytes as the tree (TwinUpdateFastPathTest)
             byte[] message = outcome.resultMessage();
             service.publish(topic, message != null ? message : plan.resultMessage(request.eventId(), now, after));
         }
-        String documentTopic = topics.document();
-        if (!plan.changed().isEmpty() && service.listened(documentTopic)) {
-            service.publish(documentTopic, TwinMessages.document(before, after, plan.changed(), request.eventId(), now));
+        if (!plan.changed().isEmpty() && service.listened(topics, TopicCache.DeviceTopics.DOCUMENT)) {
+            service.publish(topics.document(), TwinMessages.document(before, after, plan.changed(), request.eventId(), now));
         }
         // KubeEdge recomputes the delta after every processed update; it is sent here, so a deferred one is not due
         service.lanes().takeDelta(id);

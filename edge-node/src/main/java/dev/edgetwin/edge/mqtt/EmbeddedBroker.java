@@ -43,6 +43,11 @@ public final class EmbeddedBroker extends TwinTransport {
             public boolean listened(String topic) {
                 return broker.hasSubscribers(topic);
             }
+
+            @Override
+            public long subscriptionsVersion() {
+                return broker.subscriptionsVersion();
+            }
         });
         MqttServerOptions options = new MqttServerOptions().setHost(settings.bind()).setPort(settings.port())
                 .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())

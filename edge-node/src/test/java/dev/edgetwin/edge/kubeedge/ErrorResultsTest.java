@@ -16,7 +16,7 @@ class ErrorResultsTest {
     record Sent(String topic, byte[] payload, int qos, boolean retain) {
     }
 
-    static final class Recorder implements KubeEdgeTwinService.Publisher {
+    static class Recorder implements KubeEdgeTwinService.Publisher {
         final Set<String> listenedTopics;
         final List<Sent> sent = new ArrayList<>();
         final List<String> asked = new ArrayList<>();

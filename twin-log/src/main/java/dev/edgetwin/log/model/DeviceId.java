@@ -7,12 +7,25 @@ import java.util.Objects;
  * On MQTT it is written {@code namespace/name} (two topic levels), as KubeEdge does.
  * Syntax is checked by {@link Limits}, not here: any non-null strings form an id.
  */
-public record DeviceId(String namespace, String name) implements Comparable<DeviceId> {
+public final class DeviceId implements Comparable<DeviceId> {
     public static final String DEFAULT_NAMESPACE = "default";
 
-    public DeviceId {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
+    private final String namespace;
+    private final String name;
+    private final int hash;
+
+    public DeviceId(String namespace, String name) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.name = Objects.requireNonNull(name, "name");
+        this.hash = 31 * namespace.hashCode() + name.hashCode();
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
     }
 
     public static DeviceId of(String name) {
@@ -31,16 +44,18 @@ public record DeviceId(String namespace, String name) implements Comparable<Devi
         return c != 0 ? c : name.compareTo(o.name);
     }
 
-    // spelled out: a record's generated equals/hashCode go through a method handle, which showed in
-    // profiles of the MQTT path, where every message looks its device up several times
+    // A class, not a record, to keep its hash: every MQTT message looks its device up in several
+    // maps on two threads, and reading the hash of both strings each time (two more objects to
+    // fetch, mostly from main memory with thousands of devices) showed in profiles. Distinct
+    // ids are told apart by the hash before any string is read.
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof DeviceId d && name.equals(d.name) && namespace.equals(d.namespace);
+        return this == o || o instanceof DeviceId d && hash == d.hash && name.equals(d.name) && namespace.equals(d.namespace);
     }
 
     @Override
     public int hashCode() {
-        return 31 * namespace.hashCode() + name.hashCode();
+        return hash;
     }
 
     @Override

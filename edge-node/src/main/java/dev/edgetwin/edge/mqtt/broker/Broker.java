@@ -226,6 +226,11 @@ public final class Broker {
         sessions.remove(s.clientId, s);
     }
 
+    /** Changes whenever {@link #hasSubscribers} may answer differently for some topic (see {@link Routes#version}). */
+    public long subscriptionsVersion() {
+        return routes.version();
+    }
+
     /** Whether a message on the topic {@code name} would reach any session (online or not). */
     public boolean hasSubscribers(String name) {
         return !routes.match(name).isEmpty();

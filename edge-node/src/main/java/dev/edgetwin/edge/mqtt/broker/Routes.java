@@ -18,6 +18,7 @@ final class Routes {
     private final SubscriptionTree tree = new SubscriptionTree();
     private final int capacity;
     private final Map<String, Map<String, Integer>> byTopic = new HashMap<>();
+    private long version;
 
     Routes(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive");
@@ -27,12 +28,22 @@ final class Routes {
     /** {@link SubscriptionTree#subscribe}; forgets the remembered routes. */
     void subscribe(String filter, String clientId, int qos) {
         tree.subscribe(filter, clientId, qos);
-        byTopic.clear();
+        forget();
     }
 
     /** {@link SubscriptionTree#unsubscribe}; forgets the remembered routes when it removed one. */
     void unsubscribe(String filter, String clientId) {
-        if (tree.unsubscribe(filter, clientId)) byTopic.clear();
+        if (tree.unsubscribe(filter, clientId)) forget();
+    }
+
+    private void forget() {
+        byTopic.clear();
+        version++;
+    }
+
+    /** Changes with every change of the subscriptions: a route or an emptiness remembered from before it may be wrong since. */
+    long version() {
+        return version;
     }
 
     /** Number of (filter, client) subscriptions. */

@@ -41,6 +41,29 @@ class RoutesTest {
     }
 
     @Test
+    void theVersionChangesWithEverySubscriptionChangeAndOnlyThen() {
+        BrokerTest.Link a = new BrokerTest.Link();
+        broker.connect("a", true, null, a);
+        long v0 = broker.subscriptionsVersion();
+        broker.publish(msg("s/1", "x", 0));
+        broker.unsubscribe(a, List.of("s/+"));   // nothing to remove
+        assertThat(broker.hasSubscribers("s/1")).isFalse();
+        assertThat(broker.subscriptionsVersion()).isEqualTo(v0);
+
+        broker.subscribe(a, sub("s/+", 0));
+        long v1 = broker.subscriptionsVersion();
+        assertThat(v1).isNotEqualTo(v0);
+        broker.unsubscribe(a, List.of("s/+"));
+        long v2 = broker.subscriptionsVersion();
+        assertThat(v2).isNotEqualTo(v1);
+        broker.subscribe(a, sub("s/1", 1));
+        long v3 = broker.subscriptionsVersion();
+        assertThat(v3).isNotEqualTo(v2);
+        broker.disconnected(a, false);   // a clean session's end drops its subscriptions
+        assertThat(broker.subscriptionsVersion()).isNotEqualTo(v3);
+    }
+
+    @Test
     void aFullCacheStartsOverAndStillRoutesRight() {
         SubscriptionTree tree = new SubscriptionTree();
         tree.subscribe("x/+", "c", 1);
