@@ -40,6 +40,7 @@ final class BrokerConnection implements ClientLink {
     private final KubeEdgeTwinService twins;
     private final MqttSettings settings;
     private final InOrderAcks acks = new InOrderAcks();
+    private Packets packets;   // null: Vert.x's own publish and acknowledge
     private boolean graceful;
 
     BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings) {
@@ -67,6 +68,8 @@ final class BrokerConnection implements ClientLink {
             return;
         }
         Flushes.consolidate(endpoint, settings.flushAfterWrites());
+        // MQTT 5 packets carry properties Packets does not write: Vert.x MQTT encodes those
+        if (settings.encodeDirectly() && endpoint.protocolVersion() <= 4) packets = Packets.of(endpoint);
         endpoint.publishAutoAck(false);
         endpoint.publishHandler(this::onPublish);
         endpoint.publishReleaseHandler(endpoint::publishComplete);
@@ -106,7 +109,14 @@ final class BrokerConnection implements ClientLink {
         byte[] payload = msg.payload().getBytes();
         broker.publish(new Message(topic, payload, qos, msg.isRetain()));
         CompletableFuture<Void> handled = topic.startsWith("$hw/") ? twins.handle(topic, payload) : DONE;
-        if (msg.qosLevel() != MqttQoS.AT_MOST_ONCE) acks.add(handled, msg::ack);
+        if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
+            int id = msg.messageId();
+            acks.add(handled, () -> {
+                if (endpoint.isConnected()) packets.puback(id);
+            });
+        } else if (msg.qosLevel() != MqttQoS.AT_MOST_ONCE) {
+            acks.add(handled, msg::ack);
+        }
     }
 
     private void onSubscribe(MqttSubscribeMessage sub) {
@@ -125,7 +135,9 @@ final class BrokerConnection implements ClientLink {
     public void send(Message m, int packetId, boolean dup) {
         if (!endpoint.isConnected()) return;
         try {
-            if (m.qos() == 0) {
+            if (packets != null) {
+                packets.publish(m.topic(), m.payload(), m.qos(), dup, m.retain(), packetId);
+            } else if (m.qos() == 0) {
                 endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_MOST_ONCE, false, m.retain());
             } else {
                 endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_LEAST_ONCE, dup, m.retain(), packetId);

@@ -7,7 +7,6 @@ import io.vertx.mqtt.MqttEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Field;
 
 /**
  * Sends a connection's packets in fewer system calls. Vert.x flushes every packet written
@@ -33,9 +32,7 @@ final class Flushes {
     static boolean consolidate(MqttEndpoint endpoint, int flushAfterWrites) {
         if (flushAfterWrites <= 0) return false;
         try {
-            Field conn = endpoint.getClass().getDeclaredField("conn");
-            conn.setAccessible(true);
-            ChannelHandlerContext ctx = ((StreamChannelInternal) conn.get(endpoint)).channelHandlerContext();
+            ChannelHandlerContext ctx = ((StreamChannelInternal) Packets.connection(endpoint)).channelHandlerContext();
             ctx.pipeline().addFirst("edgetwin-flush-consolidation", new FlushConsolidationHandler(flushAfterWrites, true));
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {

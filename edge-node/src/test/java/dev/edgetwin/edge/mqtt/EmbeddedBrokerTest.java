@@ -14,6 +14,7 @@ import dev.edgetwin.edge.testkit.RawMqtt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -30,24 +31,28 @@ import static org.awaitility.Awaitility.await;
  * The embedded broker as a general MQTT broker, driven by a real third-party client (HiveMQ,
  * MQTT 3.1.1) and, for abrupt losses and silence, by a bare socket.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddedBrokerTest {
-    @TempDir
-    static Path dir;
-    static EdgeNode edge;
-    static int port;
+    EdgeNode edge;
+    int port;
+
+    /** The edge's configuration: the defaults here; subclasses run every test again with other settings. */
+    EdgeConfig config(EdgeConfig defaults) {
+        return defaults;
+    }
 
     @BeforeAll
-    static void start() {
-        edge = EdgeNode.start(EdgeConfig.local("edge-b", dir));
+    void start(@TempDir Path dir) {
+        edge = EdgeNode.start(config(EdgeConfig.local("edge-b", dir)));
         port = edge.mqttPort();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         edge.close();
     }
 
-    static Mqtt3BlockingClient client(String id) {
+    Mqtt3BlockingClient client(String id) {
         return MqttClient.builder().useMqttVersion3().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
     }
 

@@ -27,7 +27,10 @@ class MqttSettingsTest {
         p.setProperty("mqtt.maxInflight", "50");
         p.setProperty("twin.retain", "true");
         p.setProperty("mqtt.flushAfterWrites", "0");
+        p.setProperty("mqtt.encodeDirectly", "false");
         MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(defaults.encodeDirectly()).isTrue();
+        assertThat(s.encodeDirectly()).isFalse();
         assertThat(defaults.flushAfterWrites()).isEqualTo(256);
         assertThat(s.flushAfterWrites()).isZero();
         assertThat(s.twin().maxValueBytes()).isEqualTo(4096);
