@@ -97,23 +97,14 @@ final class TopicCache {
 
     /** The request with the device's cached id: later map lookups with it then hit by identity. */
     private Parsed canonical(KubeEdgeTopics.Request r) {
-        if (r instanceof KubeEdgeTopics.TwinUpdate u) {
-            DeviceTopics t = device(u.id());
-            return new Parsed(new KubeEdgeTopics.TwinUpdate(t.id()), t);
-        }
-        if (r instanceof KubeEdgeTopics.TwinGet g) {
-            DeviceTopics t = device(g.id());
-            return new Parsed(new KubeEdgeTopics.TwinGet(t.id()), t);
-        }
-        if (r instanceof KubeEdgeTopics.StateUpdate s) {
-            DeviceTopics t = device(s.id());
-            return new Parsed(new KubeEdgeTopics.StateUpdate(t.id()), t);
-        }
-        if (r instanceof KubeEdgeTopics.CloudUpdated c) {
-            DeviceTopics t = device(c.id());
-            return new Parsed(new KubeEdgeTopics.CloudUpdated(t.id()), t);
-        }
-        return new Parsed(r, null);
+        DeviceId id = r instanceof KubeEdgeTopics.TwinUpdate u ? u.id() : r instanceof KubeEdgeTopics.TwinGet g ? g.id()
+                : r instanceof KubeEdgeTopics.StateUpdate st ? st.id() : r instanceof KubeEdgeTopics.CloudUpdated c ? c.id() : null;
+        if (id == null) return new Parsed(r, null);
+        DeviceTopics t = device(id);
+        KubeEdgeTopics.Request same = r instanceof KubeEdgeTopics.TwinUpdate ? new KubeEdgeTopics.TwinUpdate(t.id())
+                : r instanceof KubeEdgeTopics.TwinGet ? new KubeEdgeTopics.TwinGet(t.id())
+                : r instanceof KubeEdgeTopics.StateUpdate ? new KubeEdgeTopics.StateUpdate(t.id()) : new KubeEdgeTopics.CloudUpdated(t.id());
+        return new Parsed(same, t);
     }
 
     DeviceTopics device(DeviceId id) {

@@ -19,6 +19,7 @@ class TopicCacheTest {
                 "$hw/events/device/default/lamp-1/state/update", "$hw/events/device/default/lamp-1/twin/cloud_updated"}) {
             KubeEdgeTopics.Request r = cache.parse(topic);
             assertThat(r).isEqualTo(KubeEdgeTopics.parse(topic)).isSameAs(cache.parse(topic));
+            assertThat(cache.lookup(topic).topics()).as("the device's topics come with its request").isSameAs(topics);
         }
         KubeEdgeTopics.TwinUpdate u = (KubeEdgeTopics.TwinUpdate) cache.parse("$hw/events/device/default/lamp-1/twin/update");
         assertThat(u.id()).isSameAs(first);
