@@ -180,10 +180,15 @@ final class RocksStore implements AutoCloseable {
         return 0;
     }
 
-    /** Records that the projection is written with {@link Keys#LAYOUT} (flushed with the first data, atomic flush). */
+    /**
+     * Records that the projection is written with {@link Keys#LAYOUT}, on disk at once (the WAL is
+     * off): a read-only view of a running node, which sees only flushed files, must find it as a
+     * rebuild of the projection holds it. Called on an empty projection, so the flush is small.
+     */
     void markLayout() {
-        try {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.put(meta, writeOptions, Keys.LAYOUT_KEY, Keys.longBytes(Keys.LAYOUT));
+            db.flush(flush, handles);
         } catch (RocksDBException e) {
             throw new ProjectionException("projection:io", "cannot record the projection's layout: " + e.getMessage(), e);
         }
