@@ -16,6 +16,32 @@ import java.util.Arrays;
 final class JsonBytes {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 62;
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /** A member name written once: its quoted, escaped bytes and the colon, copied as they are. */
+    static final class Name {
+        private final byte[] bytes;
+
+        private Name(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    /** {@code name} encoded for {@link #field(Name)}: for the names every message repeats. */
+    static Name name(String name) {
+        JsonBytes out = new JsonBytes(name.length() * 3 + 3);
+        out.string(name);
+        out.put((byte) ':');
+        return new Name(Arrays.copyOf(out.buf, out.len));
+    }
 
     private byte[] buf;
     private int len;
@@ -50,6 +76,19 @@ final class JsonBytes {
         members |= bit;
         string(name);
         put((byte) ':');
+        return this;
+    }
+
+    /** {@link #field(String)} with a name encoded ahead. */
+    JsonBytes field(Name name) {
+        if (depth == 0) throw new IllegalStateException("no object open");
+        long bit = 1L << depth;
+        byte[] b = name.bytes;
+        ensure(b.length + 1);
+        if ((members & bit) != 0) buf[len++] = ',';
+        members |= bit;
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
         return this;
     }
 
@@ -110,10 +149,20 @@ final class JsonBytes {
             v = -v;
         }
         int digits = 1;
-        for (long t = v; t >= 10; t /= 10) digits++;
-        for (int i = len + digits - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        for (long p = 10; digits < 19 && v >= p; p *= 10) digits++;
+        int pos = len + digits;
+        // two digits per division, from the right
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            buf[--pos] = ONES[r];
+            buf[--pos] = TENS[r];
+        }
+        if (v >= 10) {
+            buf[--pos] = ONES[(int) v];
+            buf[--pos] = TENS[(int) v];
+        } else {
+            buf[--pos] = (byte) ('0' + v);
         }
         len += digits;
         return this;

@@ -30,22 +30,31 @@ public final class TwinMessages {
         }
     }
 
+    // the member names every property of a result repeats, encoded once
+    private static final JsonBytes.Name EXPECTED = JsonBytes.name("expected");
+    private static final JsonBytes.Name ACTUAL = JsonBytes.name("actual");
+    private static final JsonBytes.Name OPTIONAL = JsonBytes.name("optional");
+    private static final JsonBytes.Name METADATA = JsonBytes.name("metadata");
+    private static final JsonBytes.Name TYPE = JsonBytes.name("type");
+    private static final JsonBytes.Name VALUE = JsonBytes.name("value");
+    private static final JsonBytes.Name TIMESTAMP = JsonBytes.name("timestamp");
+
     /** {@link #property(DeviceTwin, String, boolean, boolean)} written to {@code out}: the same members in the same order. */
     static void writeProperty(JsonBytes out, DeviceTwin twin, String p, boolean expected, boolean actual) {
         out.startObject();
-        if (expected) writeHalf(out, "expected", twin.desiredField(p));
-        if (actual) writeHalf(out, "actual", twin.reportedField(p));
-        out.field("optional").bool(KubeEdgeValues.optional(twin, p));
-        out.field("metadata").startObject().field("type").string(KubeEdgeValues.typeOf(twin, p)).endObject();
+        if (expected) writeHalf(out, EXPECTED, twin.desiredField(p));
+        if (actual) writeHalf(out, ACTUAL, twin.reportedField(p));
+        out.field(OPTIONAL).bool(KubeEdgeValues.optional(twin, p));
+        out.field(METADATA).startObject().field(TYPE).string(KubeEdgeValues.typeOf(twin, p)).endObject();
         out.endObject();
     }
 
     /** {@link KubeEdgeValues#half} as member {@code name}; nothing when the half is not set. */
-    private static void writeHalf(JsonBytes out, String name, Field f) {
+    private static void writeHalf(JsonBytes out, JsonBytes.Name name, Field f) {
         if (f == null || !f.isSet()) return;
         out.field(name).startObject();
-        out.field("value").string(KubeEdgeValues.toWire(f.value()));
-        out.field("metadata").startObject().field("timestamp").number(Hlc.millis(f.stamp().hlc())).endObject();
+        out.field(VALUE).string(KubeEdgeValues.toWire(f.value()));
+        out.field(METADATA).startObject().field(TIMESTAMP).number(Hlc.millis(f.stamp().hlc())).endObject();
         out.endObject();
     }
 

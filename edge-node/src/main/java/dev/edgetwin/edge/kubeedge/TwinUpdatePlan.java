@@ -134,6 +134,10 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
         return out;
     }
 
+    private static final JsonBytes.Name EVENT_ID = JsonBytes.name("event_id");
+    private static final JsonBytes.Name TIMESTAMP = JsonBytes.name("timestamp");
+    private static final JsonBytes.Name TWIN = JsonBytes.name("twin");
+
     /**
      * The update result message in one pass, without a tree: the bytes {@link KubeEdgeJson#write}
      * gives for {@link KubeEdgeJson#base} with {@link #resultTwin} as its {@code twin}.
@@ -141,9 +145,9 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
     public byte[] resultMessage(String eventId, long now, DeviceTwin after) {
         JsonBytes out = new JsonBytes(128 + 160 * changed.size());
         out.startObject();
-        out.field("event_id").string(eventId);
-        out.field("timestamp").number(now);
-        out.field("twin").startObject();
+        out.field(EVENT_ID).string(eventId);
+        out.field(TIMESTAMP).number(now);
+        out.field(TWIN).startObject();
         for (String p : changed) {
             out.field(p);
             if (deleted.contains(p)) {

@@ -39,6 +39,17 @@ class JsonBytesTest {
         for (long n : numbers) {
             assertSame(new JsonBytes(1).startObject().field("n").number(n).endObject(), KubeEdgeJson.object().put("n", n));
         }
+        // every digit count, at its edges, both signs
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10 * 10; p = p <= Long.MAX_VALUE / 10 ? p * 10 : -1) {
+            for (long n : new long[]{p - 1, p, p + 1, -p, -(p - 1), -(p + 1)}) {
+                assertSame(new JsonBytes(1).startObject().field(JsonBytes.name("n")).number(n).endObject(), KubeEdgeJson.object().put("n", n));
+            }
+        }
+        java.util.Random rnd = new java.util.Random(9);
+        for (int i = 0; i < 10_000; i++) {
+            long n = rnd.nextLong() >> rnd.nextInt(64);
+            assertSame(new JsonBytes(1).startObject().field("n").number(n).endObject(), KubeEdgeJson.object().put("n", n));
+        }
         assertSame(new JsonBytes(1).startObject().field("t").bool(true).field("f").bool(false).field("z").nul().endObject(),
                 KubeEdgeJson.object().put("t", true).put("f", false).putNull("z"));
     }
@@ -48,6 +59,7 @@ class JsonBytesTest {
         assertThatThrownBy(() -> new JsonBytes(8).startObject().toBytes()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new JsonBytes(8).endObject()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new JsonBytes(8).field("x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new JsonBytes(8).field(JsonBytes.name("x"))).isInstanceOf(IllegalStateException.class);
     }
 
     private static void assertSame(JsonBytes out, ObjectNode tree) {
@@ -61,7 +73,8 @@ class JsonBytesTest {
         for (int m = 0; m < members; m++) {
             String name = text(rnd);
             if (tree.has(name)) continue;
-            out.field(name);
+            if (rnd.nextBoolean()) out.field(name);
+            else out.field(JsonBytes.name(name));   // encoded ahead: the same bytes
             switch (rnd.nextInt(depth < 4 ? 5 : 4)) {
                 case 0 -> {
                     String v = text(rnd);
