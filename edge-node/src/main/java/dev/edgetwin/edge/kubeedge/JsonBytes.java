@@ -70,10 +70,7 @@ final class JsonBytes {
 
     /** A member's name and its colon; its value follows. */
     JsonBytes field(String name) {
-        if (depth == 0) throw new IllegalStateException("no object open");
-        long bit = 1L << depth;
-        if ((members & bit) != 0) put((byte) ',');
-        members |= bit;
+        member();
         string(name);
         put((byte) ':');
         return this;
@@ -81,15 +78,20 @@ final class JsonBytes {
 
     /** {@link #field(String)} with a name encoded ahead. */
     JsonBytes field(Name name) {
-        if (depth == 0) throw new IllegalStateException("no object open");
-        long bit = 1L << depth;
+        member();
         byte[] b = name.bytes;
-        ensure(b.length + 1);
-        if ((members & bit) != 0) buf[len++] = ',';
-        members |= bit;
+        ensure(b.length);
         System.arraycopy(b, 0, buf, len, b.length);
         len += b.length;
         return this;
+    }
+
+    /** Starts a member of the open object: a comma unless it is the first. */
+    private void member() {
+        if (depth == 0) throw new IllegalStateException("no object open");
+        long bit = 1L << depth;
+        if ((members & bit) != 0) put((byte) ',');
+        members |= bit;
     }
 
     JsonBytes string(String s) {

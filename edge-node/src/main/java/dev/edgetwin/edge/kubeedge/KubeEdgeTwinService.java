@@ -131,8 +131,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
             LOG.debug("ignoring twin/cloud_updated for {}: desired values come from the cloud stream only", c.id());
             return DONE;
         }
-        DeviceId id = request instanceof KubeEdgeTopics.TwinUpdate u ? u.id()
-                : request instanceof KubeEdgeTopics.TwinGet g ? g.id() : ((KubeEdgeTopics.StateUpdate) request).id();
+        DeviceId id = deviceTopics.id();   // a twin update, twin get or state update: its device's topics came with it
         CompletableFuture<Void> queued = lanes.run(id, () -> {
             CompletableFuture<Void> f = request instanceof KubeEdgeTopics.TwinUpdate ? updates.update(deviceTopics, payload)
                     : request instanceof KubeEdgeTopics.TwinGet ? twinGet(id, payload) : updates.state(id, payload);

@@ -7,7 +7,6 @@ import io.vertx.mqtt.MqttEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Sends a connection's packets in fewer system calls. Vert.x flushes every packet written
  * outside a read at once; the embedded broker writes most of its packets exactly there (a

@@ -12,15 +12,15 @@ import java.lang.reflect.Field;
 
 /**
  * Writes a connection's PUBLISH and PUBACK packets already encoded (MQTT 3.1.1 sections 3.3 and
- * 3.4; also MQTT 3.1's, not MQTT 5's, which carry properties), into the connection's own Vert.x write queue, so they keep their order with every other
- * packet Vert.x writes for it. Vert.x MQTT's {@code publish} and {@code publishAcknowledge}
+ * 3.4; also MQTT 3.1's, not MQTT 5's, which carry properties) into the connection's own Vert.x
+ * write queue, so they keep their order with every other packet Vert.x writes for it. Vert.x MQTT's {@code publish} and {@code publishAcknowledge}
  * build a message object, a future and a buffer copy per packet and run Netty's MQTT encoder:
  * under ingest load (a PUBACK and a result per twin update) that was a sixth of the broker
  * loop's time.
  *
- * <p>Reached through the endpoint's private connection field, as {@link Flushes} does; when
- * that fails (another Vert.x version), {@link #of} returns null and the caller keeps Vert.x's
- * methods. Confined to the connection's event loop.
+ * <p>Reached through the endpoint's private connection field ({@link #connection}, which
+ * {@link Flushes} uses too); when that fails (another Vert.x version), {@link #of} returns null
+ * and the caller keeps Vert.x's methods. Confined to the connection's event loop.
  */
 final class Packets {
     private static final Logger LOG = LoggerFactory.getLogger(Packets.class);
@@ -72,7 +72,7 @@ final class Packets {
     static ByteBuf publish(ByteBufAllocator alloc, String topic, byte[] payload, int qos, boolean dup, boolean retain, int packetId) {
         int topicBytes = ByteBufUtil.utf8Bytes(topic);
         int remaining = 2 + topicBytes + (qos > 0 ? 2 : 0) + payload.length;
-        ByteBuf b = alloc.buffer(1 + lengthBytes(remaining) + remaining);
+        ByteBuf b = alloc.buffer(5 + remaining);   // the fixed header: one byte and a length of up to four
         b.writeByte(PUBLISH | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0));
         for (int n = remaining; ; ) {
             int digit = n & 0x7F;
@@ -87,9 +87,5 @@ final class Packets {
         ByteBufUtil.reserveAndWriteUtf8(b, topic, topicBytes);
         if (qos > 0) b.writeShort(packetId);
         return b.writeBytes(payload);
-    }
-
-    private static int lengthBytes(int remaining) {
-        return remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
     }
 }
