@@ -47,13 +47,8 @@ public final class AppliedEvents {
 
     /** Decodes every entry's event with its envelope, in order. */
     static List<EventRecord> decodeAll(List<JournalEntry> entries) {
-        return decodeAll(entries, null);
-    }
-
-    /** {@link #decodeAll(List)} where entry i's device is most likely {@code devices.get(i)} ({@code devices} may be null). */
-    static List<EventRecord> decodeAll(List<JournalEntry> entries, List<DeviceId> devices) {
         EventRecord[] out = new EventRecord[entries.size()];
-        for (int i = 0; i < out.length; i++) out[i] = TwinStore.toRecord(entries.get(i), devices == null ? null : devices.get(i));
+        for (int i = 0; i < out.length; i++) out[i] = TwinStore.toRecord(entries.get(i));
         return Arrays.asList(out);
     }
 

@@ -118,7 +118,8 @@ public final class TwinStore implements AutoCloseable {
         try {
             Map<DeviceId, DeviceTwin> pending = new HashMap<>();
             Map<String, List<EntryDraft>> drafts = new LinkedHashMap<>();
-            Map<String, List<DeviceId>> devices = new HashMap<>();   // each draft's device: the request's own id
+            Map<String, List<TwinEvent>> events = new HashMap<>();   // each draft's event, as decided
+            long wall = clock.wallMillis();   // one reading for the batch: its events' wall time and HLC physical part
             List<Object> outcomes = new ArrayList<>(requests.size());   // TwinError, or the Slots of its entries
             for (Request r : requests) {
                 DeviceId id = r.command().id();
@@ -136,10 +137,10 @@ public final class TwinStore implements AutoCloseable {
                 for (TwinEvent event : ((Decision.Accepted) decision).events()) {
                     String s = event instanceof TwinEvent.DeviceRemoved ? leaving : stream;
                     List<EntryDraft> list = drafts.computeIfAbsent(s, k -> new ArrayList<>());
-                    long hlc = clock.now();
+                    long hlc = clock.now(wall);
                     slots.add(new Slot(s, list.size()));
-                    list.add(new EntryDraft(hlc, nodeId, clock.wallMillis(), r.clientToken(), EventCodec.encode(event)));
-                    devices.computeIfAbsent(s, k -> new ArrayList<>()).add(id);
+                    list.add(new EntryDraft(hlc, nodeId, wall, r.clientToken(), EventCodec.encode(event)));
+                    events.computeIfAbsent(s, k -> new ArrayList<>()).add(event);
                     current = current.apply(new EventRecord(new Envelope(s, -1, hlc, nodeId, 0, r.clientToken()), event));
                 }
                 pending.put(id, current);
@@ -147,16 +148,17 @@ public final class TwinStore implements AutoCloseable {
             }
             Map<String, List<JournalEntry>> written = new HashMap<>();
             List<JournalEntry> all = new ArrayList<>();
-            List<DeviceId> allDevices = new ArrayList<>();
+            List<EventRecord> records = new ArrayList<>();
             for (Map.Entry<String, List<EntryDraft>> d : drafts.entrySet()) {
                 if (d.getValue().isEmpty()) continue;
                 List<JournalEntry> entries = journal.append(d.getKey(), d.getValue());
                 written.put(d.getKey(), entries);
                 all.addAll(entries);
-                allDevices.addAll(devices.get(d.getKey()));
+                List<TwinEvent> decided = events.get(d.getKey());
+                for (int i = 0; i < entries.size(); i++) records.add(record(entries.get(i), decided.get(i)));
             }
-            // each event decoded once, for the projection and every listener, holding the request's device id
-            List<EventRecord> records = AppliedEvents.decodeAll(all, allDevices);
+            // the projection and every listener get the events as decided (EventCodec round-trips them
+            // exactly: decoding what was just encoded would give equal events), holding the request's device id
             Map<DeviceId, DeviceTwin> after = projection.apply(all, records);
             if (!all.isEmpty()) notifyListeners(new AppliedEvents(all, records, after, projection::raw));
             List<Result> results = new ArrayList<>(requests.size());
@@ -176,6 +178,11 @@ public final class TwinStore implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** An entry just appended with the event it was encoded from. */
+    private static EventRecord record(JournalEntry e, TwinEvent event) {
+        return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event);
     }
 
     /** Where an entry of a batch goes: its stream and its index among the batch's drafts of that stream. */
@@ -321,13 +328,8 @@ public final class TwinStore implements AutoCloseable {
 
     /** Decodes an entry's event with its envelope (the stream, seq, HLC, origin and client token of the entry). */
     public static EventRecord toRecord(JournalEntry e) {
-        return toRecord(e, null);
-    }
-
-    /** {@link #toRecord(JournalEntry)} for an entry whose device is most likely {@code hint} (see {@link EventCodec#decode(byte[], DeviceId)}). */
-    static EventRecord toRecord(JournalEntry e, DeviceId hint) {
         return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
-                EventCodec.decode(e.payload(), hint));
+                EventCodec.decode(e.payload()));
     }
 
     public void addListener(TwinListener listener) {

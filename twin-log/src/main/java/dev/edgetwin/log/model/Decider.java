@@ -35,8 +35,8 @@ public final class Decider {
         if (command instanceof TwinCommand.RemoveDevice) {
             return accept(List.of(new TwinEvent.DeviceRemoved(command.id())));
         }
-        if (command instanceof TwinCommand.PatchDesired p) return patch(current, p.patch(), true);
-        if (command instanceof TwinCommand.PatchReported p) return patch(current, p.patch(), false);
+        if (command instanceof TwinCommand.PatchDesired p) return patch(p.id(), current, p.patch(), true);
+        if (command instanceof TwinCommand.PatchReported p) return patch(p.id(), current, p.patch(), false);
         TwinCommand.ChangeState c = (TwinCommand.ChangeState) command;
         return accept(List.of(new TwinEvent.DeviceStateChanged(c.id(), c.state())));
     }
@@ -120,7 +120,7 @@ public final class Decider {
         return current.exists() && !current.node().equals(r.node());
     }
 
-    private Decision patch(DeviceTwin current, Map<String, JsonNode> patch, boolean desired) {
+    private Decision patch(DeviceId id, DeviceTwin current, Map<String, JsonNode> patch, boolean desired) {
         // counting the visible names builds a set: skip it when even every register plus the patch stays within the limit
         boolean count = current.properties().size() + current.desiredFields().size() + current.reportedFields().size()
                 + patch.size() > limits.maxProperties();
@@ -137,14 +137,14 @@ public final class Decider {
             if (value == null || value.isNull()) {
                 boolean isSet = desired ? current.desired(p).isPresent() : current.reported(p).isPresent();
                 if (isSet) {
-                    events.add(desired ? new TwinEvent.DesiredCleared(current.id(), p) : new TwinEvent.ReportedCleared(current.id(), p));
+                    events.add(desired ? new TwinEvent.DesiredCleared(id, p) : new TwinEvent.ReportedCleared(id, p));
                 }
                 continue;
             }
             TwinError v = checkValue(p, value, def);
             if (v != null) return new Decision.Rejected(v);
             if (count) names.add(p);
-            events.add(desired ? new TwinEvent.DesiredSet(current.id(), p, value) : new TwinEvent.ReportedSet(current.id(), p, value));
+            events.add(desired ? new TwinEvent.DesiredSet(id, p, value) : new TwinEvent.ReportedSet(id, p, value));
         }
         if (count && names.size() > limits.maxProperties()) {
             return reject(TwinError.LIMIT_PROPERTIES, "the device would have " + names.size()

@@ -26,8 +26,17 @@ public final class HybridClock {
     }
 
     /** Send rule: a stamp for a local event, greater than every stamp seen so far. */
-    public synchronized long now() {
-        long wall = Math.min(Math.max(wallMillis.getAsLong(), 0), Hlc.MAX_MILLIS);
+    public long now() {
+        return now(wallMillis.getAsLong());
+    }
+
+    /**
+     * {@link #now()} with a reading of this clock's wall clock ({@link #wallMillis()}) the caller
+     * took: a writer stamping a batch of events reads the wall once for all of them. An old
+     * reading is harmless: the stamp still exceeds every earlier one.
+     */
+    public synchronized long now(long wallReading) {
+        long wall = Math.min(Math.max(wallReading, 0), Hlc.MAX_MILLIS);
         last = wall > Hlc.millis(last) ? Hlc.pack(wall, 0) : increment(last);
         return last;
     }

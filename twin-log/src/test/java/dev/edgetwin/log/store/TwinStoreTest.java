@@ -289,6 +289,40 @@ class TwinStoreTest {
     }
 
     @Test
+    void theEventsListenersAndTheProjectionGetAreTheJournalsOwn() {
+        try (TwinStore edge = open("edge-a", StoreOptions.edge())) {
+            List<EventRecord> seen = new ArrayList<>();
+            List<JournalEntry> entries = new ArrayList<>();
+            edge.addListener((entry, record, after) -> {
+                entries.add(entry);
+                seen.add(record);
+            });
+            applied(edge.execute(lamp(LAMP, "edge-a", "m"), "t-0", null));
+            // values whose parsed form differs from their canonical one: the events carry the canonical form
+            com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+            List<JsonNode> values = List.of(f.numberNode(42.0), f.numberNode(new java.math.BigDecimal("1.50")),
+                    f.numberNode(7L), f.numberNode((short) 3), f.numberNode(new java.math.BigInteger("123456789012345678901234567890")),
+                    f.numberNode(new java.math.BigDecimal("1E+3")), f.numberNode(-0.0), f.textNode("ON"),
+                    json("{\"b\":2,\"a\":[1,2.50,{\"z\":null}]}"), f.booleanNode(true));
+            List<TwinStore.Request> batch = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                Map<String, JsonNode> m = new HashMap<>();
+                m.put("p" + i, values.get(i));
+                batch.add(new TwinStore.Request(new TwinCommand.PatchReported(LAMP, m), "t-" + (i + 1), null));
+                batch.add(new TwinStore.Request(new TwinCommand.PatchDesired(LAMP, m), null, null));
+            }
+            assertThat(edge.executeAll(batch)).allSatisfy(r -> assertThat(r).isInstanceOf(Result.Applied.class));
+            assertThat(seen).hasSize(entries.size()).hasSizeGreaterThan(2 * values.size());
+            for (int i = 0; i < seen.size(); i++) {
+                assertThat(seen.get(i)).as("entry " + entries.get(i).seq()).isEqualTo(TwinStore.toRecord(entries.get(i)));
+            }
+            String live = edge.projection().digest();
+            edge.rebuildProjection();
+            assertThat(edge.projection().digest()).isEqualTo(live);
+        }
+    }
+
+    @Test
     void reopenRecoversClockAndProjectionAndRebuildIsIdentical() {
         String digest;
         long lastHlc;
