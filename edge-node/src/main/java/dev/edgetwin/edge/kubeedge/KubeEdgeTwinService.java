@@ -56,6 +56,14 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         default long subscriptionsVersion() {
             return 0;
         }
+
+        /**
+         * {@link #publish(String, byte[], int, boolean)} on a topic the service keeps, with that
+         * topic's memo: a publisher may remember there what it would otherwise look up per message.
+         */
+        default void publish(String topic, TopicMemo memo, byte[] payload, int qos, boolean retain) {
+            publish(topic, payload, qos, retain);
+        }
     }
 
     private final String nodeId;
@@ -114,13 +122,22 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
     /** Handles a message published on a topic; see the class comment. Call on the loop. */
     public CompletableFuture<Void> handle(String topic, byte[] payload) {
-        TopicCache.Parsed parsed = topics.lookup(topic);
-        if (parsed == null) return DONE;
+        TwinTopic parsed = topics.lookup(topic);
+        return parsed == null ? DONE : handle(parsed, payload);
+    }
+
+    /** The twin topic {@code topic} names, kept from the last time it came; null when it names none. Call on the loop. */
+    public TwinTopic twinTopic(String topic) {
+        return topics.lookup(topic);
+    }
+
+    /** {@link #handle(String, byte[])} for a topic {@link #twinTopic} gave. Call on the loop. */
+    public CompletableFuture<Void> handle(TwinTopic topic, byte[] payload) {
         try {
-            return dispatch(parsed.request(), parsed.topics(), payload);
+            return dispatch(topic.request(), topic.topics(), payload);
         } catch (RuntimeException e) {
             // a bug must not cost the connection, nor leave the publisher without its PUBACK
-            LOG.error("twin request on {} failed: {}", topic, e.toString(), e);
+            LOG.error("twin request on {} failed: {}", topic.name(), e.toString(), e);
             return DONE;
         }
     }
@@ -241,7 +258,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         if (!always && announced != null && announced >= twin.maxHlc()) return;
         deltaHlc.put(topics.id(), twin.maxHlc());
         ObjectNode delta = TwinMessages.delta(twin, UUID.randomUUID().toString(), clock.getAsLong());
-        if (delta != null) publish(topics.delta(), delta);
+        if (delta != null) publish(topics, TopicCache.DeviceTopics.DELTA, KubeEdgeJson.write(delta));
     }
 
     /** Whether a message on {@code topic} would reach anyone (a retained one always might). */
@@ -277,6 +294,11 @@ public final class KubeEdgeTwinService implements AutoCloseable {
     /** Publishes a message already serialized (the payload is handed over, not copied). */
     void publish(String topic, byte[] msg) {
         out.publish(topic, msg, settings.qos(), settings.retain());
+    }
+
+    /** {@link #publish(String, byte[])} on one of a device's topics ({@code which}, a {@link TopicCache.DeviceTopics} constant). */
+    void publish(TopicCache.DeviceTopics topics, int which, byte[] msg) {
+        out.publish(topics.topic(which), topics.memo(which), msg, settings.qos(), settings.retain());
     }
 
     /**

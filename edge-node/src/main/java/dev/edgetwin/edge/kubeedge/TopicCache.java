@@ -31,6 +31,7 @@ final class TopicCache {
 
         private final DeviceId id;
         private final String[] topics;
+        private final TopicMemo[] memos = {new TopicMemo(), new TopicMemo(), new TopicMemo()};
         long listenedVersion = -1;
         int listenedKnown;
         int listenedYes;
@@ -49,6 +50,11 @@ final class TopicCache {
             return topics[which];
         }
 
+        /** The publisher's memo for {@link #topic}({@code which}). */
+        TopicMemo memo(int which) {
+            return memos[which];
+        }
+
         String updateResult() {
             return topics[RESULT];
         }
@@ -62,14 +68,10 @@ final class TopicCache {
         }
     }
 
-    /** A topic's request, and its device's topics when it names a device (else null). */
-    record Parsed(KubeEdgeTopics.Request request, DeviceTopics topics) {
-    }
-
-    private static final Parsed NONE = new Parsed(null, null);
+    private static final TwinTopic NONE = new TwinTopic(null, null, null);
 
     private final int capacity;
-    private final Map<String, Parsed> requests = new HashMap<>();
+    private final Map<String, TwinTopic> requests = new HashMap<>();
     private final Map<DeviceId, DeviceTopics> devices = new HashMap<>();
 
     TopicCache(int capacity) {
@@ -79,16 +81,16 @@ final class TopicCache {
 
     /** {@link KubeEdgeTopics#parse}, remembered. */
     KubeEdgeTopics.Request parse(String topic) {
-        Parsed p = lookup(topic);
+        TwinTopic p = lookup(topic);
         return p == null ? null : p.request();
     }
 
-    /** {@link #parse} with the device's topics: the handling of the request needs no other lookup. */
-    Parsed lookup(String topic) {
-        Parsed p = requests.get(topic);
+    /** {@link #parse} with the device's topics (the handling of the request needs no other lookup); null when no twin topic. */
+    TwinTopic lookup(String topic) {
+        TwinTopic p = requests.get(topic);
         if (p == null) {
             KubeEdgeTopics.Request r = KubeEdgeTopics.parse(topic);
-            p = r == null ? NONE : canonical(r);
+            p = r == null ? NONE : canonical(topic, r);
             if (requests.size() >= capacity) requests.clear();
             requests.put(topic, p);
         }
@@ -96,15 +98,15 @@ final class TopicCache {
     }
 
     /** The request with the device's cached id: later map lookups with it then hit by identity. */
-    private Parsed canonical(KubeEdgeTopics.Request r) {
+    private TwinTopic canonical(String topic, KubeEdgeTopics.Request r) {
         DeviceId id = r instanceof KubeEdgeTopics.TwinUpdate u ? u.id() : r instanceof KubeEdgeTopics.TwinGet g ? g.id()
                 : r instanceof KubeEdgeTopics.StateUpdate st ? st.id() : r instanceof KubeEdgeTopics.CloudUpdated c ? c.id() : null;
-        if (id == null) return new Parsed(r, null);
+        if (id == null) return new TwinTopic(topic, r, null);
         DeviceTopics t = device(id);
         KubeEdgeTopics.Request same = r instanceof KubeEdgeTopics.TwinUpdate ? new KubeEdgeTopics.TwinUpdate(t.id())
                 : r instanceof KubeEdgeTopics.TwinGet ? new KubeEdgeTopics.TwinGet(t.id())
                 : r instanceof KubeEdgeTopics.StateUpdate ? new KubeEdgeTopics.StateUpdate(t.id()) : new KubeEdgeTopics.CloudUpdated(t.id());
-        return new Parsed(same, t);
+        return new TwinTopic(topic, same, t);
     }
 
     DeviceTopics device(DeviceId id) {

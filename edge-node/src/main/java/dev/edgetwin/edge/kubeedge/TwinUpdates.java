@@ -153,10 +153,11 @@ final class TwinUpdates {
         if (service.listened(topics, TopicCache.DeviceTopics.RESULT)) {
             // written in one pass, without a tree: the same bytes as the tree (TwinUpdateFastPathTest)
             byte[] message = outcome.resultMessage();
-            service.publish(topic, message != null ? message : plan.resultMessage(request.eventId(), now, after));
+            service.publish(topics, TopicCache.DeviceTopics.RESULT, message != null ? message : plan.resultMessage(request.eventId(), now, after));
         }
         if (!plan.changed().isEmpty() && service.listened(topics, TopicCache.DeviceTopics.DOCUMENT)) {
-            service.publish(topics.document(), TwinMessages.document(before, after, plan.changed(), request.eventId(), now));
+            service.publish(topics, TopicCache.DeviceTopics.DOCUMENT,
+                    KubeEdgeJson.write(TwinMessages.document(before, after, plan.changed(), request.eventId(), now)));
         }
         // KubeEdge recomputes the delta after every processed update; it is sent here, so a deferred one is not due
         service.lanes().takeDelta(id);

@@ -1,6 +1,7 @@
 package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
+import dev.edgetwin.edge.kubeedge.TwinTopic;
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.ClientLink;
 import dev.edgetwin.edge.mqtt.broker.Message;
@@ -107,8 +108,14 @@ final class BrokerConnection implements ClientLink {
         }
         int qos = Math.min(msg.qosLevel().value(), 1);
         byte[] payload = msg.payload().getBytes();
-        broker.publish(new Message(topic, payload, qos, msg.isRetain()));
-        CompletableFuture<Void> handled = topic.startsWith("$hw/") ? twins.handle(topic, payload) : DONE;
+        TwinTopic twin = topic.startsWith("$hw/") ? twins.twinTopic(topic) : null;
+        if (twin != null) {
+            // a twin topic goes on with the routes kept on the twin service's object for it
+            broker.publish(new Message(twin.name(), payload, qos, msg.isRetain()), EmbeddedBroker.route(broker, twin.name(), twin.memo()));
+        } else {
+            broker.publish(new Message(topic, payload, qos, msg.isRetain()));
+        }
+        CompletableFuture<Void> handled = twin != null ? twins.handle(twin, payload) : DONE;
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
             int id = msg.messageId();
             acks.add(handled, () -> {

@@ -1,6 +1,7 @@
 package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
+import dev.edgetwin.edge.kubeedge.TopicMemo;
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.log.TwinStore;
@@ -30,6 +31,15 @@ public final class EmbeddedBroker extends TwinTransport {
         super(nodeId, store, writer, settings);
     }
 
+    /** The broker's routes of {@code topic}, kept in the topic's memo while the subscriptions stay the same. */
+    static Broker.Route route(Broker broker, String topic, TopicMemo memo) {
+        long version = broker.subscriptionsVersion();
+        if (memo.get(version) instanceof Broker.Route kept) return kept;
+        Broker.Route r = broker.route(topic);
+        memo.set(version, r);
+        return r;
+    }
+
     @Override
     public Future<?> start() {
         broker = new Broker(settings.broker());
@@ -47,6 +57,11 @@ public final class EmbeddedBroker extends TwinTransport {
             @Override
             public long subscriptionsVersion() {
                 return broker.subscriptionsVersion();
+            }
+
+            @Override
+            public void publish(String topic, TopicMemo memo, byte[] payload, int qos, boolean retain) {
+                broker.publish(new Message(topic, payload, qos, retain), route(broker, topic, memo));
             }
         });
         MqttServerOptions options = new MqttServerOptions().setHost(settings.bind()).setPort(settings.port())

@@ -23,9 +23,11 @@ class TopicCacheTest {
         }
         KubeEdgeTopics.TwinUpdate u = (KubeEdgeTopics.TwinUpdate) cache.parse("$hw/events/device/default/lamp-1/twin/update");
         assertThat(u.id()).isSameAs(first);
-        TopicCache.Parsed parsed = cache.lookup("$hw/events/device/default/lamp-1/twin/get");
+        TwinTopic parsed = cache.lookup("$hw/events/device/default/lamp-1/twin/get");
         assertThat(parsed.topics()).as("the device's topics come with its request").isSameAs(topics);
         assertThat(parsed.request()).isSameAs(cache.parse("$hw/events/device/default/lamp-1/twin/get"));
+        assertThat(cache.lookup(new String("$hw/events/device/default/lamp-1/twin/get")).name())
+                .as("the instance first seen, whichever equal string asks").isSameAs(parsed.name());
         assertThat(cache.lookup("$hw/events/node/edge-a/membership/get").topics()).isNull();
         assertThat(cache.parse("$hw/events/device/default/lamp-1/twin/nonsense")).isNull();
         assertThat(cache.parse("$hw/events/device/default/lamp-1/twin/nonsense")).as("remembered as none").isNull();

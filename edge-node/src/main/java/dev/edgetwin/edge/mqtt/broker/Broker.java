@@ -146,13 +146,47 @@ public final class Broker {
      * The topic must be a valid name (the adapter checks it).
      */
     public void publish(Message message) {
+        deliver(message, routes.match(message.topic()));
+    }
+
+    /**
+     * {@link #publish(Message)} with the message topic's routes as {@link #route} gave them at
+     * the current {@link #subscriptionsVersion} (a caller that publishes on a topic again and
+     * again keeps them, instead of the broker looking them up per message).
+     */
+    public void publish(Message message, Route route) {
+        // a route from before a change of subscriptions is looked up again: the caller's copy is only a shortcut
+        deliver(message, route.version == routes.version() ? route.targets : routes.match(message.topic()));
+    }
+
+    /** The routes of topic name {@code name}: current until {@link #subscriptionsVersion} changes. */
+    public Route route(String name) {
+        return new Route(routes.match(name), routes.version());
+    }
+
+    /** The sessions a topic's messages go to (client id to highest granted QoS), as {@link #route} found them. */
+    public static final class Route {
+        private final Map<String, Integer> targets;
+        private final long version;
+
+        private Route(Map<String, Integer> targets, long version) {
+            this.targets = targets;
+            this.version = version;
+        }
+
+        /** Whether a message would reach any session. */
+        public boolean isEmpty() {
+            return targets.isEmpty();
+        }
+    }
+
+    private void deliver(Message message, Map<String, Integer> targets) {
         if (message.retain() && !retained.put(message)) {
             if (retainedRefused++ % 1_000 == 0) {
                 LOG.warn("mqtt retained store full ({} topics): not retaining {} ({} refused so far)",
                         settings.maxRetained(), message.topic(), retainedRefused);
             }
         }
-        Map<String, Integer> targets = routes.match(message.topic());
         if (targets.isEmpty()) return;
         for (Map.Entry<String, Integer> t : targets.entrySet()) {
             Session s = sessions.get(t.getKey());

@@ -81,4 +81,39 @@ class RoutesTest {
         assertThat(routes.match("x/2")).containsExactlyInAnyOrderEntriesOf(Map.of("c", 1, "d", 0));
         assertThat(routes.match("y/2")).isEmpty();
     }
+
+    @Test
+    void aRouteKeptByTheCallerIsOnlyAShortcut() {
+        BrokerTest.Link a = new BrokerTest.Link();
+        BrokerTest.Link b = new BrokerTest.Link();
+        broker.connect("a", true, null, a);
+        broker.connect("b", true, null, b);
+        Broker.Route none = broker.route("s/1");
+        assertThat(none.isEmpty()).isTrue();
+        broker.publish(msg("s/1", "zero", 0), none);
+
+        broker.subscribe(a, sub("s/+", 0));
+        broker.publish(msg("s/1", "one", 0), none);   // kept from before the subscription: looked up again
+        Broker.Route toA = broker.route("s/1");
+        assertThat(toA.isEmpty()).isFalse();
+        broker.publish(msg("s/1", "two", 0), toA);
+
+        broker.subscribe(b, sub("s/1", 0));
+        broker.publish(msg("s/1", "three", 0), toA);
+        broker.unsubscribe(a, List.of("s/+"));
+        broker.publish(msg("s/1", "four", 0), toA);
+        broker.publish(msg("s/1", "five", 0), broker.route("s/1"));
+
+        assertThat(a.payloads()).containsExactly("one", "two", "three");
+        assertThat(b.payloads()).containsExactly("three", "four", "five");
+    }
+
+    @Test
+    void aRetainedMessageIsStoredWhicheverWayItIsPublished() {
+        BrokerTest.Link a = new BrokerTest.Link();
+        broker.connect("a", true, null, a);
+        broker.publish(Message.of("r/1", "kept", 1, true), broker.route("r/1"));
+        assertThat(broker.retainedCount()).isEqualTo(1);
+        assertThat(broker.subscribe(a, sub("r/#", 1)).retained()).extracting(Message::payloadText).containsExactly("kept");
+    }
 }
