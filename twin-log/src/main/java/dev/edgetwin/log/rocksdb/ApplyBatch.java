@@ -25,7 +25,7 @@ import java.util.function.ToLongFunction;
 /**
  * The work of one {@link RocksProjection} write: events merged into the twins they touch, in
  * memory, then everything — twins, node/model indexes, one history key per event, the streams'
- * new checkpoints — put into one WriteBatch. Each touched twin is loaded once and encoded once
+ * new checkpoints — put into one WriteBatch (built in Java, {@link BatchBytes}). Each touched twin is loaded once and encoded once
  * per batch however many events hit it. Single use, writer thread only.
  */
 final class ApplyBatch {
@@ -74,7 +74,8 @@ final class ApplyBatch {
     private final ToLongFunction<String> checkpoint;
     private final Map<DeviceId, Touched> touched = new LinkedHashMap<>();
     private final Map<String, Advance> advanced = new HashMap<>();
-    private final WriteBatch batch = new WriteBatch();
+    private final BatchBytes batch = new BatchBytes(4096);
+    private WriteBatch written;
     private String lastStream;
     private Advance last;
 
@@ -147,7 +148,8 @@ final class ApplyBatch {
         for (Advance a : advanced.values()) {
             if (a.moved()) batch.put(store.checkpoints, a.name, Keys.longBytes(a.next));
         }
-        return batch;
+        written = batch.toWriteBatch();
+        return written;
     }
 
     /** Puts {@code stream}'s checkpoint {@code next} into the batch (a snapshot's {@code upTo}). */
@@ -189,6 +191,6 @@ final class ApplyBatch {
     }
 
     void close() {
-        batch.close();
+        if (written != null) written.close();
     }
 }
