@@ -139,7 +139,12 @@ public final class NodeCore implements AutoCloseable {
             LOG.warn("stopping Vert.x failed: {}", e.toString());
         }
         writer.close();
-        store.close();
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.error("node {}: closing the twin store failed (the projection and journal are closed, the last sync is not sure): {}",
+                    store.nodeId(), e.toString());
+        }
         metrics.close();
         LOG.info("node {} stopped", store.nodeId());
     }

@@ -417,15 +417,19 @@ public final class TwinStore implements AutoCloseable {
         return clock;
     }
 
+    /** Syncs and closes the journal and closes the projection; both are closed even when the sync fails (which is rethrown). */
     @Override
     public void close() {
         writeLock.lock();
         try {
             journal.sync();
-            projection.close();
-            journal.close();
         } finally {
-            writeLock.unlock();
+            try {
+                projection.close();
+            } finally {
+                journal.close();
+                writeLock.unlock();
+            }
         }
     }
 }

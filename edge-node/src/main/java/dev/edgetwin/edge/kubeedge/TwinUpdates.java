@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -76,7 +77,8 @@ final class TwinUpdates {
             finish(topics, request, plan, before, Outcome.NOTHING_WRITTEN);
             return DONE;
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        // one write (the usual update: reported values only) needs no future joining it with another
+        CompletableFuture<?> all = writes.size() == 1 ? writes.get(0) : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
         // The outcome, and the result message when someone listens now, are built where the writes
         // complete (the writer's thread): both are pure. That relieved the loop while it was the
         // busier thread; now that the writer is, handing the message back to a busy writer's loop
@@ -97,6 +99,8 @@ final class TwinUpdates {
         static final Outcome NOTHING_WRITTEN = new Outcome(null, 0, null, null, null);
 
         static Outcome of(List<CompletableFuture<Result>> writes, Throwable failure) {
+            // a write's own exception, however the futures joining the writes wrapped it
+            if (failure instanceof CompletionException && failure.getCause() != null) failure = failure.getCause();
             if (failure != null) return new Outcome(null, 0, null, failure, null);
             DeviceTwin after = null;
             int applied = 0;
