@@ -148,7 +148,7 @@ class ProjectionLayoutTest {
     }
 
     @Test
-    void rocksDbIsGivenTheInsertHintsOfTheTwoBusyFamilies(@TempDir Path dir) throws IOException {
+    void rocksDbIsGivenTheInsertHintsOfTheTwoBusyFamiliesAndHistorysCompactionTrigger(@TempDir Path dir) throws IOException {
         RocksProjection.open(dir, journal(new Random(1), 20), 10).close();
         Path options;
         try (Stream<Path> files = Files.list(dir)) {
@@ -156,6 +156,7 @@ class ProjectionLayoutTest {
                     .max(Comparator.comparing(Path::toString)).orElseThrow();
         }
         Map<String, String> hints = new java.util.HashMap<>();
+        Map<String, String> l0Triggers = new java.util.HashMap<>();
         String family = null;
         for (String line : Files.readAllLines(options)) {
             line = line.trim();
@@ -163,7 +164,11 @@ class ProjectionLayoutTest {
             if (family != null && line.startsWith("memtable_insert_with_hint_prefix_extractor=")) {
                 hints.put(family, line.substring(line.indexOf('=') + 1));
             }
+            if (family != null && line.startsWith("level0_file_num_compaction_trigger=")) {
+                l0Triggers.put(family, line.substring(line.indexOf('=') + 1));
+            }
         }
+        assertThat(l0Triggers).containsEntry("history", "8").containsEntry("devices", "2").containsEntry("checkpoints", "2");
         assertThat(hints).containsEntry("devices", "rocksdb.CappedPrefix.320").containsEntry("history", "rocksdb.FixedPrefix.4")
                 .containsEntry("checkpoints", "nullptr").containsEntry("by_node", "nullptr").containsEntry("meta", "nullptr");
     }
