@@ -180,7 +180,7 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
-    /** An entry just appended with the event it was encoded from. */
+    /** Entry {@code e}'s envelope with {@code event}: the one it was encoded from, or decoded from it. */
     private static EventRecord record(JournalEntry e, TwinEvent event) {
         return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()), event);
     }
@@ -328,8 +328,7 @@ public final class TwinStore implements AutoCloseable {
 
     /** Decodes an entry's event with its envelope (the stream, seq, HLC, origin and client token of the entry). */
     public static EventRecord toRecord(JournalEntry e) {
-        return new EventRecord(new Envelope(e.stream(), e.seq(), e.hlc(), e.origin(), e.wallTime(), e.clientToken()),
-                EventCodec.decode(e.payload()));
+        return record(e, EventCodec.decode(e.payload()));
     }
 
     public void addListener(TwinListener listener) {

@@ -2,9 +2,10 @@ package dev.edgetwin.edge.kubeedge;
 
 /**
  * A topic the twin service answers, as its {@link TopicCache} keeps it: the request the topic
- * names, its device's topics when it names a device (else null), and {@link #name} — the one
- * string instance kept for the topic, which a transport passes on instead of the string it
- * decoded, so that whatever else looks the topic up (the broker's routes) finds it by identity.
+ * names, its device's topics when it names a device (else null), {@link #name} — the one string
+ * instance kept for the topic (its hash computed once) — and a {@link TopicMemo} in which the
+ * transport that received a message on it keeps what it needs to pass the message on (the
+ * embedded broker: the topic's routes to other subscribers).
  */
 public final class TwinTopic {
     private final String name;
