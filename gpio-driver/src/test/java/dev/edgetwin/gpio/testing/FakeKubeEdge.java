@@ -80,19 +80,34 @@ public final class FakeKubeEdge implements AutoCloseable {
         return edge;
     }
 
-    /** (Re)connects and subscribes, as the edge does after a broker restart; state is kept. */
+    /**
+     * (Re)connects and subscribes, as the edge does after a broker restart; state is kept. Like
+     * an edge, it tries again (for up to 15 s) when the broker closes the connection at once: a
+     * Moquette just restarted by the test before may still drop a first connection.
+     */
     public void reconnect() {
         if (client != null) disconnect();
-        Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier("fake-kubeedge-" + node)
-                .serverHost("127.0.0.1").serverPort(port).buildAsync();
-        try {
-            c.connectWith().cleanSession(true).send().get(10, TimeUnit.SECONDS);
-            client = c;
-            for (String filter : List.of("$hw/events/device/+/+/twin/+", "$hw/events/device/+/+/state/update", "$hw/events/node/+/membership/get")) {
-                c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).callback(this::onPublish).send().get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier("fake-kubeedge-" + node)
+                    .serverHost("127.0.0.1").serverPort(port).buildAsync();
+            try {
+                c.connectWith().cleanSession(true).send().get(10, TimeUnit.SECONDS);
+                client = c;
+                for (String filter : List.of("$hw/events/device/+/+/twin/+", "$hw/events/device/+/+/state/update", "$hw/events/node/+/membership/get")) {
+                    c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).callback(this::onPublish).send().get(10, TimeUnit.SECONDS);
+                }
+                return;
+            } catch (Exception e) {
+                if (client != null) disconnect();
+                if (System.nanoTime() > deadline) throw new IllegalStateException("fake edge cannot connect to port " + port + ": " + e, e);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while connecting the fake edge", ie);
+                }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("fake edge cannot connect to port " + port + ": " + e, e);
         }
     }
 
