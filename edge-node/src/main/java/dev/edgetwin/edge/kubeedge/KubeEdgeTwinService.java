@@ -51,10 +51,23 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
         /**
          * A number that changes whenever an answer of {@link #listened} may have changed (the
-         * subscriptions changed): until it does, the service reuses the answers it got.
+         * subscriptions changed): until it does, answers kept in a {@link TopicMemo} hold.
          */
         default long subscriptionsVersion() {
             return 0;
+        }
+
+        /**
+         * {@link #listened(String)} for a topic the service keeps, with that topic's memo: by
+         * default the answer is kept there until {@link #subscriptionsVersion} changes. A
+         * publisher that keeps something else in its memos answers from that instead.
+         */
+        default boolean listened(String topic, TopicMemo memo) {
+            long version = subscriptionsVersion();
+            if (memo.get(version) instanceof Boolean known) return known;
+            boolean yes = listened(topic);
+            memo.set(version, yes);
+            return yes;
         }
 
         /**
@@ -268,23 +281,11 @@ public final class KubeEdgeTwinService implements AutoCloseable {
 
     /**
      * {@link #listened(String)} for one of a device's topics ({@code which}, a
-     * {@link TopicCache.DeviceTopics} constant), answered from the device's topics while the
+     * {@link TopicCache.DeviceTopics} constant), answered from the topic's memo while the
      * publisher's subscriptions version stays the same. Call on the loop.
      */
     boolean listened(TopicCache.DeviceTopics topics, int which) {
-        if (settings.retain()) return true;
-        long version = out.subscriptionsVersion();
-        if (topics.listenedVersion != version) {
-            topics.listenedVersion = version;
-            topics.listenedKnown = 0;
-        }
-        int bit = 1 << which;
-        if ((topics.listenedKnown & bit) == 0) {
-            topics.listenedKnown |= bit;
-            if (out.listened(topics.topic(which))) topics.listenedYes |= bit;
-            else topics.listenedYes &= ~bit;
-        }
-        return (topics.listenedYes & bit) != 0;
+        return settings.retain() || out.listened(topics.topic(which), topics.memo(which));
     }
 
     void publish(String topic, ObjectNode msg) {

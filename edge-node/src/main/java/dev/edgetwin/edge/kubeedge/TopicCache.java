@@ -19,10 +19,9 @@ final class TopicCache {
 
     /**
      * The topics the edge publishes for one device, the one id instance the cache hands out for
-     * it, and whether each topic was listened to as of the publisher's subscriptions version
-     * {@code listenedVersion} (kept by {@link KubeEdgeTwinService#listened(DeviceTopics, int)}:
-     * every update asks for its result and delta topics, and asking the broker each time was a
-     * map lookup per question).
+     * it, and a {@link TopicMemo} per topic in which the publisher keeps whether the topic is
+     * listened to and how to route it (every update asks for its result and delta topics, and
+     * asking the broker each time was a map lookup per question).
      */
     static final class DeviceTopics {
         static final int RESULT = 0;
@@ -32,9 +31,6 @@ final class TopicCache {
         private final DeviceId id;
         private final String[] topics;
         private final TopicMemo[] memos = {new TopicMemo(), new TopicMemo(), new TopicMemo()};
-        long listenedVersion = -1;
-        int listenedKnown;
-        int listenedYes;
 
         private DeviceTopics(DeviceId id) {
             this.id = id;

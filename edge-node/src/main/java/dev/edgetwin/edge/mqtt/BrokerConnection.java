@@ -109,13 +109,14 @@ final class BrokerConnection implements ClientLink {
         int qos = Math.min(msg.qosLevel().value(), 1);
         byte[] payload = msg.payload().getBytes();
         TwinTopic twin = topic.startsWith("$hw/") ? twins.twinTopic(topic) : null;
-        if (twin != null) {
+        CompletableFuture<Void> handled = DONE;
+        if (twin == null) {
+            broker.publish(new Message(topic, payload, qos, msg.isRetain()));
+        } else {
             // a twin topic goes on with the routes kept on the twin service's object for it
             broker.publish(new Message(twin.name(), payload, qos, msg.isRetain()), EmbeddedBroker.route(broker, twin.name(), twin.memo()));
-        } else {
-            broker.publish(new Message(topic, payload, qos, msg.isRetain()));
+            handled = twins.handle(twin, payload);
         }
-        CompletableFuture<Void> handled = twin != null ? twins.handle(twin, payload) : DONE;
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
             int id = msg.messageId();
             acks.add(handled, () -> {

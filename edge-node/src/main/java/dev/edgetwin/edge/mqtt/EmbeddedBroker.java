@@ -60,6 +60,11 @@ public final class EmbeddedBroker extends TwinTransport {
             }
 
             @Override
+            public boolean listened(String topic, TopicMemo memo) {
+                return !route(broker, topic, memo).isEmpty();
+            }
+
+            @Override
             public void publish(String topic, TopicMemo memo, byte[] payload, int qos, boolean retain) {
                 broker.publish(new Message(topic, payload, qos, retain), route(broker, topic, memo));
             }

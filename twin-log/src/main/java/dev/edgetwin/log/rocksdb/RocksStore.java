@@ -41,8 +41,8 @@ import java.util.function.BiConsumer;
  * <p>{@code history} compacts its level 0 into the levels below once {@value #HISTORY_L0_TRIGGER}
  * files wait there, not 2: its keys lead with the device tag, so every flushed file spans the
  * whole key range and each compaction rewrites all of the history beneath it. Under MQTT ingest
- * that rewrote 0.5–1 GB to keep 200–300 MB (6–8 s of CPU in a minute); with 8 it rewrote ~200 MB
- * (2 s). The cost is up to 8 more files for a history query to look into.
+ * that rewrote 0.3–1 GB to keep ~200 MB (3.5–8.4 s of CPU in 50 s); with 8 it rewrote ~200 MB
+ * (1.8–2.1 s; RESULTS.md (f)). The cost is up to 8 more files for a history query to look into.
  */
 final class RocksStore implements AutoCloseable {
     static final List<String> FAMILIES = List.of("devices", "checkpoints", "by_node", "by_model", "history", "meta");
