@@ -43,7 +43,7 @@ public interface Projection extends AutoCloseable {
     /** Journal positions of events of {@code id} with HLC in [fromHlc, toHlc], in HLC order, at most {@code limit}. */
     List<Position> history(DeviceId id, long fromHlc, long toHlc, int limit);
 
-    /** A hex digest of the whole projection (every key and value), to compare projections. */
+    /** A hex digest of the whole projection (every key and value), to compare projections; only while nothing applies to it. */
     String digest();
 
     @Override

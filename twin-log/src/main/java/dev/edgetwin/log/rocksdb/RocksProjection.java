@@ -269,7 +269,8 @@ public final class RocksProjection implements Projection {
                     continue;
                 }
                 DeviceId id = Keys.deviceId(key, idFrom, key.length);
-                DeviceTwin twin = indexValue == null ? DeviceTwinCodec.decode(it.value()) : load(id);
+                // never it.value(): devices is updated in place, an iterator may see a value being replaced (RocksStore)
+                DeviceTwin twin = load(id);
                 if (!filter.matches(twin)) continue;
                 if (items.size() == limit) {
                     more = true;

@@ -31,12 +31,21 @@ import java.util.function.BiConsumer;
  * every write and atomic flush on (see {@link RocksProjection} for why that is safe); close
  * flushes all column families together.
  *
- * <p>The two families written on every apply keep memtable insert hints (RocksDB's
- * {@code memtable_insert_with_hint_prefix_extractor}): one per twin key in {@code devices}, one
- * per device tag in {@code history} (see {@link Keys}). An insert then starts from where the
- * same device's last one went instead of searching the skip list from the top: that search was
- * a fifth of the edge's CPU under MQTT ingest (RESULTS.md (f)). A hint costs a few hundred
- * bytes of memtable arena per device written since the last flush.
+ * <p>{@code devices} updates its memtable in place ({@code inplace_update_support}): a twin
+ * written again replaces its entry in the memtable when the new version is no longer, instead
+ * of adding one more version beside it. Under MQTT ingest every update writes its twin, so the
+ * memtable used to fill with superseded versions (~200 bytes each, 128 MB in seconds), and
+ * flushes walked them and compactions followed; now it holds about one entry per twin written
+ * since the last flush (RESULTS.md (g)). The price, by RocksDB's contract: an iterator over
+ * {@code devices} may see a value while it is being replaced, so values there are read with
+ * {@code get} (which takes the entry's lock) while the node runs — {@link RocksProjection#list}
+ * reads only keys from its iterator. Read-only views read flushed files, never the memtable.
+ * The WAL is off and there is one writer, so RocksDB's requirement that memtable writes be
+ * serial costs nothing.
+ *
+ * <p>{@code history} keeps a memtable insert hint per device tag (RocksDB's
+ * {@code memtable_insert_with_hint_prefix_extractor}, see {@link Keys}): an insert starts from
+ * where the same device's last one went instead of searching the skip list from the top.
  *
  * <p>{@code history} compacts its level 0 into the levels below once {@value #HISTORY_L0_TRIGGER}
  * files wait there, not 2: its keys lead with the device tag, so every flushed file spans the
@@ -46,8 +55,6 @@ import java.util.function.BiConsumer;
  */
 final class RocksStore implements AutoCloseable {
     static final List<String> FAMILIES = List.of("devices", "checkpoints", "by_node", "by_model", "history", "meta");
-    // a twin key is at most a 63-byte namespace, 0x00 and a 253-byte name: the whole key is the hint's prefix
-    private static final String DEVICES_HINT = "rocksdb.CappedPrefix.320";
     private static final String HISTORY_HINT = "rocksdb.FixedPrefix." + Keys.TAG;
     static final int HISTORY_L0_TRIGGER = 8;
 
@@ -90,6 +97,7 @@ final class RocksStore implements AutoCloseable {
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setAtomicFlush(true)
+                .setAllowConcurrentMemtableWrite(false)
                 .setMaxBackgroundJobs(2)
                 .setKeepLogFileNum(2);
         ColumnFamilyOptions plain = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
@@ -97,11 +105,12 @@ final class RocksStore implements AutoCloseable {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain));
         for (String f : FAMILIES) {
-            String hint = f.equals("devices") ? DEVICES_HINT : f.equals("history") ? HISTORY_HINT : null;
             ColumnFamilyOptions o = plain;
-            if (hint != null) {
-                o = withInsertHint(hint);
-                if (f.equals("history")) o.setLevel0FileNumCompactionTrigger(HISTORY_L0_TRIGGER);
+            if (f.equals("devices")) {
+                o = new ColumnFamilyOptions().optimizeLevelStyleCompaction().setInplaceUpdateSupport(true);
+                cfOptions.add(o);
+            } else if (f.equals("history")) {
+                o = withInsertHint(HISTORY_HINT).setLevel0FileNumCompactionTrigger(HISTORY_L0_TRIGGER);
                 cfOptions.add(o);
             }
             descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), o));
@@ -219,6 +228,15 @@ final class RocksStore implements AutoCloseable {
             return db.get(cf, key);
         } catch (RocksDBException e) {
             throw new ProjectionException("projection:io", "read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A numeric RocksDB property of family {@code cf}, e.g. {@code rocksdb.num-entries-active-mem-table}. */
+    long property(ColumnFamilyHandle cf, String name) {
+        try {
+            return db.getLongProperty(cf, name);
+        } catch (RocksDBException e) {
+            throw new ProjectionException("projection:io", "cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

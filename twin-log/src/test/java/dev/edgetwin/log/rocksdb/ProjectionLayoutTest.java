@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The projection's key layout ({@link Keys}, layout 2): history keys led by a device tag, the
- * layout recorded in the meta family, an older projection rebuilt on open, and the memtable
- * insert hints RocksDB is really given.
+ * layout recorded in the meta family, an older projection rebuilt on open, and the family
+ * options RocksDB is really given.
  */
 class ProjectionLayoutTest {
     // names that are prefixes of one another, and two namespaces
@@ -148,29 +148,34 @@ class ProjectionLayoutTest {
     }
 
     @Test
-    void rocksDbIsGivenTheInsertHintsOfTheTwoBusyFamiliesAndHistorysCompactionTrigger(@TempDir Path dir) throws IOException {
+    void rocksDbIsGivenHistorysInsertHintAndCompactionTriggerAndDevicesInPlaceUpdates(@TempDir Path dir) throws IOException {
         RocksProjection.open(dir, journal(new Random(1), 20), 10).close();
         Path options;
         try (Stream<Path> files = Files.list(dir)) {
             options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
                     .max(Comparator.comparing(Path::toString)).orElseThrow();
         }
-        Map<String, String> hints = new java.util.HashMap<>();
-        Map<String, String> l0Triggers = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(options);
+        assertThat(option(lines, "level0_file_num_compaction_trigger")).containsEntry("history", "8")
+                .containsEntry("devices", "2").containsEntry("checkpoints", "2");
+        assertThat(option(lines, "memtable_insert_with_hint_prefix_extractor")).containsEntry("history", "rocksdb.FixedPrefix.4")
+                .containsEntry("devices", "nullptr").containsEntry("checkpoints", "nullptr").containsEntry("by_node", "nullptr")
+                .containsEntry("meta", "nullptr");
+        assertThat(option(lines, "inplace_update_support")).containsEntry("devices", "true").containsEntry("history", "false")
+                .containsEntry("checkpoints", "false").containsEntry("by_node", "false");
+        assertThat(lines).anyMatch(l -> l.trim().equals("allow_concurrent_memtable_write=false"));
+    }
+
+    /** One option's value per column family, from the lines of a RocksDB OPTIONS file. */
+    private static Map<String, String> option(List<String> lines, String name) {
+        Map<String, String> values = new java.util.HashMap<>();
         String family = null;
-        for (String line : Files.readAllLines(options)) {
+        for (String line : lines) {
             line = line.trim();
             if (line.startsWith("[CFOptions \"")) family = line.substring(12, line.indexOf('"', 12));
-            if (family != null && line.startsWith("memtable_insert_with_hint_prefix_extractor=")) {
-                hints.put(family, line.substring(line.indexOf('=') + 1));
-            }
-            if (family != null && line.startsWith("level0_file_num_compaction_trigger=")) {
-                l0Triggers.put(family, line.substring(line.indexOf('=') + 1));
-            }
+            if (family != null && line.startsWith(name + "=")) values.put(family, line.substring(name.length() + 1));
         }
-        assertThat(l0Triggers).containsEntry("history", "8").containsEntry("devices", "2").containsEntry("checkpoints", "2");
-        assertThat(hints).containsEntry("devices", "rocksdb.CappedPrefix.320").containsEntry("history", "rocksdb.FixedPrefix.4")
-                .containsEntry("checkpoints", "nullptr").containsEntry("by_node", "nullptr").containsEntry("meta", "nullptr");
+        return values;
     }
 
     /** Rewrites the history keys without their tag and removes the layout record: a projection as layout 1 wrote it. */
