@@ -9,7 +9,6 @@ import dev.edgetwin.log.model.Envelope;
 import dev.edgetwin.log.model.EventCodec;
 import dev.edgetwin.log.model.EventRecord;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,45 +22,60 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * The work of one {@link RocksProjection} write: events merged into the twins they touch, in
- * memory, then everything — twins, node/model indexes, one history key per event, the streams'
- * new checkpoints — put into one WriteBatch (built in Java, {@link BatchBytes}). Each touched twin is loaded once and encoded once
- * per batch however many events hit it. Single use, writer thread only.
+ * The projection's uncommitted work: events merged into the twins they touch, in memory, over
+ * one or more rounds (one {@link RocksProjection#apply} call each). Each round's history keys
+ * are written at its end ({@link #roundHistory}); the twins, their node/model index changes
+ * and the streams' new checkpoints wait for {@link #commit}, which puts them all into one
+ * WriteBatch (built in Java, {@link BatchBytes}): however many events and rounds hit a twin
+ * before the commit, it is encoded and written once. Writer thread only.
  */
 final class ApplyBatch {
     private static final byte[] EMPTY = new byte[0];
     private static final Comparator<Touched> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key, b.key);
 
-    /** A twin touched by the batch: as it was before, as it is now, its key and its new history keys. */
+    /** A twin touched since the last commit: as RocksDB holds it, as it is now, its key and this round's history keys. */
     private static final class Touched {
-        final DeviceTwin before;
+        final DeviceId id;
+        final DeviceTwin written;
         final byte[] key;
+        final int firstRound;
         final List<byte[]> history = new ArrayList<>();
         DeviceTwin now;
+        DeviceTwin roundStart;
+        int round;
         private byte[] historyPrefix;
 
-        Touched(DeviceTwin before, byte[] key) {
-            this.before = before;
-            this.now = before;
+        Touched(DeviceId id, DeviceTwin written, byte[] key, int firstRound) {
+            this.id = id;
+            this.written = written;
+            this.now = written;
             this.key = key;
+            this.firstRound = firstRound;
         }
 
         byte[] historyPrefix() {
             if (historyPrefix == null) historyPrefix = Keys.historyPrefix(key);
             return historyPrefix;
         }
+
+        /** Whether writing it changes the node or model indexes (or whether it exists at all). */
+        boolean reshaped() {
+            return written.exists() != now.exists() || !written.node().equals(now.node()) || !written.model().equals(now.model());
+        }
     }
 
-    /** A stream's next seq as the batch advances it from its checkpoint, and its UTF-8 name for keys. */
+    /** A stream's next seq as the batch advances it from its committed checkpoint, and its UTF-8 name for keys. */
     private static final class Advance {
         final byte[] name;
         final long from;
         long next;
+        long roundFrom;
 
         Advance(String stream, long from) {
             this.name = stream.getBytes(StandardCharsets.UTF_8);
             this.from = from;
             this.next = from;
+            this.roundFrom = from;
         }
 
         boolean moved() {
@@ -73,11 +87,13 @@ final class ApplyBatch {
     private final Function<DeviceId, DeviceTwin> load;
     private final ToLongFunction<String> checkpoint;
     private final Map<DeviceId, Touched> touched = new LinkedHashMap<>();
+    private final List<Touched> roundTouched = new ArrayList<>();
     private final Map<String, Advance> advanced = new HashMap<>();
-    private final BatchBytes batch = new BatchBytes(4096);
-    private WriteBatch written;
     private String lastStream;
     private Advance last;
+    private int round;
+    private int events;
+    private int roundEvents;
 
     ApplyBatch(RocksStore store, Function<DeviceId, DeviceTwin> load, ToLongFunction<String> checkpoint) {
         this.store = store;
@@ -103,6 +119,7 @@ final class ApplyBatch {
         Touched t = merge(e, record);
         t.history.add(Keys.history(t.historyPrefix(), e.hlc(), a.name, e.seq()));
         a.next = e.seq() + 1;
+        roundEvents++;
     }
 
     /** Merges a snapshot's entry: no checkpoint check and no history key (FORMAT.md §6). */
@@ -116,8 +133,13 @@ final class ApplyBatch {
         DeviceId id = record.event().device();
         Touched t = touched.get(id);
         if (t == null) {
-            t = new Touched(load.apply(id), Keys.device(id));
+            t = new Touched(id, load.apply(id), Keys.device(id), round);
             touched.put(id, t);
+        }
+        if (t.round != round) {
+            t.round = round;
+            t.roundStart = t.now;
+            roundTouched.add(t);
         }
         t.now = t.now.apply(record);
         return t;
@@ -135,25 +157,97 @@ final class ApplyBatch {
         return a;
     }
 
-    /** Writes the touched twins, their index changes and the advanced checkpoints into the batch. */
-    WriteBatch finish() throws RocksDBException {
+    /** Starts a round: the entries of one apply call. */
+    void beginRound() {
+        round++;
+        roundTouched.clear();
+        events += roundEvents;
+        roundEvents = 0;
+        for (Advance a : advanced.values()) a.roundFrom = a.next;
+    }
+
+    /**
+     * Undoes this round (an entry it could not apply, or a write that failed): its twins go
+     * back to how the round found them, those it first touched are forgotten, its history keys
+     * dropped and the streams' seqs moved back. Earlier rounds stay as they were.
+     */
+    void rollbackRound() {
+        for (Touched t : roundTouched) {
+            t.now = t.roundStart;
+            t.history.clear();
+            if (t.firstRound == round) touched.remove(t.id);
+        }
+        roundTouched.clear();
+        roundEvents = 0;
+        for (Advance a : advanced.values()) a.next = a.roundFrom;
+        lastStream = null;
+        last = null;
+    }
+
+    /** Called once {@link #roundHistory}'s batch is written: its keys are not written again by the commit. */
+    void roundHistoryWritten() {
+        for (Touched t : roundTouched) t.history.clear();
+    }
+
+    /** Whether a twin touched this round changed its node, model or existence against what RocksDB holds. */
+    boolean roundReshaped() {
+        for (Touched t : roundTouched) {
+            if (t.reshaped()) return true;
+        }
+        return false;
+    }
+
+    /** The history keys of this round's events, in key order, for writing now (then {@link #roundHistoryWritten}). */
+    BatchBytes roundHistory() {
+        BatchBytes batch = new BatchBytes(4096);
+        Touched[] twins = roundTouched.toArray(new Touched[0]);
+        Arrays.sort(twins, BY_KEY);
+        for (Touched t : twins) putHistory(batch, t);
+        return batch;
+    }
+
+    /**
+     * Everything not written yet: the touched twins and their index changes (against what
+     * RocksDB holds), history keys of the round if {@link #roundHistory} was not taken, and the
+     * advanced checkpoints. Once it is written, this batch is spent.
+     */
+    BatchBytes commit() {
+        BatchBytes batch = new BatchBytes(4096 + touched.size() * 256);
         Touched[] twins = touched.values().toArray(new Touched[0]);
         Arrays.sort(twins, BY_KEY);
         for (Touched t : twins) {
-            writeTwin(t.before, t.now, t.key);
-            List<byte[]> keys = t.history;
-            if (!ascending(keys)) keys.sort(Arrays::compareUnsigned);
-            for (byte[] k : keys) batch.put(store.history, k, EMPTY);
+            writeTwin(batch, t.written, t.now, t.key);
+            putHistory(batch, t);
         }
         for (Advance a : advanced.values()) {
             if (a.moved()) batch.put(store.checkpoints, a.name, Keys.longBytes(a.next));
         }
-        written = batch.toWriteBatch();
-        return written;
+        return batch;
     }
 
-    /** Puts {@code stream}'s checkpoint {@code next} into the batch (a snapshot's {@code upTo}). */
-    void checkpoint(String stream, long next) throws RocksDBException {
+    private void putHistory(BatchBytes batch, Touched t) {
+        List<byte[]> keys = t.history;
+        if (!ascending(keys)) keys.sort(Arrays::compareUnsigned);
+        for (byte[] k : keys) batch.put(store.history, k, EMPTY);
+    }
+
+    /** Twins touched since the last commit. */
+    int twins() {
+        return touched.size();
+    }
+
+    /** Events merged since the last commit, this round's included. */
+    int events() {
+        return events + roundEvents;
+    }
+
+    /** Twins this round touched. */
+    int roundSize() {
+        return roundTouched.size();
+    }
+
+    /** Puts {@code stream}'s checkpoint {@code next} into {@code batch} (a snapshot's {@code upTo}). */
+    void checkpoint(BatchBytes batch, String stream, long next) {
         batch.put(store.checkpoints, stream.getBytes(StandardCharsets.UTF_8), Keys.longBytes(next));
     }
 
@@ -164,7 +258,7 @@ final class ApplyBatch {
         return true;
     }
 
-    private void writeTwin(DeviceTwin old, DeviceTwin now, byte[] key) throws RocksDBException {
+    private void writeTwin(BatchBytes batch, DeviceTwin old, DeviceTwin now, byte[] key) {
         batch.put(store.devices, key, DeviceTwinCodec.encode(now));
         boolean nodeChanged = old.exists() != now.exists() || !old.node().equals(now.node());
         boolean modelChanged = old.exists() != now.exists() || !old.model().equals(now.model());
@@ -174,23 +268,19 @@ final class ApplyBatch {
         if (modelChanged && now.exists()) batch.put(store.byModel, Keys.indexed(now.model(), key), EMPTY);
     }
 
-    /** The twins as the batch leaves them, in the order they were first touched. */
-    Map<DeviceId, DeviceTwin> twins() {
-        Map<DeviceId, DeviceTwin> out = new LinkedHashMap<>(touched.size() * 2);
-        touched.forEach((id, t) -> out.put(id, t.now));
+    /** The twins as this round leaves them, in the order the round first touched them. */
+    Map<DeviceId, DeviceTwin> roundTwins() {
+        Map<DeviceId, DeviceTwin> out = new LinkedHashMap<>(roundTouched.size() * 2);
+        for (Touched t : roundTouched) out.put(t.id, t.now);
         return out;
     }
 
-    /** The streams' checkpoints after the batch. */
-    Map<String, Long> checkpoints() {
+    /** The streams' checkpoints this round moved, as it leaves them. */
+    Map<String, Long> roundCheckpoints() {
         Map<String, Long> out = new HashMap<>();
         advanced.forEach((s, a) -> {
-            if (a.moved()) out.put(s, a.next);
+            if (a.next != a.roundFrom) out.put(s, a.next);
         });
         return out;
-    }
-
-    void close() {
-        if (written != null) written.close();
     }
 }

@@ -39,6 +39,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * memtables is replayed from the journal on open, from those checkpoints; because apply is
  * idempotent and merge is commutative, re-applying is harmless.
  *
+ * <p><b>Commits.</b> Each {@link #apply} writes its events' history keys at once, but keeps
+ * the twins it changed and the streams' new checkpoints in memory (in the twin cache, where
+ * queries read them) and commits them with those of the calls after it, in one write, at
+ * least every {@value #COMMIT_EVENTS} events and every {@value #COMMIT_TWINS} twins, before
+ * the cache would drop any of them, when a twin changes node, model or existence (lists read
+ * the indexes from RocksDB), and on {@link #commit}, {@link #digest} and {@link #close}. A twin
+ * updated many times between commits is encoded and written once (under MQTT ingest a
+ * twin's ~200 bytes were rewritten per update; RESULTS.md (g)). What RocksDB holds, and so
+ * what a flush persists, is still a state the projection really had, with checkpoints that
+ * match its twins; only history keys may run ahead of the checkpoints, for entries a replay
+ * applies again, which writes the same keys again (and {@link ProjectionDiff} passes over).
+ *
  * <p>Threads: one writer ({@link #apply}); queries run concurrently. The twin cache is
  * written only by the writer, so a query can never put a stale twin into it.
  */
@@ -47,20 +59,39 @@ public final class RocksProjection implements Projection {
     // large replay batches: each touched twin is encoded and written once per batch, not once per event
     private static final int REPLAY_BATCH = 65_536;
 
+    /** By default, twins and checkpoints are committed at least every this many events... */
+    public static final int COMMIT_EVENTS = 8_192;
+    /** ...and every this many twins. */
+    public static final int COMMIT_TWINS = 4_096;
+
     private final RocksStore store;
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<DeviceId, DeviceTwin> cache = new ConcurrentHashMap<>();
     private final int cacheSize;
+    private final int commitEvents;
+    private final int commitTwins;
+    private ApplyBatch open;
 
-    private RocksProjection(RocksStore store, int cacheSize) {
+    private RocksProjection(RocksStore store, int cacheSize, int commitEvents, int commitTwins) {
+        if (commitEvents < 1 || commitTwins < 1) throw new IllegalArgumentException("commit bounds must be positive");
         this.store = store;
         this.cacheSize = cacheSize;
+        this.commitEvents = commitEvents;
+        this.commitTwins = commitTwins;
         store.forEach(store.checkpoints, (k, v) -> checkpoints.put(new String(k, StandardCharsets.UTF_8), Keys.getLong(v, 0)));
     }
 
     /** Opens (creating if needed) the projection in {@code dir} and replays {@code journal} from its checkpoints. */
     public static RocksProjection open(Path dir, Journal journal, int cacheSize) {
-        RocksProjection p = new RocksProjection(openCurrentLayout(dir), cacheSize);
+        return open(dir, journal, cacheSize, COMMIT_EVENTS, COMMIT_TWINS);
+    }
+
+    /**
+     * {@link #open(Path, Journal, int)} committing twins and checkpoints at least every
+     * {@code commitEvents} events and every {@code commitTwins} twins (1: at every apply).
+     */
+    public static RocksProjection open(Path dir, Journal journal, int cacheSize, int commitEvents, int commitTwins) {
+        RocksProjection p = new RocksProjection(openCurrentLayout(dir), cacheSize, commitEvents, commitTwins);
         try {
             p.replay(journal);
         } catch (RuntimeException e) {
@@ -94,7 +125,7 @@ public final class RocksProjection implements Projection {
      * Queries work; {@link #apply} fails with {@code projection:io}.
      */
     public static RocksProjection openReadOnly(Path dir) {
-        return new RocksProjection(RocksStore.openReadOnly(dir), 0);
+        return new RocksProjection(RocksStore.openReadOnly(dir), 0, 1, 1);
     }
 
     /** Deletes the projection in {@code dir} and rebuilds it from the whole journal. */
@@ -157,21 +188,57 @@ public final class RocksProjection implements Projection {
      * {@link #apply} with the events already decoded: {@code records.get(i)} is entry i's event
      * with its envelope (as {@code TwinStore.toRecord} gives it), or {@code records} is null to
      * decode here. A caller that needs the events too (listeners) decodes them once.
+     *
+     * <p>The call's history keys are written before it returns; its twins and the streams' new
+     * checkpoints are committed later together with those of the next calls (see the class
+     * comment), and are read from memory meanwhile. Failing, the call changes nothing.
      */
-    public Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries, List<EventRecord> records) {
+    public synchronized Map<DeviceId, DeviceTwin> apply(List<JournalEntry> entries, List<EventRecord> records) {
         if (entries.isEmpty()) return Map.of();
         if (records != null && records.size() != entries.size()) throw new IllegalArgumentException("one record per entry");
-        ApplyBatch b = new ApplyBatch(store, this::load, this::checkpoint);
+        if (open == null) open = new ApplyBatch(store, this::load, this::checkpoint);
+        ApplyBatch b = open;
+        b.beginRound();
+        boolean commit;
         try {
             for (int i = 0; i < entries.size(); i++) b.add(entries.get(i), records == null ? null : records.get(i));
-            store.write(b.finish());
+            // a twin that changes node, model or existence is committed at once: lists read the indexes
+            commit = b.events() >= commitEvents || b.twins() >= commitTwins || b.roundReshaped()
+                    || cache.size() + b.roundSize() > cacheSize;
+            if (commit) {
+                write(b.commit());
+                open = null;
+            } else {
+                write(b.roundHistory());
+                b.roundHistoryWritten();
+            }
         } catch (RocksDBException ex) {
+            b.rollbackRound();
             throw new ProjectionException("projection:io", "apply failed: " + ex.getMessage(), ex);
-        } finally {
-            b.close();
+        } catch (RuntimeException ex) {
+            b.rollbackRound();
+            throw ex;
         }
-        checkpoints.putAll(b.checkpoints());
-        return cached(b.twins());
+        checkpoints.putAll(b.roundCheckpoints());
+        return cached(b.roundTwins());
+    }
+
+    /** Commits what earlier {@link #apply} calls left in memory; a later apply does when it is time (see the class comment). */
+    public synchronized void commit() {
+        if (open == null) return;
+        try {
+            write(open.commit());
+        } catch (RocksDBException ex) {
+            throw new ProjectionException("projection:io", "commit failed: " + ex.getMessage(), ex);
+        }
+        open = null;
+    }
+
+    private void write(BatchBytes batch) throws RocksDBException {
+        if (batch.count() == 0) return;
+        try (WriteBatch w = batch.toWriteBatch()) {
+            store.write(w);
+        }
     }
 
     /**
@@ -180,20 +247,21 @@ public final class RocksProjection implements Projection {
      * journal, so they get no history keys. Does nothing when the checkpoint is already there;
      * entries applied before are applied again harmlessly (merge is idempotent).
      */
-    public Map<DeviceId, DeviceTwin> applySnapshot(JournalSnapshot snapshot) {
+    public synchronized Map<DeviceId, DeviceTwin> applySnapshot(JournalSnapshot snapshot) {
         if (checkpoint(snapshot.stream()) >= snapshot.upTo()) return Map.of();
+        commit();
         ApplyBatch b = new ApplyBatch(store, this::load, this::checkpoint);
+        b.beginRound();
         try {
             for (JournalEntry e : snapshot.entries()) b.addSnapshotEntry(e);
-            b.checkpoint(snapshot.stream(), snapshot.upTo());
-            store.write(b.finish());
+            BatchBytes batch = b.commit();
+            b.checkpoint(batch, snapshot.stream(), snapshot.upTo());
+            write(batch);
         } catch (RocksDBException ex) {
             throw new ProjectionException("projection:io", "snapshot apply failed: " + ex.getMessage(), ex);
-        } finally {
-            b.close();
         }
         checkpoints.put(snapshot.stream(), snapshot.upTo());
-        return cached(b.twins());
+        return cached(b.roundTwins());
     }
 
     /** Puts the twins a write left into the cache (emptied first when it would outgrow its size). */
@@ -325,12 +393,17 @@ public final class RocksProjection implements Projection {
     }
 
     @Override
-    public String digest() {
+    public synchronized String digest() {
+        commit();
         return store.digest();
     }
 
     @Override
-    public void close() {
-        store.close();
+    public synchronized void close() {
+        try {
+            commit();
+        } finally {
+            store.close();
+        }
     }
 }

@@ -269,14 +269,21 @@ final class RocksStore implements AutoCloseable {
         }
     }
 
+    /** Writes the memtables of every family to files now (atomically, as RocksDB does on its own when they fill). */
+    void flush() throws RocksDBException {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        }
+    }
+
     @Override
     public void close() {
         if (readOnly) {
             closeHandles();
             return;
         }
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(flush, handles);
+        try {
+            flush();
         } catch (RocksDBException e) {
             // not fatal: the journal replays whatever did not reach the disk
             org.slf4j.LoggerFactory.getLogger(RocksStore.class).warn("projection flush on close failed: {}", e.getMessage());

@@ -74,14 +74,22 @@ class ProjectionBatchingTest {
                 if (expected.exists()) assertThat(p.get(id).orElseThrow().documentJson()).isEqualTo(expected.documentJson());
             }
         }
-        // a tiny cache forces twins out of memory and back from RocksDB between batches
-        try (RocksProjection p = RocksProjection.open(dir(), new InMemoryJournal(), rnd.nextInt(3))) {
+        // a tiny cache forces twins out of memory and back from RocksDB between batches (and a commit at each);
+        // a large one lets twins wait in memory over several batches, committed every few events or twins
+        boolean tinyCache = rnd.nextBoolean();
+        try (RocksProjection p = RocksProjection.open(dir(), new InMemoryJournal(), tinyCache ? rnd.nextInt(3) : 1_000,
+                1 + rnd.nextInt(120), 1 + rnd.nextInt(5))) {
             int i = 0;
             while (i < all.size()) {
                 int from = Math.max(0, i - rnd.nextInt(4)); // some entries again: below the checkpoint, skipped
                 int to = Math.min(all.size(), i + 1 + rnd.nextInt(50));
                 p.apply(all.subList(from, to));
                 i = to;
+                for (DeviceId id : DEVICES) {
+                    DeviceTwin expected = TwinState.empty().applyAll(all.subList(0, i).stream().map(ProjectionBatchingTest::record).toList())
+                            .get(id).orElse(DeviceTwin.empty(id));
+                    assertThat(p.raw(id)).isEqualTo(expected);
+                }
             }
             assertThat(p.digest()).isEqualTo(oneBatch);
         }
