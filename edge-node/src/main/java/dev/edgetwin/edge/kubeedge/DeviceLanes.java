@@ -1,11 +1,14 @@
 package dev.edgetwin.edge.kubeedge;
 
 import dev.edgetwin.log.model.DeviceId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,10 +19,12 @@ import java.util.function.Supplier;
  *
  * <p>Also remembers that a delta is due for a device whose lane is busy: the change feed then
  * leaves the delta to the lane, which publishes it after its own result and document
- * (KubeEdge's order). Confined to one thread (the MQTT event loop); a task's stage must
+ * (KubeEdge's order), as the task completes. Confined to one thread (the MQTT event loop); a task's stage must
  * complete on that thread.
  */
 final class DeviceLanes {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceLanes.class);
+
     private record Task(Supplier<CompletableFuture<Void>> work, CompletableFuture<Void> done) {
     }
 
@@ -32,10 +37,13 @@ final class DeviceLanes {
 
     private final Map<DeviceId, Lane> lanes = new HashMap<>();
     private final int maxWaiting;
+    private final Consumer<DeviceId> dueDelta;
     private int waiting;
 
-    DeviceLanes(int maxWaiting) {
+    /** {@code dueDelta} publishes a device's delta: called when a task completes while one was deferred to it. */
+    DeviceLanes(int maxWaiting, Consumer<DeviceId> dueDelta) {
         this.maxWaiting = maxWaiting;
+        this.dueDelta = dueDelta;
     }
 
     /**
@@ -70,6 +78,15 @@ final class DeviceLanes {
                 }
                 Task task = t;
                 f.whenComplete((v, e) -> {
+                    // a delta deferred while the task ran goes out after the task's own messages
+                    if (e == null && lane.deltaDue) {
+                        lane.deltaDue = false;
+                        try {
+                            dueDelta.accept(id);
+                        } catch (RuntimeException failed) {
+                            LOG.error("deferred delta of {} failed: {}", id, failed.toString(), failed);
+                        }
+                    }
                     lane.running = false;
                     task.done().complete(null);
                     pump(id, lane);

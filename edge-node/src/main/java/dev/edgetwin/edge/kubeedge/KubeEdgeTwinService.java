@@ -100,7 +100,7 @@ public final class KubeEdgeTwinService implements AutoCloseable {
         this.out = out;
         this.settings = settings;
         this.clock = clock;
-        this.lanes = new DeviceLanes(TwinWriter.DEFAULT_CAPACITY);
+        this.lanes = new DeviceLanes(TwinWriter.DEFAULT_CAPACITY, id -> publishDelta(store.get(id).orElse(DeviceTwin.empty(id)), false));
         this.membership = new Membership(nodeId);
         this.feed = new TwinChangeFeed(nodeId, loop, this::onChanges);
         this.updates = new TwinUpdates(this, writer, loop);
@@ -162,14 +162,10 @@ public final class KubeEdgeTwinService implements AutoCloseable {
             return DONE;
         }
         DeviceId id = deviceTopics.id();   // a twin update, twin get or state update: its device's topics came with it
-        CompletableFuture<Void> queued = lanes.run(id, () -> {
-            CompletableFuture<Void> f = request instanceof KubeEdgeTopics.TwinUpdate ? updates.update(deviceTopics, payload)
-                    : request instanceof KubeEdgeTopics.TwinGet ? twinGet(id, payload) : updates.state(id, payload);
-            // a delta deferred while the request ran goes out after its own messages
-            return f.thenRun(() -> {
-                if (lanes.takeDelta(id)) publishDelta(store.get(id).orElse(DeviceTwin.empty(id)), false);
-            });
-        });
+        // a delta deferred while the request runs goes out after its own messages (DeviceLanes)
+        CompletableFuture<Void> queued = lanes.run(id, () -> request instanceof KubeEdgeTopics.TwinUpdate
+                ? updates.update(deviceTopics, payload)
+                : request instanceof KubeEdgeTopics.TwinGet ? twinGet(id, payload) : updates.state(id, payload));
         if (queued != null) return queued;
         KubeEdgeError busy = KubeEdgeError.of(new TwinError(TwinWriter.OVERLOADED, 503,
                 "too many twin requests waiting (" + lanes.waiting() + ")"));

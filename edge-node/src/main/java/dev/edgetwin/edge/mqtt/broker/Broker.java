@@ -156,7 +156,12 @@ public final class Broker {
      */
     public void publish(Message message, Route route) {
         // a route from before a change of subscriptions is looked up again: the caller's copy is only a shortcut
-        deliver(message, route.version == routes.version() ? route.targets : routes.match(message.topic()));
+        if (route.version != routes.version()) {
+            deliver(message, routes.match(message.topic()));
+            return;
+        }
+        retain(message);
+        for (int i = 0; i < route.clients.length; i++) deliver(route.clients[i], route.qos[i], message);
     }
 
     /** The routes of topic name {@code name}: current until {@link #subscriptionsVersion} changes. */
@@ -164,34 +169,48 @@ public final class Broker {
         return new Route(routes.match(name), routes.version());
     }
 
-    /** The sessions a topic's messages go to (client id to highest granted QoS), as {@link #route} found them. */
+    /** The sessions a topic's messages go to (client ids and their highest granted QoS), as {@link #route} found them. */
     public static final class Route {
-        private final Map<String, Integer> targets;
+        private final String[] clients;
+        private final int[] qos;
         private final long version;
 
         private Route(Map<String, Integer> targets, long version) {
-            this.targets = targets;
+            this.clients = new String[targets.size()];
+            this.qos = new int[targets.size()];
+            int i = 0;
+            for (Map.Entry<String, Integer> t : targets.entrySet()) {
+                clients[i] = t.getKey();
+                qos[i++] = t.getValue();
+            }
             this.version = version;
         }
 
         /** Whether a message would reach any session. */
         public boolean isEmpty() {
-            return targets.isEmpty();
+            return clients.length == 0;
         }
     }
 
     private void deliver(Message message, Map<String, Integer> targets) {
+        retain(message);
+        if (targets.isEmpty()) return;
+        for (Map.Entry<String, Integer> t : targets.entrySet()) deliver(t.getKey(), t.getValue(), message);
+    }
+
+    private void retain(Message message) {
         if (message.retain() && !retained.put(message)) {
             if (retainedRefused++ % 1_000 == 0) {
                 LOG.warn("mqtt retained store full ({} topics): not retaining {} ({} refused so far)",
                         settings.maxRetained(), message.topic(), retainedRefused);
             }
         }
-        if (targets.isEmpty()) return;
-        for (Map.Entry<String, Integer> t : targets.entrySet()) {
-            Session s = sessions.get(t.getKey());
-            if (s != null) deliver(s, message.with(Math.min(message.qos(), t.getValue()), false));
-        }
+    }
+
+    /** Delivers {@code message} to client {@code clientId}'s session, if any, at most at its granted QoS, retain flag cleared. */
+    private void deliver(String clientId, int grantedQos, Message message) {
+        Session s = sessions.get(clientId);
+        if (s != null) deliver(s, message.with(Math.min(message.qos(), grantedQos), false));
     }
 
     private void deliver(Session s, Message m) {
