@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the cache would drop any of them, when a twin changes node, model or existence (lists read
  * the indexes from RocksDB), and on {@link #commit}, {@link #digest} and {@link #close}. A twin
  * updated many times between commits is encoded and written once (under MQTT ingest a
- * twin's ~200 bytes were rewritten per update; RESULTS.md (g)). What RocksDB holds, and so
+ * twin's ~200 bytes were rewritten per update; RESULTS.md (f)). What RocksDB holds, and so
  * what a flush persists, is still a state the projection really had, with checkpoints that
  * match its twins; only history keys may run ahead of the checkpoints, for entries a replay
  * applies again, which writes the same keys again (and {@link ProjectionDiff} passes over).

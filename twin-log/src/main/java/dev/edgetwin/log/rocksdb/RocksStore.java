@@ -36,7 +36,7 @@ import java.util.function.BiConsumer;
  * of adding one more version beside it. Under MQTT ingest every update writes its twin, so the
  * memtable used to fill with superseded versions (~200 bytes each, 128 MB in seconds), and
  * flushes walked them and compactions followed; now it holds about one entry per twin written
- * since the last flush (RESULTS.md (g)). The price, by RocksDB's contract: an iterator over
+ * since the last flush (RESULTS.md (f)). The price, by RocksDB's contract: an iterator over
  * {@code devices} may see a value while it is being replaced, so values there are read with
  * {@code get} (which takes the entry's lock) while the node runs — {@link RocksProjection#list}
  * reads only keys from its iterator. Read-only views read flushed files, never the memtable.
@@ -203,9 +203,9 @@ final class RocksStore implements AutoCloseable {
      * rebuild of the projection holds it. Called on an empty projection, so the flush is small.
      */
     void markLayout() {
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        try {
             db.put(meta, writeOptions, Keys.LAYOUT_KEY, Keys.longBytes(Keys.LAYOUT));
-            db.flush(flush, handles);
+            flush();
         } catch (RocksDBException e) {
             throw new ProjectionException("projection:io", "cannot record the projection's layout: " + e.getMessage(), e);
         }
