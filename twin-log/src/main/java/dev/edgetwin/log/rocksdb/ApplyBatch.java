@@ -60,7 +60,7 @@ final class ApplyBatch {
 
         /** Whether writing it changes the node or model indexes (or whether it exists at all). */
         boolean reshaped() {
-            return written.exists() != now.exists() || !written.node().equals(now.node()) || !written.model().equals(now.model());
+            return nodeChanged(written, now) || modelChanged(written, now);
         }
     }
 
@@ -180,8 +180,6 @@ final class ApplyBatch {
         roundTouched.clear();
         roundEvents = 0;
         for (Advance a : advanced.values()) a.next = a.roundFrom;
-        lastStream = null;
-        last = null;
     }
 
     /** Called once {@link #roundHistory}'s batch is written: its keys are not written again by the commit. */
@@ -260,12 +258,20 @@ final class ApplyBatch {
 
     private void writeTwin(BatchBytes batch, DeviceTwin old, DeviceTwin now, byte[] key) {
         batch.put(store.devices, key, DeviceTwinCodec.encode(now));
-        boolean nodeChanged = old.exists() != now.exists() || !old.node().equals(now.node());
-        boolean modelChanged = old.exists() != now.exists() || !old.model().equals(now.model());
+        boolean nodeChanged = nodeChanged(old, now);
+        boolean modelChanged = modelChanged(old, now);
         if (nodeChanged && old.exists()) batch.delete(store.byNode, Keys.indexed(old.node(), key));
         if (nodeChanged && now.exists()) batch.put(store.byNode, Keys.indexed(now.node(), key), EMPTY);
         if (modelChanged && old.exists()) batch.delete(store.byModel, Keys.indexed(old.model(), key));
         if (modelChanged && now.exists()) batch.put(store.byModel, Keys.indexed(now.model(), key), EMPTY);
+    }
+
+    private static boolean nodeChanged(DeviceTwin old, DeviceTwin now) {
+        return old.exists() != now.exists() || !old.node().equals(now.node());
+    }
+
+    private static boolean modelChanged(DeviceTwin old, DeviceTwin now) {
+        return old.exists() != now.exists() || !old.model().equals(now.model());
     }
 
     /** The twins as this round leaves them, in the order the round first touched them. */
