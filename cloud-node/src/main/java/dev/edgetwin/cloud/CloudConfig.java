@@ -2,6 +2,7 @@ package dev.edgetwin.cloud;
 
 import dev.edgetwin.cloud.kube.KubeSettings;
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.log.ProjectionOptions;
 import dev.edgetwin.node.http.ApiOptions;
 import dev.edgetwin.sync.SyncOptions;
 
@@ -17,46 +18,52 @@ import java.nio.file.Path;
  * @param sync         sync protocol limits
  * @param api          REST API settings (token file, limits)
  * @param kubeSettings the bridge's settings (used when {@code kube})
+ * @param projection   the projection's twin cache and commit bounds
  */
 public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
                           FsyncPolicy fsync, Path tlsCert, Path tlsKey, SyncOptions sync, ApiOptions api,
-                          KubeSettings kubeSettings) {
+                          KubeSettings kubeSettings, ProjectionOptions projection) {
 
     public CloudConfig {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         if (sync == null) sync = SyncOptions.DEFAULT;
         if (api == null) api = ApiOptions.DEFAULT;
         if (kubeSettings == null) kubeSettings = KubeSettings.defaults();
+        if (projection == null) projection = ProjectionOptions.DEFAULT;
     }
 
     /** Loopback, a free port, no tokens, no TLS, no Kubernetes: for tests. */
     public static CloudConfig local(String nodeId, Path dataDir) {
         return new CloudConfig(nodeId, dataDir, "127.0.0.1", 0, false, null, FsyncPolicy.DEFAULT, null, null, SyncOptions.DEFAULT,
-                ApiOptions.DEFAULT, KubeSettings.defaults());
+                ApiOptions.DEFAULT, KubeSettings.defaults(), ProjectionOptions.DEFAULT);
     }
 
     public CloudConfig withTokenFile(Path file) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, file, fsync, tlsCert, tlsKey, sync, api, kubeSettings);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, file, fsync, tlsCert, tlsKey, sync, api, kubeSettings, projection);
     }
 
     public CloudConfig withTls(Path cert, Path key) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, cert, key, sync, api, kubeSettings);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, cert, key, sync, api, kubeSettings, projection);
     }
 
     public CloudConfig withSync(SyncOptions options) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, options, api, kubeSettings);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, options, api, kubeSettings, projection);
     }
 
     public CloudConfig withHttpPort(int port) {
-        return new CloudConfig(nodeId, dataDir, bind, port, kube, tokenFile, fsync, tlsCert, tlsKey, sync, api, kubeSettings);
+        return new CloudConfig(nodeId, dataDir, bind, port, kube, tokenFile, fsync, tlsCert, tlsKey, sync, api, kubeSettings, projection);
     }
 
     public CloudConfig withApi(ApiOptions options) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, sync, options, kubeSettings);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, sync, options, kubeSettings, projection);
     }
 
     /** This configuration with the Kubernetes bridge on, with {@code settings}. */
     public CloudConfig withKube(KubeSettings settings) {
-        return new CloudConfig(nodeId, dataDir, bind, httpPort, true, tokenFile, fsync, tlsCert, tlsKey, sync, api, settings);
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, true, tokenFile, fsync, tlsCert, tlsKey, sync, api, settings, projection);
+    }
+
+    public CloudConfig withProjection(ProjectionOptions options) {
+        return new CloudConfig(nodeId, dataDir, bind, httpPort, kube, tokenFile, fsync, tlsCert, tlsKey, sync, api, kubeSettings, options);
     }
 }

@@ -47,7 +47,8 @@ public final class CloudMain implements NodeMain.Command {
     CloudConfig config() {
         node.validate();
         return new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
-                kube, tokenFile, node.fsyncPolicy(), tlsCert, tlsKey, sync.options(), node.apiOptions(), kubeFlags.settings());
+                kube, tokenFile, node.fsyncPolicy(), tlsCert, tlsKey, sync.options(), node.apiOptions(), kubeFlags.settings(),
+                node.projectionOptions());
     }
 
     /** Parses flags (and EDGETWIN_* variables) into settings, for running a cloud inside another program. */

@@ -2,6 +2,7 @@ package dev.edgetwin.edge;
 
 import dev.edgetwin.edge.mqtt.MqttSettings;
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.log.ProjectionOptions;
 import dev.edgetwin.log.chronicle.JournalOptions;
 import dev.edgetwin.node.http.ApiOptions;
 import dev.edgetwin.sync.SyncOptions;
@@ -24,10 +25,12 @@ import java.time.Duration;
  * @param reconnectMaxMs largest reconnect backoff cap
  * @param retention      journal retention (age, budget, free-space floor); never trims what the cloud did not acknowledge
  * @param journalRoll    journal file granularity, hence retention's: {@code daily}, {@code hourly} or {@code five-minutely}
+ * @param projection     the projection's twin cache and commit bounds
  */
 public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort, String cloudUrl, String token,
                          FsyncPolicy fsync, MqttSettings mqtt, ApiOptions api, Path cloudCa, SyncOptions sync,
-                         long reconnectMinMs, long reconnectMaxMs, EdgeRetention.Options retention, String journalRoll) {
+                         long reconnectMinMs, long reconnectMaxMs, EdgeRetention.Options retention, String journalRoll,
+                         ProjectionOptions projection) {
 
     public static final EdgeRetention.Options NO_RETENTION = new EdgeRetention.Options(Duration.ZERO, 0, 0, Duration.ofSeconds(10));
 
@@ -36,6 +39,7 @@ public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort,
         if (sync == null) sync = SyncOptions.DEFAULT;
         if (retention == null) retention = NO_RETENTION;
         if (journalRoll == null) journalRoll = "daily";
+        if (projection == null) projection = ProjectionOptions.DEFAULT;
         JournalOptions.rollCycleNamed(journalRoll);
         if (reconnectMinMs < 1 || reconnectMaxMs < reconnectMinMs) {
             throw new IllegalArgumentException("--reconnect-min-ms must be >= 1 and <= --reconnect-max-ms");
@@ -46,41 +50,46 @@ public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort,
     public static EdgeConfig local(String nodeId, Path dataDir) {
         return new EdgeConfig(nodeId, dataDir, "127.0.0.1", 0, null, null, FsyncPolicy.DEFAULT,
                 MqttSettings.embedded(nodeId, "127.0.0.1", 0), ApiOptions.DEFAULT, null, SyncOptions.DEFAULT,
-                250, 30_000, NO_RETENTION, "daily");
+                250, 30_000, NO_RETENTION, "daily", ProjectionOptions.DEFAULT);
     }
 
     public EdgeConfig withCloud(String url, String token) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, url, token, fsync, mqtt, api, cloudCa, sync, reconnectMinMs,
-                reconnectMaxMs, retention, journalRoll);
+                reconnectMaxMs, retention, journalRoll, projection);
     }
 
     public EdgeConfig withCloudCa(Path ca) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, ca, sync, reconnectMinMs,
-                reconnectMaxMs, retention, journalRoll);
+                reconnectMaxMs, retention, journalRoll, projection);
     }
 
     public EdgeConfig withSync(SyncOptions options, long minMs, long maxMs) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, cloudCa, options, minMs, maxMs,
-                retention, journalRoll);
+                retention, journalRoll, projection);
     }
 
     public EdgeConfig withRetention(EdgeRetention.Options options, String roll) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, cloudCa, sync, reconnectMinMs,
-                reconnectMaxMs, options, roll);
+                reconnectMaxMs, options, roll, projection);
     }
 
     public EdgeConfig withFsync(FsyncPolicy policy) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, policy, mqtt, api, cloudCa, sync, reconnectMinMs,
-                reconnectMaxMs, retention, journalRoll);
+                reconnectMaxMs, retention, journalRoll, projection);
     }
 
     public EdgeConfig withMqtt(MqttSettings settings) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, settings, api, cloudCa, sync, reconnectMinMs,
-                reconnectMaxMs, retention, journalRoll);
+                reconnectMaxMs, retention, journalRoll, projection);
     }
 
     public EdgeConfig withApi(ApiOptions options) {
         return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, options, cloudCa, sync, reconnectMinMs,
-                reconnectMaxMs, retention, journalRoll);
+                reconnectMaxMs, retention, journalRoll, projection);
+    }
+
+    public EdgeConfig withProjection(ProjectionOptions options) {
+        return new EdgeConfig(nodeId, dataDir, bind, httpPort, cloudUrl, token, fsync, mqtt, api, cloudCa, sync, reconnectMinMs,
+                reconnectMaxMs, retention, journalRoll, options);
     }
 }

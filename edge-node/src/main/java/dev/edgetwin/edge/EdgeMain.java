@@ -90,7 +90,7 @@ public final class EdgeMain implements NodeMain.Command {
         }
         return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort), cloud, token,
                 node.fsyncPolicy(), mqtt, node.apiOptions(), cloudCa, sync.options(), reconnectMinMs, reconnectMaxMs, retention(),
-                journalRoll);
+                journalRoll, node.projectionOptions());
     }
 
     private EdgeRetention.Options retention() {

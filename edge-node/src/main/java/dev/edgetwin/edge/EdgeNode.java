@@ -35,7 +35,7 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
     /** Opens the store and starts every server and the sync client; returns once they listen. */
     public static EdgeNode start(EdgeConfig config) {
         SyncClient.Options syncOptions = config.cloudUrl() == null ? null : syncOptions(config);
-        StoreOptions store = StoreOptions.edge();
+        StoreOptions store = StoreOptions.edge().withProjection(config.projection());
         store = store.withJournal(store.journal().withRollCycle(JournalOptions.rollCycleNamed(config.journalRoll())));
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), store, config.fsync());
         try {

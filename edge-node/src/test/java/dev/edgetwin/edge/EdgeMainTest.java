@@ -1,7 +1,10 @@
 package dev.edgetwin.edge;
 
+import dev.edgetwin.log.ProjectionOptions;
+import dev.edgetwin.log.rocksdb.RocksProjection;
 import dev.edgetwin.node.NodeFlags;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +12,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The edge's sync and retention flags become settings, and bad values name their flag. */
+/** The edge's sync, retention and projection flags become settings, and bad values name their flag. */
 class EdgeMainTest {
     @Test
     void syncAndRetentionFlagsBecomeSettings() {
@@ -30,6 +33,20 @@ class EdgeMainTest {
         assertThat(d.cloudUrl()).isNull();
         assertThat(d.retention().maxAge()).isZero();
         assertThat(d.retention().minFreeBytes()).isEqualTo(256L << 20);
+        assertThat(d.projection()).isEqualTo(ProjectionOptions.DEFAULT);
+    }
+
+    @Test
+    void projectionFlagsReachTheStore(@TempDir Path dir) {
+        EdgeConfig c = EdgeMain.parse("--node-id", "edge-a", "--data-dir", dir.toString(), "--http-port", "0", "--mqtt-port", "0",
+                "--twin-cache", "500", "--projection-commit-events", "1", "--projection-commit-twins", "64");
+        assertThat(c.projection()).isEqualTo(new ProjectionOptions(500, 1, 64));
+        try (EdgeNode node = EdgeNode.start(c)) {
+            RocksProjection projection = node.core().store().projection();
+            assertThat(projection.options()).isEqualTo(new ProjectionOptions(500, 1, 64));
+            node.core().store().rebuildProjection();
+            assertThat(node.core().store().projection().options()).isEqualTo(new ProjectionOptions(500, 1, 64));
+        }
     }
 
     @Test
@@ -41,6 +58,11 @@ class EdgeMainTest {
                 .hasMessageContaining("--reconnect-min-ms");
         assertThatThrownBy(() -> EdgeNode.start(EdgeMain.parse("--node-id", "edge-a", "--data-dir", "target/never",
                 "--cloud", "http://cloud/sync/v1"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cloud");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--twin-cache", "-1")).hasMessageContaining("--twin-cache");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--projection-commit-events", "0"))
+                .hasMessageContaining("--projection-commit-events");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--projection-commit-twins", "0"))
+                .hasMessageContaining("--projection-commit-twins");
         assertThat(NodeFlags.duration("--x", "PT1H")).isEqualTo(Duration.ofHours(1));
         assertThat(NodeFlags.duration("--x", "500ms")).isEqualTo(Duration.ofMillis(500));
     }

@@ -1,6 +1,7 @@
 package dev.edgetwin.node;
 
 import dev.edgetwin.log.FsyncPolicy;
+import dev.edgetwin.log.ProjectionOptions;
 import dev.edgetwin.node.http.ApiOptions;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,18 @@ public final class NodeFlags {
             description = "change events buffered per watch (SSE) client before it is dropped as too slow (default: ${DEFAULT-VALUE})")
     public int watchMaxBuffered;
 
+    @Option(names = "--twin-cache", defaultValue = "100000",
+            description = "twins the projection keeps in memory; a write that would outgrow it commits at once (default: ${DEFAULT-VALUE})")
+    public int twinCache;
+
+    @Option(names = "--projection-commit-events", defaultValue = "8192",
+            description = "commit changed twins to RocksDB at least every this many events, 1 = at every write (default: ${DEFAULT-VALUE})")
+    public int projectionCommitEvents;
+
+    @Option(names = "--projection-commit-twins", defaultValue = "4096",
+            description = "...and at least every this many changed twins (default: ${DEFAULT-VALUE})")
+    public int projectionCommitTwins;
+
     /** Checks the values; throws {@link IllegalArgumentException} naming the flag and its variable. */
     public void validate() {
         if (nodeId == null || nodeId.isBlank()) {
@@ -46,6 +59,16 @@ public final class NodeFlags {
         if (dataDir == null) dataDir = Path.of("data", nodeId);
         fsyncPolicy();
         apiOptions();
+        projectionOptions();
+    }
+
+    /** The projection settings of these flags. */
+    public ProjectionOptions projectionOptions() {
+        try {
+            return new ProjectionOptions(twinCache, projectionCommitEvents, projectionCommitTwins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--twin-cache / --projection-commit-events / --projection-commit-twins: " + e.getMessage(), e);
+        }
     }
 
     /** The REST API settings of these flags. */

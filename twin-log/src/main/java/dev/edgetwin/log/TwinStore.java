@@ -92,7 +92,7 @@ public final class TwinStore implements AutoCloseable {
         ChronicleJournal journal = ChronicleJournal.open(dataDir.resolve("journal"), options.journal());
         RocksProjection projection;
         try {
-            projection = RocksProjection.open(dataDir.resolve("projection"), journal, options.cacheSize());
+            projection = RocksProjection.open(dataDir.resolve("projection"), journal, options.projection());
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -390,7 +390,7 @@ public final class TwinStore implements AutoCloseable {
         writeLock.lock();
         try {
             projection.close();
-            projection = RocksProjection.rebuild(dataDir.resolve("projection"), journal, options.cacheSize());
+            projection = RocksProjection.rebuild(dataDir.resolve("projection"), journal, options.projection());
         } finally {
             writeLock.unlock();
         }

@@ -8,6 +8,7 @@ import dev.edgetwin.log.Page;
 import dev.edgetwin.log.Position;
 import dev.edgetwin.log.Projection;
 import dev.edgetwin.log.ProjectionException;
+import dev.edgetwin.log.ProjectionOptions;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.DeviceTwinCodec;
@@ -128,10 +129,25 @@ public final class RocksProjection implements Projection {
         return new RocksProjection(RocksStore.openReadOnly(dir), 0, 1, 1);
     }
 
+    /** {@link #open(Path, Journal, int, int, int)} with the settings in {@code options}. */
+    public static RocksProjection open(Path dir, Journal journal, ProjectionOptions options) {
+        return open(dir, journal, options.cacheTwins(), options.commitEvents(), options.commitTwins());
+    }
+
+    /** The twin cache size and commit bounds this projection runs with. */
+    public ProjectionOptions options() {
+        return new ProjectionOptions(cacheSize, commitEvents, commitTwins);
+    }
+
     /** Deletes the projection in {@code dir} and rebuilds it from the whole journal. */
     public static RocksProjection rebuild(Path dir, Journal journal, int cacheSize) {
+        return rebuild(dir, journal, new ProjectionOptions(cacheSize, COMMIT_EVENTS, COMMIT_TWINS));
+    }
+
+    /** {@link #rebuild(Path, Journal, int)} with the settings in {@code options}. */
+    public static RocksProjection rebuild(Path dir, Journal journal, ProjectionOptions options) {
         RocksStore.destroy(dir);
-        return open(dir, journal, cacheSize);
+        return open(dir, journal, options);
     }
 
     private void replay(Journal journal) {

@@ -1,0 +1,30 @@
+package dev.edgetwin.cloud;
+
+import dev.edgetwin.log.ProjectionOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The cloud's projection flags reach its store; bad values name their flag. */
+class CloudMainTest {
+    @Test
+    void projectionFlagsReachTheStore(@TempDir Path dir) {
+        assertThat(CloudMain.parse("--node-id", "cloud").projection()).isEqualTo(ProjectionOptions.DEFAULT);
+        CloudConfig c = CloudMain.parse("--node-id", "cloud", "--data-dir", dir.toString(), "--http-port", "0",
+                "--twin-cache", "250000", "--projection-commit-events", "32768", "--projection-commit-twins", "16384");
+        try (CloudNode node = CloudNode.start(c)) {
+            assertThat(node.core().store().projection().options()).isEqualTo(new ProjectionOptions(250_000, 32_768, 16_384));
+        }
+    }
+
+    @Test
+    void badProjectionValuesNameTheirFlag() {
+        assertThatThrownBy(() -> CloudMain.parse("--node-id", "cloud", "--twin-cache", "-5")).hasMessageContaining("--twin-cache");
+        assertThatThrownBy(() -> CloudMain.parse("--node-id", "cloud", "--projection-commit-twins", "-1"))
+                .hasMessageContaining("--projection-commit-twins").hasMessageContaining(">= 1 twin");
+    }
+}
