@@ -1,7 +1,6 @@
 package dev.edgetwin.edge;
 
 import dev.edgetwin.log.ProjectionOptions;
-import dev.edgetwin.log.rocksdb.RocksProjection;
 import dev.edgetwin.node.NodeFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,7 @@ class EdgeMainTest {
                 "--twin-cache", "500", "--projection-commit-events", "1", "--projection-commit-twins", "64");
         assertThat(c.projection()).isEqualTo(new ProjectionOptions(500, 1, 64));
         try (EdgeNode node = EdgeNode.start(c)) {
-            RocksProjection projection = node.core().store().projection();
-            assertThat(projection.options()).isEqualTo(new ProjectionOptions(500, 1, 64));
+            assertThat(node.core().store().projection().options()).isEqualTo(new ProjectionOptions(500, 1, 64));
             node.core().store().rebuildProjection();
             assertThat(node.core().store().projection().options()).isEqualTo(new ProjectionOptions(500, 1, 64));
         }
@@ -58,11 +56,12 @@ class EdgeMainTest {
                 .hasMessageContaining("--reconnect-min-ms");
         assertThatThrownBy(() -> EdgeNode.start(EdgeMain.parse("--node-id", "edge-a", "--data-dir", "target/never",
                 "--cloud", "http://cloud/sync/v1"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cloud");
-        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--twin-cache", "-1")).hasMessageContaining("--twin-cache");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--twin-cache", "-1"))
+                .hasMessage("--twin-cache must be >= 0, got -1");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--projection-commit-events", "0"))
-                .hasMessageContaining("--projection-commit-events");
+                .hasMessage("--projection-commit-events must be >= 1, got 0");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--projection-commit-twins", "0"))
-                .hasMessageContaining("--projection-commit-twins");
+                .hasMessage("--projection-commit-twins must be >= 1, got 0");
         assertThat(NodeFlags.duration("--x", "PT1H")).isEqualTo(Duration.ofHours(1));
         assertThat(NodeFlags.duration("--x", "500ms")).isEqualTo(Duration.ofMillis(500));
     }

@@ -64,11 +64,14 @@ public final class NodeFlags {
 
     /** The projection settings of these flags. */
     public ProjectionOptions projectionOptions() {
-        try {
-            return new ProjectionOptions(twinCache, projectionCommitEvents, projectionCommitTwins);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--twin-cache / --projection-commit-events / --projection-commit-twins: " + e.getMessage(), e);
-        }
+        atLeast("--twin-cache", twinCache, 0);
+        atLeast("--projection-commit-events", projectionCommitEvents, 1);
+        atLeast("--projection-commit-twins", projectionCommitTwins, 1);
+        return new ProjectionOptions(twinCache, projectionCommitEvents, projectionCommitTwins);
+    }
+
+    private static void atLeast(String flag, int value, int min) {
+        if (value < min) throw new IllegalArgumentException(flag + " must be >= " + min + ", got " + value);
     }
 
     /** The REST API settings of these flags. */
