@@ -68,17 +68,12 @@ public final class RocksProjection implements Projection {
     private final RocksStore store;
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<DeviceId, DeviceTwin> cache = new ConcurrentHashMap<>();
-    private final int cacheSize;
-    private final int commitEvents;
-    private final int commitTwins;
+    private final ProjectionOptions options;
     private ApplyBatch open;
 
-    private RocksProjection(RocksStore store, int cacheSize, int commitEvents, int commitTwins) {
-        if (commitEvents < 1 || commitTwins < 1) throw new IllegalArgumentException("commit bounds must be positive");
+    private RocksProjection(RocksStore store, ProjectionOptions options) {
         this.store = store;
-        this.cacheSize = cacheSize;
-        this.commitEvents = commitEvents;
-        this.commitTwins = commitTwins;
+        this.options = options;
         store.forEach(store.checkpoints, (k, v) -> checkpoints.put(new String(k, StandardCharsets.UTF_8), Keys.getLong(v, 0)));
     }
 
@@ -92,7 +87,12 @@ public final class RocksProjection implements Projection {
      * {@code commitEvents} events and every {@code commitTwins} twins (1: at every apply).
      */
     public static RocksProjection open(Path dir, Journal journal, int cacheSize, int commitEvents, int commitTwins) {
-        RocksProjection p = new RocksProjection(openCurrentLayout(dir), cacheSize, commitEvents, commitTwins);
+        return open(dir, journal, new ProjectionOptions(cacheSize, commitEvents, commitTwins));
+    }
+
+    /** {@link #open(Path, Journal, int, int, int)} with the settings in {@code options}. */
+    public static RocksProjection open(Path dir, Journal journal, ProjectionOptions options) {
+        RocksProjection p = new RocksProjection(openCurrentLayout(dir), options);
         try {
             p.replay(journal);
         } catch (RuntimeException e) {
@@ -126,17 +126,12 @@ public final class RocksProjection implements Projection {
      * Queries work; {@link #apply} fails with {@code projection:io}.
      */
     public static RocksProjection openReadOnly(Path dir) {
-        return new RocksProjection(RocksStore.openReadOnly(dir), 0, 1, 1);
-    }
-
-    /** {@link #open(Path, Journal, int, int, int)} with the settings in {@code options}. */
-    public static RocksProjection open(Path dir, Journal journal, ProjectionOptions options) {
-        return open(dir, journal, options.cacheTwins(), options.commitEvents(), options.commitTwins());
+        return new RocksProjection(RocksStore.openReadOnly(dir), new ProjectionOptions(0, 1, 1));
     }
 
     /** The twin cache size and commit bounds this projection runs with. */
     public ProjectionOptions options() {
-        return new ProjectionOptions(cacheSize, commitEvents, commitTwins);
+        return options;
     }
 
     /** Deletes the projection in {@code dir} and rebuilds it from the whole journal. */
@@ -219,8 +214,8 @@ public final class RocksProjection implements Projection {
         try {
             for (int i = 0; i < entries.size(); i++) b.add(entries.get(i), records == null ? null : records.get(i));
             // a twin that changes node, model or existence is committed at once: lists read the indexes
-            commit = b.events() >= commitEvents || b.twins() >= commitTwins || b.roundReshaped()
-                    || cache.size() + b.roundSize() > cacheSize;
+            commit = b.events() >= options.commitEvents() || b.twins() >= options.commitTwins() || b.roundReshaped()
+                    || cache.size() + b.roundSize() > options.cacheTwins();
             if (commit) {
                 write(b.commit());
                 open = null;
@@ -282,7 +277,7 @@ public final class RocksProjection implements Projection {
 
     /** Puts the twins a write left into the cache (emptied first when it would outgrow its size). */
     private Map<DeviceId, DeviceTwin> cached(Map<DeviceId, DeviceTwin> after) {
-        if (cache.size() + after.size() > cacheSize) cache.clear();
+        if (cache.size() + after.size() > options.cacheTwins()) cache.clear();
         cache.putAll(after);
         return after;
     }
