@@ -8,7 +8,9 @@ public enum Role {
     EDGE, CLOUD;
 
     public boolean canWrite(String nodeId, String stream) {
-        return this == EDGE ? stream.equals("edge/" + nodeId) : stream.startsWith("cloud/") && stream.length() > 6;
+        // "edge/" + nodeId, compared in place: asked for every entry a node writes
+        return this == EDGE ? stream.length() == nodeId.length() + 5 && stream.startsWith("edge/") && stream.endsWith(nodeId)
+                : stream.startsWith("cloud/") && stream.length() > 6;
     }
 
     /** The stream an edge writes, or the stream the cloud writes for {@code edge}. */

@@ -55,6 +55,7 @@ public final class TwinStore implements AutoCloseable {
     }
 
     private final String nodeId;
+    private final String edgeStream;   // the stream an edge writes, made once
     private final StoreOptions options;
     private final Path dataDir;
     private final Journal journal;
@@ -69,6 +70,7 @@ public final class TwinStore implements AutoCloseable {
     private TwinStore(String nodeId, StoreOptions options, Path dataDir, Journal journal, RocksProjection projection,
                       HybridClock clock) {
         this.nodeId = nodeId;
+        this.edgeStream = Role.edgeStream(nodeId);
         this.options = options;
         this.dataDir = dataDir;
         this.journal = journal;
@@ -133,22 +135,24 @@ public final class TwinStore implements AutoCloseable {
                 }
                 String stream = streamFor(r.command(), current);
                 String leaving = leavingStream(r.command(), current, stream);
-                List<Slot> slots = new ArrayList<>();
-                for (TwinEvent event : ((Decision.Accepted) decision).events()) {
+                List<TwinEvent> decidedEvents = ((Decision.Accepted) decision).events();
+                List<Slot> slots = new ArrayList<>(decidedEvents.size());
+                for (TwinEvent event : decidedEvents) {
                     String s = event instanceof TwinEvent.DeviceRemoved ? leaving : stream;
-                    List<EntryDraft> list = drafts.computeIfAbsent(s, k -> new ArrayList<>());
+                    // lists sized for the batch: grown one step at a time they cost the batch's size twice over again
+                    List<EntryDraft> list = drafts.computeIfAbsent(s, k -> new ArrayList<>(requests.size()));
                     long hlc = clock.now(wall);
                     slots.add(new Slot(s, list.size()));
                     list.add(new EntryDraft(hlc, nodeId, wall, r.clientToken(), EventCodec.encode(event)));
-                    events.computeIfAbsent(s, k -> new ArrayList<>()).add(event);
+                    events.computeIfAbsent(s, k -> new ArrayList<>(requests.size())).add(event);
                     current = current.apply(new EventRecord(new Envelope(s, -1, hlc, nodeId, 0, r.clientToken()), event));
                 }
                 pending.put(id, current);
                 outcomes.add(slots);
             }
             Map<String, List<JournalEntry>> written = new HashMap<>();
-            List<JournalEntry> all = new ArrayList<>();
-            List<EventRecord> records = new ArrayList<>();
+            List<JournalEntry> all = new ArrayList<>(requests.size());
+            List<EventRecord> records = new ArrayList<>(requests.size());
             for (Map.Entry<String, List<EntryDraft>> d : drafts.entrySet()) {
                 if (d.getValue().isEmpty()) continue;
                 List<JournalEntry> entries = journal.append(d.getKey(), d.getValue());
@@ -168,8 +172,9 @@ public final class TwinStore implements AutoCloseable {
                     results.add(new Result.Rejected(e));
                     continue;
                 }
-                List<JournalEntry> entries = new ArrayList<>();
-                for (Object slot : (List<?>) o) entries.add(written.get(((Slot) slot).stream()).get(((Slot) slot).index()));
+                List<?> slots = (List<?>) o;
+                List<JournalEntry> entries = new ArrayList<>(slots.size());
+                for (Object slot : slots) entries.add(written.get(((Slot) slot).stream()).get(((Slot) slot).index()));
                 DeviceId id = requests.get(i).command().id();
                 DeviceTwin twin = after.containsKey(id) ? after.get(id) : projection.raw(id);
                 results.add(new Result.Applied(entries, twin));
@@ -227,7 +232,7 @@ public final class TwinStore implements AutoCloseable {
      * the node it leaves (see {@link Decider#isMove}).
      */
     public String streamFor(TwinCommand command, DeviceTwin current) {
-        if (options.role() == Role.EDGE) return Role.edgeStream(nodeId);
+        if (options.role() == Role.EDGE) return edgeStream;
         String node = command instanceof TwinCommand.RegisterDevice r ? r.node() : current.node();
         return Role.cloudStream(node == null || node.isEmpty() ? "unbound" : node);
     }

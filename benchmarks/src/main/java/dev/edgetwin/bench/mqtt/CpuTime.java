@@ -20,6 +20,19 @@ final class CpuTime {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * Heap bytes this JVM's threads have allocated since it started (those that ended included),
+     * or -1 where the JVM does not measure it. Like CPU per update, bytes per update do not depend
+     * on how fast the machine is at the moment.
+     */
+    static long allocatedBytes() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+            return -1;
+        }
+        return threads.getTotalThreadAllocatedBytes();
+    }
+
     /** CPU time of process {@code pid}, 0 for null or when it cannot be read. */
     static long of(Integer pid) {
         if (pid == null) return 0;

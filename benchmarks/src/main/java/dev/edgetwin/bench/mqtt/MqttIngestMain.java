@@ -117,6 +117,7 @@ public final class MqttIngestMain implements Callable<Integer> {
             sleepWatching(load, warmup * 1000L);
             load.measure(true);
             long cpuStart = CpuTime.process() + CpuTime.of(brokerPid);
+            long heapStart = CpuTime.allocatedBytes();
             Map<String, Long> threadsStart = ThreadCpu.snapshot();
             long start = System.nanoTime();
             for (int s = 1; s <= seconds; s++) {
@@ -127,17 +128,20 @@ public final class MqttIngestMain implements Callable<Integer> {
             load.measure(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (CpuTime.process() + CpuTime.of(brokerPid) - cpuStart) / 1e9;
+            long heapBytes = CpuTime.allocatedBytes() - heapStart;
             String threads = ThreadCpu.report(threadsStart, ThreadCpu.snapshot(), elapsed, 8);
             load.stop();
             long acked = load.acked();
             long failed = load.failed();
             long[] sorted = Latencies.merge(load.latencies());
             double cpuPerUpdate = acked == 0 ? Double.NaN : cpuSeconds * 1e6 / acked;
+            // heap allocated in this JVM (the edge, when embedded, and the generator) per update
+            double heapPerUpdate = acked == 0 || heapStart < 0 ? Double.NaN : (double) heapBytes / acked;
             System.out.printf("RESULT target=%s generator=%s clients=%d window=%d throughput=%,.0f/s p50=%.2fms p99=%.2fms p999=%.2fms max=%.2fms "
-                            + "acked=%d refused=%d cpu=%.1fs cpu/update=%.1fus cores-used=%.2f%n", target, generator, clients, window, acked / elapsed,
+                            + "acked=%d refused=%d cpu=%.1fs cpu/update=%.1fus cores-used=%.2f heap/update=%.0fB%n", target, generator, clients, window, acked / elapsed,
                     Latencies.percentileMillis(sorted, 50), Latencies.percentileMillis(sorted, 99),
                     Latencies.percentileMillis(sorted, 99.9), Latencies.percentileMillis(sorted, 100), acked, failed,
-                    cpuSeconds, cpuPerUpdate, cpuSeconds / elapsed);
+                    cpuSeconds, cpuPerUpdate, cpuSeconds / elapsed, heapPerUpdate);
             // where the CPU went: the edge's writer and MQTT loop, RocksDB's native threads, the generator
             if (!threads.isEmpty()) System.out.println("threads (share of one core while measuring): " + threads);
             if (edge != null) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * not) as <code>&#92;uXXXX</code> (upper-case hex, as Jackson 2.22 writes them), nothing else escaped —
  * but without a generator, stream and buffer recycler per message. The equivalence is tested
  * against Jackson (JsonBytesTest), so a Jackson upgrade that writes differently shows there.
- * Single use, one thread.
+ * One thread; {@link #reset} makes it ready for the next message.
  */
 final class JsonBytes {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -197,5 +197,17 @@ final class JsonBytes {
     byte[] toBytes() {
         if (depth != 0) throw new IllegalStateException(depth + " objects open");
         return Arrays.copyOf(buf, len);
+    }
+
+    /**
+     * Empty again, keeping its buffer (unless that grew beyond {@code keepCapacity}), for the next
+     * message: a writer kept per thread allocates only what {@link #toBytes} returns.
+     */
+    JsonBytes reset(int keepCapacity) {
+        if (buf.length > Math.max(16, keepCapacity)) buf = new byte[Math.max(16, keepCapacity)];
+        len = 0;
+        members = 0;
+        depth = 0;
+        return this;
     }
 }

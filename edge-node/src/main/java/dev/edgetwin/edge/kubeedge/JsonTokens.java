@@ -3,6 +3,7 @@ package dev.edgetwin.edge.kubeedge;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A strict reader of the small part of JSON a mapper's {@code twin/update} uses: objects, strings
@@ -31,6 +32,24 @@ final class JsonTokens {
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LONG_MAX = "9223372036854775807".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The strings every twin update repeats — its member names and KubeEdge's value types —
+     * returned as these constants instead of new strings; indexed by length and first byte.
+     */
+    private static final String[] KNOWN = {"event_id", "timestamp", "twin", "expected", "actual", "value", "metadata",
+            "type", "optional", "expected_version", "actual_version", "string", "int", "integer", "float", "boolean", "deleted"};
+    private static final int MAX_KNOWN = 31;
+    private static final String[][] KNOWN_BY_SLOT = new String[(MAX_KNOWN + 1) * 32][];
+
+    static {
+        for (String k : KNOWN) {
+            int slot = slot(k.length(), (byte) k.charAt(0));
+            String[] kept = KNOWN_BY_SLOT[slot];
+            String[] more = kept == null ? new String[1] : Arrays.copyOf(kept, kept.length + 1);
+            more[more.length - 1] = k;
+            KNOWN_BY_SLOT[slot] = more;
+        }
+    }
 
     private final byte[] b;
     private int at;
@@ -139,9 +158,33 @@ final class JsonTokens {
             if (c < 0x20 || c == '\\' || c == 0x7f) throw GiveUp.INSTANCE;   // negative: a byte ≥ 0x80
             at++;
         }
-        String s = new String(b, start, at - start, StandardCharsets.ISO_8859_1);
+        String s = known(start, at - start);
+        if (s == null) s = new String(b, start, at - start, StandardCharsets.ISO_8859_1);
         at++;
         return s;
+    }
+
+    /** Where strings of {@code length} (1 to {@link #MAX_KNOWN}) starting with {@code first} are kept: one length per row. */
+    private static int slot(int length, byte first) {
+        return length << 5 | first & 31;
+    }
+
+    /** The {@link #KNOWN} string equal to the {@code length} bytes at {@code start}, or null. */
+    private String known(int start, int length) {
+        if (length == 0 || length > MAX_KNOWN) return null;
+        String[] candidates = KNOWN_BY_SLOT[slot(length, b[start])];
+        if (candidates == null) return null;
+        for (String k : candidates) {
+            if (matches(k, start)) return k;
+        }
+        return null;
+    }
+
+    private boolean matches(String k, int start) {
+        for (int i = 0; i < k.length(); i++) {
+            if (b[start + i] != k.charAt(i)) return false;
+        }
+        return true;
     }
 
     /** An integer in JSON's syntax that fits in a long: -?(0|[1-9][0-9]*), not followed by a fraction or exponent. */

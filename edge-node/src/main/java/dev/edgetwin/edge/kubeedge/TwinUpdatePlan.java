@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,12 +36,14 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                              Set<String> added, Set<String> deleted, Map<String, boolean[]> halves) {
 
     public static TwinUpdatePlan of(DeviceTwin before, TwinUpdateRequest request, int maxProperties) {
-        Map<String, JsonNode> desired = new LinkedHashMap<>();
-        Map<String, JsonNode> reported = new LinkedHashMap<>();
-        Set<String> changed = new TreeSet<>();
+        // sized for the request: most updates set one property, and a default table is 16 slots
+        int room = capacity(request.twin().size());
+        Map<String, JsonNode> desired = new LinkedHashMap<>(room);
+        Map<String, JsonNode> reported = new LinkedHashMap<>(room);
+        List<String> changed = new ArrayList<>(request.twin().size());
         Set<String> added = Set.of();     // made mutable by the first add: most updates add and delete nothing
         Set<String> deleted = Set.of();
-        Map<String, boolean[]> halves = new LinkedHashMap<>();
+        Map<String, boolean[]> halves = new HashMap<>(room);
         for (Map.Entry<String, TwinUpdateRequest.PropertyUpdate> e : request.twin().entrySet()) {
             String p = e.getKey();
             TwinUpdateRequest.PropertyUpdate u = e.getValue();
@@ -99,7 +104,21 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
         if (visible > maxProperties) {
             throw reject(KubeEdgeError.LIMIT_PROPERTIES, "the device would have " + visible + " properties; the limit is " + maxProperties);
         }
-        return new TwinUpdatePlan(desired, reported, changed, added, deleted, halves);
+        return new TwinUpdatePlan(desired, reported, sorted(changed), added, deleted, halves);
+    }
+
+    /** A hash table's initial capacity that holds {@code n} entries without growing. */
+    private static int capacity(int n) {
+        return n + n / 3 + 1;
+    }
+
+    /** The changed properties in order (a request names each property once). */
+    private static Set<String> sorted(List<String> changed) {
+        return switch (changed.size()) {
+            case 0 -> Set.of();
+            case 1 -> Set.of(changed.get(0));
+            default -> new TreeSet<>(changed);
+        };
     }
 
     private static void check(String mismatch) {
@@ -137,13 +156,17 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
     private static final JsonBytes.Name EVENT_ID = JsonBytes.name("event_id");
     private static final JsonBytes.Name TIMESTAMP = JsonBytes.name("timestamp");
     private static final JsonBytes.Name TWIN = JsonBytes.name("twin");
+    /** Room kept in each thread's result writer; a larger message grows it once and gives the room back after. */
+    private static final int KEPT_CAPACITY = 4_096;
+    private static final ThreadLocal<JsonBytes> RESULT_WRITER = ThreadLocal.withInitial(() -> new JsonBytes(KEPT_CAPACITY));
 
     /**
      * The update result message in one pass, without a tree: the bytes {@link KubeEdgeJson#write}
      * gives for {@link KubeEdgeJson#base} with {@link #resultTwin} as its {@code twin}.
      */
     public byte[] resultMessage(String eventId, long now, DeviceTwin after) {
-        JsonBytes out = new JsonBytes(128 + 160 * changed.size());
+        // written into this thread's writer (the writer thread or the loop), copied out once
+        JsonBytes out = RESULT_WRITER.get().reset(KEPT_CAPACITY);
         out.startObject();
         out.field(EVENT_ID).string(eventId);
         out.field(TIMESTAMP).number(now);

@@ -6,9 +6,13 @@ import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.ClientLink;
 import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.edge.mqtt.broker.Topics;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxHeapByteBuf;
+import io.vertx.core.buffer.impl.VertxUnsafeHeapByteBuf;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.MqttWill;
@@ -107,7 +111,7 @@ final class BrokerConnection implements ClientLink {
             return;
         }
         int qos = Math.min(msg.qosLevel().value(), 1);
-        byte[] payload = msg.payload().getBytes();
+        byte[] payload = bytes(msg.payload());
         TwinTopic twin = topic.startsWith("$hw/") ? twins.twinTopic(topic) : null;
         CompletableFuture<Void> handled = DONE;
         if (twin == null) {
@@ -125,6 +129,23 @@ final class BrokerConnection implements ClientLink {
         } else if (msg.qosLevel() != MqttQoS.AT_MOST_ONCE) {
             acks.add(handled, msg::ack);
         }
+    }
+
+    /**
+     * A publication's payload as an array. Vert.x hands each payload over as its own heap copy
+     * (a Vert.x heap buffer: never pooled, never released) that nothing else holds: when that copy
+     * is exactly the payload, its array is taken as it is rather than copied again; any other
+     * buffer is copied.
+     */
+    static byte[] bytes(Buffer payload) {
+        if (payload instanceof BufferInternal internal) {
+            ByteBuf b = internal.unwrap();
+            if ((b instanceof VertxUnsafeHeapByteBuf || b instanceof VertxHeapByteBuf)
+                    && b.arrayOffset() == 0 && b.readerIndex() == 0 && b.writerIndex() == b.array().length) {
+                return b.array();
+            }
+        }
+        return payload.getBytes();
     }
 
     private void onSubscribe(MqttSubscribeMessage sub) {

@@ -20,8 +20,24 @@ final class BinaryWriter {
     static final int TAG_NULL = 5;
     static final int TAG_DECIMAL = 6;
 
-    private byte[] buf = new byte[128];
+    private static final int INITIAL = 128;
+    /** Room a thread's writer keeps between uses; beyond it the grown buffer is let go. */
+    private static final int KEPT = 64 * 1024;
+    private static final ThreadLocal<BinaryWriter> PER_THREAD = ThreadLocal.withInitial(BinaryWriter::new);
+
+    private byte[] buf = new byte[INITIAL];
     private int len;
+
+    /**
+     * This thread's writer, empty: an encoding allocates only what {@link #toBytes} returns. For
+     * a codec's encode method that uses it start to finish and calls no other encode meanwhile.
+     */
+    static BinaryWriter reused() {
+        BinaryWriter w = PER_THREAD.get();
+        if (w.buf.length > KEPT) w.buf = new byte[INITIAL];
+        w.len = 0;
+        return w;
+    }
 
     private void ensure(int n) {
         if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));

@@ -27,7 +27,7 @@ public final class DeviceTwinCodec {
     }
 
     public static byte[] encode(DeviceTwin t) {
-        BinaryWriter w = new BinaryWriter().u8(VERSION).str(t.id().namespace()).str(t.id().name()).i64(t.maxHlc());
+        BinaryWriter w = BinaryWriter.reused().u8(VERSION).str(t.id().namespace()).str(t.id().name()).i64(t.maxHlc());
         Registration reg = t.registration();
         w.bool(reg != null);
         if (reg != null) {

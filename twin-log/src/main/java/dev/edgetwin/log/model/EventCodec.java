@@ -25,7 +25,7 @@ public final class EventCodec {
     }
 
     public static byte[] encode(TwinEvent event) {
-        BinaryWriter w = new BinaryWriter().u8(VERSION).u8(kind(event))
+        BinaryWriter w = BinaryWriter.reused().u8(VERSION).u8(kind(event))
                 .str(event.device().namespace()).str(event.device().name());
         if (event instanceof TwinEvent.DeviceRegistered r) {
             w.str(r.node()).str(r.model()).i32(r.attributes().size());

@@ -195,9 +195,8 @@ final class ApplyBatch {
         return false;
     }
 
-    /** The history keys of this round's events, in key order, for writing now (then {@link #roundHistoryWritten}). */
-    BatchBytes roundHistory() {
-        BatchBytes batch = new BatchBytes(4096);
+    /** Puts the history keys of this round's events into {@code batch}, in key order, for writing now (then {@link #roundHistoryWritten}). */
+    BatchBytes roundHistory(BatchBytes batch) {
         Touched[] twins = roundTouched.toArray(new Touched[0]);
         Arrays.sort(twins, BY_KEY);
         for (Touched t : twins) putHistory(batch, t);
@@ -207,10 +206,9 @@ final class ApplyBatch {
     /**
      * Everything not written yet: the touched twins and their index changes (against what
      * RocksDB holds), history keys of the round if {@link #roundHistory} was not taken, and the
-     * advanced checkpoints. Once it is written, this batch is spent.
+     * advanced checkpoints, put into {@code batch}. Once it is written, this batch is spent.
      */
-    BatchBytes commit() {
-        BatchBytes batch = new BatchBytes(4096 + touched.size() * 256);
+    BatchBytes commit(BatchBytes batch) {
         Touched[] twins = touched.values().toArray(new Touched[0]);
         Arrays.sort(twins, BY_KEY);
         for (Touched t : twins) {

@@ -48,6 +48,18 @@ final class BatchBytes {
         slice(key);
     }
 
+    /**
+     * Empty again, for the next batch, keeping its buffer unless that grew beyond
+     * {@code keepBytes}: a projection building one batch after another allocates only the copy
+     * {@link #toWriteBatch} hands RocksDB.
+     */
+    BatchBytes reset(int keepBytes) {
+        if (buf.length > Math.max(HEADER + 64, keepBytes)) buf = new byte[Math.max(HEADER + 64, keepBytes)];
+        len = HEADER;
+        count = 0;
+        return this;
+    }
+
     /** Records put so far. */
     int count() {
         return count;

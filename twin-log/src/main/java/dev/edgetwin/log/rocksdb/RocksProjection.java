@@ -70,6 +70,9 @@ public final class RocksProjection implements Projection {
     private final Map<DeviceId, DeviceTwin> cache = new ConcurrentHashMap<>();
     private final ProjectionOptions options;
     private ApplyBatch open;
+    /** Room the write batch keeps between writes: a commit of a few thousand twins fits. */
+    private static final int KEPT_BATCH_BYTES = 2 * 1024 * 1024;
+    private final BatchBytes scratch = new BatchBytes(64 * 1024);
 
     private RocksProjection(RocksStore store, ProjectionOptions options) {
         this.store = store;
@@ -217,10 +220,10 @@ public final class RocksProjection implements Projection {
             commit = b.events() >= options.commitEvents() || b.twins() >= options.commitTwins() || b.roundReshaped()
                     || cache.size() + b.roundSize() > options.cacheTwins();
             if (commit) {
-                write(b.commit());
+                write(b.commit(batch()));
                 open = null;
             } else {
-                write(b.roundHistory());
+                write(b.roundHistory(batch()));
                 b.roundHistoryWritten();
             }
         } catch (RocksDBException ex) {
@@ -238,11 +241,16 @@ public final class RocksProjection implements Projection {
     public synchronized void commit() {
         if (open == null) return;
         try {
-            write(open.commit());
+            write(open.commit(batch()));
         } catch (RocksDBException ex) {
             throw new ProjectionException("projection:io", "commit failed: " + ex.getMessage(), ex);
         }
         open = null;
+    }
+
+    /** The batch every write is built in, empty (callers hold this object's lock). */
+    private BatchBytes batch() {
+        return scratch.reset(KEPT_BATCH_BYTES);
     }
 
     private void write(BatchBytes batch) throws RocksDBException {
@@ -265,7 +273,7 @@ public final class RocksProjection implements Projection {
         b.beginRound();
         try {
             for (JournalEntry e : snapshot.entries()) b.addSnapshotEntry(e);
-            BatchBytes batch = b.commit();
+            BatchBytes batch = b.commit(batch());
             b.checkpoint(batch, snapshot.stream(), snapshot.upTo());
             write(batch);
         } catch (RocksDBException ex) {
