@@ -29,7 +29,7 @@ final class DeviceLanes {
     }
 
     private static final class Lane {
-        final ArrayDeque<Task> waiting = new ArrayDeque<>();
+        final ArrayDeque<Task> waiting = new ArrayDeque<>(2);   // most lanes hold one task at a time
         boolean running;
         boolean pumping;
         boolean deltaDue;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgetwin.log.model.DeviceTwin;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +36,14 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                              Set<String> added, Set<String> deleted, Map<String, boolean[]> halves) {
 
     public static TwinUpdatePlan of(DeviceTwin before, TwinUpdateRequest request, int maxProperties) {
-        // sized for the request: most updates set one property, and a default table is 16 slots
-        int room = capacity(request.twin().size());
-        Map<String, JsonNode> desired = new LinkedHashMap<>(room);
-        Map<String, JsonNode> reported = new LinkedHashMap<>(room);
-        List<String> changed = new ArrayList<>(request.twin().size());
+        // made by the first put, sized for the request: most updates set one property of one half
+        int size = request.twin().size();
+        Map<String, JsonNode> desired = Map.of();
+        Map<String, JsonNode> reported = Map.of();
+        List<String> changed = new ArrayList<>(size);
         Set<String> added = Set.of();     // made mutable by the first add: most updates add and delete nothing
         Set<String> deleted = Set.of();
-        Map<String, boolean[]> halves = new HashMap<>(room);
+        Map<String, boolean[]> halves = Map.of();
         for (Map.Entry<String, TwinUpdateRequest.PropertyUpdate> e : request.twin().entrySet()) {
             String p = e.getKey();
             TwinUpdateRequest.PropertyUpdate u = e.getValue();
@@ -55,8 +55,8 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                 boolean hasDesired = before.desired(p).isPresent();
                 boolean hasReported = before.reported(p).isPresent();
                 if (!KubeEdgeValues.optional(before, p) || !(hasDesired || hasReported)) continue;
-                if (hasDesired) desired.put(p, null);
-                if (hasReported) reported.put(p, null);
+                if (hasDesired) desired = put(desired, p, null, size);
+                if (hasReported) reported = put(reported, p, null, size);
                 if (deleted.isEmpty()) deleted = new HashSet<>();
                 deleted.add(p);
                 changed.add(p);
@@ -72,7 +72,7 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                 boolean declared = KubeEdgeValues.declaredType(before, p);
                 if (u.actual() != null) {
                     check(declared ? KubeEdgeValues.mismatch(type, u.actual()) : KubeEdgeValues.relaxedMismatch(type, u.actual()));
-                    reported.put(p, KubeEdgeValues.toValue(declared ? type : KubeEdgeValues.relaxedType(type, u.actual()), u.actual()));
+                    reported = put(reported, p, KubeEdgeValues.toValue(declared ? type : KubeEdgeValues.relaxedType(type, u.actual()), u.actual()), size);
                 }
                 if (u.expected() != null) {
                     // KubeEdge does not type-check an expected value while the property has none yet
@@ -80,25 +80,25 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
                         check(declared ? KubeEdgeValues.mismatch(type, u.expected())
                                 : KubeEdgeValues.relaxedMismatch(type, u.expected()));
                     }
-                    desired.put(p, KubeEdgeValues.toValue(declared ? type : KubeEdgeValues.relaxedType(type, u.expected()),
-                            u.expected()));
+                    desired = put(desired, p, KubeEdgeValues.toValue(declared ? type : KubeEdgeValues.relaxedType(type, u.expected()),
+                            u.expected()), size);
                 }
             } else {
                 String type = u.type() == null ? "string" : u.type();
                 if (!KubeEdgeValues.TYPES.contains(type)) throw reject(KubeEdgeError.TYPE_INVALID, "the value type is not allowed");
                 if (u.actual() != null) {
                     check(KubeEdgeValues.mismatch(type, u.actual()));
-                    reported.put(p, KubeEdgeValues.toValue(type, u.actual()));
+                    reported = put(reported, p, KubeEdgeValues.toValue(type, u.actual()), size);
                 }
                 if (u.expected() != null) {
                     check(KubeEdgeValues.mismatch(type, u.expected()));
-                    desired.put(p, KubeEdgeValues.toValue(type, u.expected()));
+                    desired = put(desired, p, KubeEdgeValues.toValue(type, u.expected()), size);
                 }
                 if (added.isEmpty()) added = new HashSet<>();
                 added.add(p);
             }
             changed.add(p);
-            halves.put(p, new boolean[]{u.expected() != null, u.actual() != null});
+            halves = put(halves, p, new boolean[]{u.expected() != null, u.actual() != null}, size);
         }
         int visible = before.propertyCount() + added.size() - deleted.size();
         if (visible > maxProperties) {
@@ -107,9 +107,18 @@ public record TwinUpdatePlan(Map<String, JsonNode> desired, Map<String, JsonNode
         return new TwinUpdatePlan(desired, reported, sorted(changed), added, deleted, halves);
     }
 
-    /** A hash table's initial capacity that holds {@code n} entries without growing. */
-    private static int capacity(int n) {
-        return n + n / 3 + 1;
+    /**
+     * {@code m} with {@code p} mapped to {@code v} (null too), for a request of {@code size}
+     * properties, each of which puts into a map at most once: the empty map it starts with
+     * becomes a one-entry map for a one-property request, else a table that holds them all.
+     */
+    private static <V> Map<String, V> put(Map<String, V> m, String p, V v, int size) {
+        if (m.isEmpty()) {
+            if (size == 1) return Collections.singletonMap(p, v);
+            m = new LinkedHashMap<>(size + size / 3 + 1);
+        }
+        m.put(p, v);
+        return m;
     }
 
     /** The changed properties in order (a request names each property once). */

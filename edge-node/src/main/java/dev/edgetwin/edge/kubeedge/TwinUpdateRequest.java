@@ -217,7 +217,7 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
                     }
                 }
                 if (t != JsonToken.END_OBJECT || twin == null || p.nextToken() != null) return null;
-                return new TwinUpdateRequest(eventId, Collections.unmodifiableMap(twin));
+                return new TwinUpdateRequest(eventId, twin);
             } catch (RuntimeException e) {   // JsonTokens.GiveUp, and anything unforeseen: the tree path decides
                 return null;
             }
@@ -228,17 +228,34 @@ public record TwinUpdateRequest(String eventId, Map<String, PropertyUpdate> twin
             return v == JsonToken.VALUE_NUMBER_INT;
         }
 
-        /** The properties of a {@code twin} object (at its START_OBJECT), or null. */
+        /**
+         * The properties of a {@code twin} object (at its START_OBJECT), unmodifiable, or null. The
+         * usual single property needs no table: it is kept aside until a second one comes.
+         */
         private static Map<String, PropertyUpdate> twin(JsonTokens p) {
-            Map<String, PropertyUpdate> out = new LinkedHashMap<>(4);
+            String firstName = null;
+            PropertyUpdate first = null;
+            Map<String, PropertyUpdate> more = null;
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 if (p.nextToken() != JsonToken.START_OBJECT) return null;
                 PropertyUpdate u = property(p);
-                if (u == null || out.put(name, u) != null) return null;
+                if (u == null) return null;
+                if (first == null) {
+                    firstName = name;
+                    first = u;
+                    continue;
+                }
+                if (more == null) {
+                    more = new LinkedHashMap<>(8);
+                    more.put(firstName, first);
+                }
+                if (more.put(name, u) != null) return null;
             }
-            return t == JsonToken.END_OBJECT ? out : null;
+            if (t != JsonToken.END_OBJECT) return null;
+            if (more != null) return Collections.unmodifiableMap(more);
+            return first == null ? Map.of() : Collections.singletonMap(firstName, first);
         }
 
         /** One MsgTwin (at its START_OBJECT), or null. */

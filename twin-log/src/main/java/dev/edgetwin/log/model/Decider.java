@@ -156,7 +156,8 @@ public final class Decider {
     /** Checks the canonical form: the one the event will carry (42.0 is an int, 1.50 is 3 bytes). */
     private TwinError checkValue(String property, JsonNode raw, PropertyDef def) {
         JsonNode value = JsonValues.canonical(raw);
-        TwinError size = limits.checkValueSize("value of '" + property + "'", value);
+        // the usual small value is judged without building the message a rejection would carry
+        TwinError size = limits.surelyFits(value) ? null : limits.checkValueSize("value of '" + property + "'", value);
         if (size != null) return size;
         String mismatch = ValueTypes.mismatch(def.type(), value);
         return mismatch == null ? null : TwinError.badRequest(TwinError.VALUE_INVALID, "property '" + property + "': " + mismatch);

@@ -85,7 +85,7 @@ public record Limits(int maxNameBytes, int maxKeyBytes, int maxValueBytes, int m
      * {@code \\uXXXX}), a boolean or null 5, a long 20, a decimal of at most 19 digits and scale
      * within ±99 under 128 in plain or exponent form. Anything else is measured.
      */
-    private boolean surelyFits(JsonNode value) {
+    boolean surelyFits(JsonNode value) {
         if (value.isTextual()) return value.textValue().length() * 6L + 2 <= maxValueBytes;
         if (value.isBoolean() || value.isNull()) return maxValueBytes >= 5;
         if (value.isIntegralNumber() && value.canConvertToLong()) return maxValueBytes >= 20;

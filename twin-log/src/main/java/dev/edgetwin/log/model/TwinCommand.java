@@ -53,13 +53,6 @@ public sealed interface TwinCommand {
     }
 
     private static Map<String, JsonNode> copy(Map<String, JsonNode> m) {
-        // LinkedHashMap: keeps the caller's order for error messages; null values are meaningful (clear).
-        // One entry, the usual patch, needs no table (singletonMap takes a null value too).
-        if (m == null || m.isEmpty()) return Map.of();
-        if (m.size() == 1) {
-            Map.Entry<String, JsonNode> only = m.entrySet().iterator().next();
-            return Collections.singletonMap(only.getKey(), only.getValue());
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        return PatchMaps.copy(m);
     }
 }
