@@ -59,6 +59,8 @@ public final class RocksProjection implements Projection {
     private static final Logger LOG = LoggerFactory.getLogger(RocksProjection.class);
     // large replay batches: each touched twin is encoded and written once per batch, not once per event
     private static final int REPLAY_BATCH = 65_536;
+    /** Room the write batch keeps between writes: a commit of a few thousand twins fits. */
+    private static final int KEPT_BATCH_BYTES = 2 * 1024 * 1024;
 
     /** By default, twins and checkpoints are committed at least every this many events... */
     public static final int COMMIT_EVENTS = 8_192;
@@ -70,9 +72,7 @@ public final class RocksProjection implements Projection {
     private final Map<DeviceId, DeviceTwin> cache = new ConcurrentHashMap<>();
     private final ProjectionOptions options;
     private ApplyBatch open;
-    /** Room the write batch keeps between writes: a commit of a few thousand twins fits. */
-    private static final int KEPT_BATCH_BYTES = 2 * 1024 * 1024;
-    private final BatchBytes scratch = new BatchBytes(64 * 1024);
+    private final BatchBytes scratch = new BatchBytes(64 * 1024);   // every write batch is built here
 
     private RocksProjection(RocksStore store, ProjectionOptions options) {
         this.store = store;
