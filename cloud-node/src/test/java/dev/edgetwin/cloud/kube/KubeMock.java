@@ -146,6 +146,16 @@ public final class KubeMock implements AutoCloseable {
     @Override
     public void close() {
         kubectl.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // fabric8's mock (8.0.0) can block its own event loop when a client closes a watch while
+            // the watch's executor still sends an event (WatchEventsListener.onClosed awaits that executor
+            // on the loop for up to a minute); its HttpServer then cannot close within its 10 s. That is
+            // the mock's shutdown, after the test has run: its threads end by themselves, each test has
+            // its own mock, so the test's outcome stands.
+            System.err.println("KubeMock: the mock API server did not close in time (" + e.getMessage()
+                    + "); left to end by itself");
+        }
     }
 }
