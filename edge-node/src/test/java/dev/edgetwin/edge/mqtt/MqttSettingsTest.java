@@ -31,7 +31,7 @@ class MqttSettingsTest {
         MqttSettings s = defaults.withProperties(p, "f");
         assertThat(defaults.encodeDirectly()).isTrue();
         assertThat(s.encodeDirectly()).isFalse();
-        assertThat(defaults.flushAfterWrites()).isEqualTo(256);
+        assertThat(defaults.flushAfterWrites()).isEqualTo(4_096);
         assertThat(s.flushAfterWrites()).isZero();
         assertThat(s.twin().maxValueBytes()).isEqualTo(4096);
         assertThat(s.broker().maxInflight()).isEqualTo(50);
