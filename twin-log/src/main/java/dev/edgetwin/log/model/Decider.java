@@ -57,7 +57,7 @@ public final class Decider {
             if (a.getValue() == null || a.getValue().isNull()) {
                 return reject(TwinError.ATTRIBUTE_INVALID, "attribute '" + a.getKey() + "' has no value");
             }
-            TwinError size = limits.checkValueSize("attribute '" + a.getKey() + "'", JsonValues.canonical(a.getValue()));
+            TwinError size = limits.checkValueSize("attribute", a.getKey(), JsonValues.canonical(a.getValue()));
             if (size != null) return new Decision.Rejected(size);
         }
         for (Map.Entry<String, PropertyDef> p : r.properties().entrySet()) {
@@ -156,8 +156,7 @@ public final class Decider {
     /** Checks the canonical form: the one the event will carry (42.0 is an int, 1.50 is 3 bytes). */
     private TwinError checkValue(String property, JsonNode raw, PropertyDef def) {
         JsonNode value = JsonValues.canonical(raw);
-        // the usual small value is judged without building the message a rejection would carry
-        TwinError size = limits.surelyFits(value) ? null : limits.checkValueSize("value of '" + property + "'", value);
+        TwinError size = limits.checkValueSize("value of", property, value);
         if (size != null) return size;
         String mismatch = ValueTypes.mismatch(def.type(), value);
         return mismatch == null ? null : TwinError.badRequest(TwinError.VALUE_INVALID, "property '" + property + "': " + mismatch);

@@ -70,13 +70,16 @@ public record Limits(int maxNameBytes, int maxKeyBytes, int maxValueBytes, int m
         return "must only include letters, digits and - _ . , : / @ #, and be shorter than " + maxKeyBytes + " bytes";
     }
 
-    /** Null if the value fits, else a {@code twin:value.toolarge} error naming {@code what}. */
-    public TwinError checkValueSize(String what, JsonNode value) {
+    /**
+     * Null if the value fits, else a {@code twin:value.toolarge} error naming it as
+     * {@code what 'name'} (the message is built only then: the usual small value costs no string).
+     */
+    public TwinError checkValueSize(String what, String name, JsonNode value) {
         if (surelyFits(value)) return null;
         int bytes = JsonValues.write(value).getBytes(StandardCharsets.UTF_8).length;
         if (bytes <= maxValueBytes) return null;
         return new TwinError(TwinError.VALUE_TOO_LARGE, 413,
-                what + " is " + bytes + " bytes of JSON; the limit is " + maxValueBytes);
+                what + " '" + name + "' is " + bytes + " bytes of JSON; the limit is " + maxValueBytes);
     }
 
     /**
@@ -85,7 +88,7 @@ public record Limits(int maxNameBytes, int maxKeyBytes, int maxValueBytes, int m
      * {@code \\uXXXX}), a boolean or null 5, a long 20, a decimal of at most 19 digits and scale
      * within ±99 under 128 in plain or exponent form. Anything else is measured.
      */
-    boolean surelyFits(JsonNode value) {
+    private boolean surelyFits(JsonNode value) {
         if (value.isTextual()) return value.textValue().length() * 6L + 2 <= maxValueBytes;
         if (value.isBoolean() || value.isNull()) return maxValueBytes >= 5;
         if (value.isIntegralNumber() && value.canConvertToLong()) return maxValueBytes >= 20;

@@ -20,9 +20,9 @@ public sealed interface TwinCommand {
                           Map<String, PropertyDef> properties, Map<String, JsonNode> desired) implements TwinCommand {
         public RegisterDevice {
             Objects.requireNonNull(id, "id");
-            attributes = copy(attributes);
+            attributes = PatchMaps.copy(attributes);
             properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
-            desired = copy(desired);
+            desired = PatchMaps.copy(desired);
         }
     }
 
@@ -33,7 +33,7 @@ public sealed interface TwinCommand {
     record PatchDesired(DeviceId id, Map<String, JsonNode> patch) implements TwinCommand {
         public PatchDesired {
             Objects.requireNonNull(id, "id");
-            patch = copy(patch);
+            patch = PatchMaps.copy(patch);
         }
     }
 
@@ -41,7 +41,7 @@ public sealed interface TwinCommand {
     record PatchReported(DeviceId id, Map<String, JsonNode> patch) implements TwinCommand {
         public PatchReported {
             Objects.requireNonNull(id, "id");
-            patch = copy(patch);
+            patch = PatchMaps.copy(patch);
         }
     }
 
@@ -50,9 +50,5 @@ public sealed interface TwinCommand {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(state, "state");
         }
-    }
-
-    private static Map<String, JsonNode> copy(Map<String, JsonNode> m) {
-        return PatchMaps.copy(m);
     }
 }

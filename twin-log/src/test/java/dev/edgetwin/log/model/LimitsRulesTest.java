@@ -31,7 +31,7 @@ class LimitsRulesTest {
         JsonNode value = JsonValues.canonical(raw);
         Limits l = new Limits(253, 128, max, 16, 8);
         int bytes = JsonValues.write(value).getBytes(StandardCharsets.UTF_8).length;
-        assertThat(l.checkValueSize("v", value) == null).as("%s within %d", value, max).isEqualTo(bytes <= max);
+        assertThat(l.checkValueSize("value of", "v", value) == null).as("%s within %d", value, max).isEqualTo(bytes <= max);
     }
 
     @Provide
