@@ -38,7 +38,11 @@ final class SseText {
      * holding a lone UTF-16 surrogate keeps it as a {@code \\uD800} escape.
      */
     static Buffer change(JournalPosition p, EventRecord record) {
-        Buffer buf = Buffer.buffer(384);
+        return change(Buffer.buffer(384), p, record);
+    }
+
+    /** {@link #change(JournalPosition, EventRecord)} appended to {@code buf}; returns {@code buf}. */
+    static Buffer change(Buffer buf, JournalPosition p, EventRecord record) {
         buf.appendString("id: ").appendString(p.toString()).appendString("\ndata: ");
         try (JsonGenerator g = JsonValues.MAPPER.createGenerator(new BufferOutput(buf))) {
             EventJson.write(g, p, record);

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WatchSession implements ChangeFeed.Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(WatchSession.class);
+    /** A drain writes its events in chunks of about this many bytes (fewer when the response's queue fills). */
+    static final int DRAIN_CHUNK_BYTES = 16 * 1024;
 
     private final Context context;
     private final HttpServerResponse response;
@@ -63,6 +65,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
     private JournalPosition lastProcessed;
     private long lastWrite = System.currentTimeMillis();
     private long timer = -1;
+    private Buffer pending; // live events of the drain running now, not yet written
 
     WatchSession(Context context, HttpServerResponse response, String client, ChangeFeed feed, WatchFilter filter,
                  ApiOptions options, Runnable onOverflow, Runnable onClose) {
@@ -123,7 +126,11 @@ final class WatchSession implements ChangeFeed.Subscriber {
                 return;
             }
             WatchReplay.Step step = ar.result();
-            for (Buffer event : step.events()) write(event);
+            if (!step.events().isEmpty()) {
+                Buffer events = Buffer.buffer();
+                for (Buffer event : step.events()) events.appendBuffer(event);
+                write(events); // one write for the step's events
+            }
             if (step.lastSent() != null) lastSent = step.lastSent();
             if (step.lastRead() != null) lastProcessed = step.lastRead();
             if (!step.atEnd()) {
@@ -175,15 +182,21 @@ final class WatchSession implements ChangeFeed.Subscriber {
             overflow();
             return;
         }
+        boolean empty = false;
         while (!response.writeQueueFull() && !overflowed) {
             ChangeFeed.Change c = live.poll();
-            if (c == null) return;
+            if (c == null) {
+                empty = true;
+                break;
+            }
             buffered.decrementAndGet();
             deliver(c);
+            if (pending != null && pending.length() >= DRAIN_CHUNK_BYTES) writePending();
         }
+        writePending();
         if (overflowed) {
             overflow();
-        } else if (!live.isEmpty()) {
+        } else if (!empty && !live.isEmpty()) {
             response.drainHandler(v -> drain());
         }
     }
@@ -196,7 +209,8 @@ final class WatchSession implements ChangeFeed.Subscriber {
         JournalPosition p = JournalPosition.of(e);
         lastProcessed = p;
         if (filter.matches(e.stream(), c.record(), c::after)) {
-            write(SseText.change(p, c.record()), p);
+            pending = SseText.change(pending == null ? Buffer.buffer(1024) : pending, p, c.record());
+            lastSent = p;
         }
     }
 
@@ -219,6 +233,14 @@ final class WatchSession implements ChangeFeed.Subscriber {
         if (lastProcessed == null || Objects.equals(lastProcessed, lastSent)) return false;
         write(SseText.bookmark(lastProcessed), lastProcessed);
         return true;
+    }
+
+    /** The events of one drain go out as one write: one system call for the lot instead of one per event. */
+    private void writePending() {
+        if (pending == null) return;
+        Buffer events = pending;
+        pending = null;
+        write(events);
     }
 
     private void write(String text, JournalPosition id) {

@@ -122,6 +122,28 @@ class WatchApiTest {
     }
 
     @Test
+    void eventsOfLargeGroupCommitsArriveWholeAndInOrder() {
+        node = ApiNode.cloud(dir, ApiOptions.DEFAULT);
+        List<DeviceId> devices = List.of(DeviceId.of("a-1"), DeviceId.of("b-1"), new DeviceId("plant", "c-1"));
+        for (DeviceId d : devices) node.put("/api/v1/namespaces/" + d.namespace() + "/devices/" + d.name(), lamp("edge-a", "ON"));
+        SseClient c = watch("", null);
+        await().atMost(PATIENCE).until(() -> !c.events.isEmpty());
+        int before = journalOrder().size();
+        // submitted at once: the writer commits them in large groups, and a drain writes many events per
+        // write, cut every WatchSession.DRAIN_CHUNK_BYTES — far more bytes than one chunk
+        write(devices, 3_000);
+        await().atMost(PATIENCE).until(() -> c.changes().size() >= 3_000);
+        List<SseClient.Event> events = c.changes();
+        assertThat(ids(events)).isEqualTo(journalOrder().subList(before, before + 3_000));
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode data = JsonValues.parse(events.get(i).data());
+            assertThat(data.get("position").textValue()).isEqualTo(events.get(i).id());
+            assertThat(data.get("value").asInt()).isEqualTo(i);
+        }
+        assertThat(events.size() * 200L).isGreaterThan(10L * WatchSession.DRAIN_CHUNK_BYTES);
+    }
+
+    @Test
     void reconnectingWithLastEventIdResumesWithNoGapAndNoDuplicateWhileWritesGoOn() throws Exception {
         node = ApiNode.cloud(dir, ApiOptions.DEFAULT.withWatch(100_000, 15_000, 64));
         List<DeviceId> devices = List.of(DeviceId.of("a-1"), DeviceId.of("b-1"), DeviceId.of("c-1"), new DeviceId("plant", "a-2"));
