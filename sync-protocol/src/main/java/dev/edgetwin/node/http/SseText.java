@@ -35,13 +35,9 @@ final class SseText {
     /**
      * A change event ({@code id:} and {@code data:} lines) as bytes, the event's JSON
      * ({@link EventJson}) written straight into them; live and replayed events alike. A string
-     * holding a lone UTF-16 surrogate keeps it as a {@code \\uD800} escape.
+     * holding a lone UTF-16 surrogate keeps it as a {@code \\uD800} escape. Appended to {@code buf}
+     * (the events of one write go into one buffer); returns {@code buf}.
      */
-    static Buffer change(JournalPosition p, EventRecord record) {
-        return change(Buffer.buffer(384), p, record);
-    }
-
-    /** {@link #change(JournalPosition, EventRecord)} appended to {@code buf}; returns {@code buf}. */
     static Buffer change(Buffer buf, JournalPosition p, EventRecord record) {
         buf.appendString("id: ").appendString(p.toString()).appendString("\ndata: ");
         try (JsonGenerator g = JsonValues.MAPPER.createGenerator(new BufferOutput(buf))) {

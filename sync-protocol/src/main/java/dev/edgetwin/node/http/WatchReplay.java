@@ -8,9 +8,7 @@ import dev.edgetwin.log.model.DeviceTwin;
 import dev.edgetwin.log.model.EventRecord;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,8 +19,11 @@ import java.util.Map;
  * time, with the future between steps ordering the accesses.
  */
 final class WatchReplay implements AutoCloseable {
-    /** What one step read: the SSE text to send, the last entry sent and read, and whether the journal's end was reached. */
-    record Step(List<Buffer> events, JournalPosition lastSent, JournalPosition lastRead, boolean atEnd) {
+    /**
+     * What one step read: the SSE text of its events, in one buffer sent with one write (empty when
+     * none matched), the last entry sent and read, and whether the journal's end was reached.
+     */
+    record Step(Buffer events, JournalPosition lastSent, JournalPosition lastRead, boolean atEnd) {
     }
 
     private final JournalCursor cursor;
@@ -39,7 +40,7 @@ final class WatchReplay implements AutoCloseable {
 
     /** Reads up to {@code max} entries; records each one's seq in {@code seen}, matching or not. */
     Step read(int max) {
-        List<Buffer> events = new ArrayList<>();
+        Buffer events = Buffer.buffer();
         JournalPosition lastSent = null;
         JournalPosition lastRead = null;
         Map<DeviceId, DeviceTwin> twins = new HashMap<>(); // the model filter's lookups, once per device per step
@@ -51,7 +52,7 @@ final class WatchReplay implements AutoCloseable {
             EventRecord record = TwinStore.toRecord(e);
             DeviceId id = record.event().device();
             if (filter.matches(e.stream(), record, () -> twins.computeIfAbsent(id, store.projection()::raw))) {
-                events.add(SseText.change(lastRead, record));
+                SseText.change(events, lastRead, record);
                 lastSent = lastRead;
             }
         }

@@ -126,11 +126,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
                 return;
             }
             WatchReplay.Step step = ar.result();
-            if (!step.events().isEmpty()) {
-                Buffer events = Buffer.buffer();
-                for (Buffer event : step.events()) events.appendBuffer(event);
-                write(events); // one write for the step's events
-            }
+            if (step.events().length() > 0) write(step.events());
             if (step.lastSent() != null) lastSent = step.lastSent();
             if (step.lastRead() != null) lastProcessed = step.lastRead();
             if (!step.atEnd()) {
@@ -182,12 +178,11 @@ final class WatchSession implements ChangeFeed.Subscriber {
             overflow();
             return;
         }
-        boolean empty = false;
         while (!response.writeQueueFull() && !overflowed) {
             ChangeFeed.Change c = live.poll();
             if (c == null) {
-                empty = true;
-                break;
+                writePending();
+                return;
             }
             buffered.decrementAndGet();
             deliver(c);
@@ -196,7 +191,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
         writePending();
         if (overflowed) {
             overflow();
-        } else if (!empty && !live.isEmpty()) {
+        } else if (!live.isEmpty()) {
             response.drainHandler(v -> drain());
         }
     }
