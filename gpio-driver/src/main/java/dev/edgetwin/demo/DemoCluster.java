@@ -120,8 +120,14 @@ final class DemoCluster implements ControlServer.Target {
     private void awaitUp(Child c, long deadline) throws DemoException, InterruptedException {
         CloudApi api = null;
         while (true) {
-            if (failure != null) throw new DemoException(failure);
-            if (c.state == Child.State.FAILED || c.state == Child.State.STOPPED) {
+            Child.State state;
+            String why;
+            synchronized (lock) { // exited() sets a child's state and the demo's failure together
+                state = c.state;
+                why = failure;
+            }
+            if (why != null) throw new DemoException(why);
+            if (state == Child.State.FAILED || state == Child.State.STOPPED) {
                 throw new DemoException(c.name() + " exited (code " + c.exitCode + ") before it was up: see " + guide.show(c.log));
             }
             if (phase != Phase.STARTING && phase != Phase.READY) throw new DemoException(409, "the demo is stopping");
@@ -177,7 +183,7 @@ final class DemoCluster implements ControlServer.Target {
             } else {
                 c.state = Child.State.FAILED;
                 message = (was == Child.State.RUNNING ? "died" : "exited before it was up") + " (exit " + code + ")";
-                fatal = true;
+                fatal = claimFailure(c.name() + " " + message);
             }
         }
         terminal.status(c.name(), message);
@@ -186,15 +192,24 @@ final class DemoCluster implements ControlServer.Target {
             for (String line : c.tail()) terminal.status(c.name(), "  | " + LogLine.shorten(line));
         }
         writeState();
-        if (fatal) fail(c.name() + " " + message);
+        if (fatal) stopAfterFailure(c.name() + " " + message);
     }
 
     /** Stops the demo because of {@code reason} (exit code 1), on another thread: callers may be the threads it waits for. */
     void fail(String reason) {
+        if (claimFailure(reason)) stopAfterFailure(reason);
+    }
+
+    /** Records {@code reason} as the demo's failure unless it already has one or is stopping; true when recorded. */
+    private boolean claimFailure(String reason) {
         synchronized (lock) {
-            if (failure != null || stopped != null) return;
+            if (failure != null || stopped != null) return false;
             failure = reason;
+            return true;
         }
+    }
+
+    private void stopAfterFailure(String reason) {
         terminal.say("stopping everything: " + reason);
         Thread t = new Thread(this::shutdown, "demo-shutdown");
         t.start();
