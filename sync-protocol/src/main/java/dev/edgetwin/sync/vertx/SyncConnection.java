@@ -146,6 +146,8 @@ final class SyncConnection {
                 submitAppend(ap);
             } else if (a instanceof Action.InstallSnapshot is) {
                 submit(is.upTo(), () -> store.installSnapshot(is.stream(), is.upTo(), is.hash(), is.entries()));
+            } else if (a instanceof Action.AckLater later) {
+                context.owner().setTimer(Math.max(1, later.delayMs()), id -> handle(session.deferredAck()));
             } else if (a instanceof Action.Close c) {
                 closeWith(c.code(), c.message());
             }
@@ -163,6 +165,7 @@ final class SyncConnection {
 
     private void send(Frame f) {
         if (ws.isClosed()) return;
+        metrics.sent(f);
         if (f instanceof Frame.Data d) {
             metrics.sentEntries.increment(d.entries().size());
             metrics.sentBytes.increment(d.bytes());
