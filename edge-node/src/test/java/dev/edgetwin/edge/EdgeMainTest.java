@@ -18,12 +18,11 @@ class EdgeMainTest {
         EdgeConfig c = EdgeMain.parse("--node-id", "edge-a", "--cloud", "wss://cloud:8443/sync/v1", "--token", "t0ken-a",
                 "--cloud-ca", "/etc/edgetwin/ca.pem", "--reconnect-min-ms", "100", "--reconnect-max-ms", "5000",
                 "--sync-window-entries", "512", "--sync-heartbeat-ms", "1000", "--sync-idle-timeout-ms", "4000",
-                "--sync-ack-delay-ms", "0", "--retention", "7d", "--journal-max-bytes", "1073741824", "--journal-min-free-bytes", "0", "--journal-roll", "hourly");
+                "--retention", "7d", "--journal-max-bytes", "1073741824", "--journal-min-free-bytes", "0", "--journal-roll", "hourly");
         assertThat(c.cloudUrl()).isEqualTo("wss://cloud:8443/sync/v1");
         assertThat(c.cloudCa()).isEqualTo(Path.of("/etc/edgetwin/ca.pem"));
         assertThat(c.sync().windowEntries()).isEqualTo(512);
         assertThat(c.sync().heartbeatMs()).isEqualTo(1000);
-        assertThat(c.sync().ackDelayMs()).isZero();
         assertThat(c.reconnectMinMs()).isEqualTo(100);
         assertThat(c.retention().maxAge()).isEqualTo(Duration.ofDays(7));
         assertThat(c.retention().maxBytes()).isEqualTo(1L << 30);
@@ -34,7 +33,6 @@ class EdgeMainTest {
         assertThat(d.retention().maxAge()).isZero();
         assertThat(d.retention().minFreeBytes()).isEqualTo(256L << 20);
         assertThat(d.projection()).isEqualTo(ProjectionOptions.DEFAULT);
-        assertThat(d.sync().ackDelayMs()).isEqualTo(5);
     }
 
     @Test
@@ -54,8 +52,6 @@ class EdgeMainTest {
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--retention", "soon")).hasMessageContaining("--retention");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--journal-roll", "yearly")).hasMessageContaining("daily");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--sync-max-batch-bytes", "10")).hasMessageContaining("--sync-");
-        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--sync-ack-delay-ms", "-1")).hasMessageContaining("--sync-")
-                .hasMessageContaining("ack delay");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--reconnect-min-ms", "900", "--reconnect-max-ms", "100"))
                 .hasMessageContaining("--reconnect-min-ms");
         assertThatThrownBy(() -> EdgeNode.start(EdgeMain.parse("--node-id", "edge-a", "--data-dir", "target/never",

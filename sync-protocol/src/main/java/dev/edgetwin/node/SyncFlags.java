@@ -27,16 +27,12 @@ public final class SyncFlags {
             description = "close a sync connection silent this long (default: ${DEFAULT-VALUE})")
     public int idleTimeoutMs;
 
-    @Option(names = "--sync-ack-delay-ms", defaultValue = "5",
-            description = "least time between two acks: appends meanwhile share one (0: an ack per append; default: ${DEFAULT-VALUE})")
-    public int ackDelayMs;
-
     /** The options; throws {@link IllegalArgumentException} naming the flags when they do not fit together. */
     public SyncOptions options() {
         try {
             SyncOptions d = SyncOptions.DEFAULT;
             return new SyncOptions(windowEntries, windowBytes, maxBatchBytes, d.maxBatchEntries(), d.maxEntryBytes(), d.maxControlBytes(),
-                    heartbeatMs, idleTimeoutMs, d.handshakeTimeoutMs(), ackDelayMs);
+                    heartbeatMs, idleTimeoutMs, d.handshakeTimeoutMs());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--sync-* flags: " + e.getMessage(), e);
         }

@@ -37,13 +37,6 @@ public sealed interface Action {
     record InstallSnapshot(String stream, long upTo, long hash, List<byte[]> entries) implements Action {
     }
 
-    /**
-     * Call {@link SyncSession#deferredAck()} after {@code delayMs}: an ack was held back to go
-     * with the appends that follow (PROTOCOL.md §5). At most one is outstanding.
-     */
-    record AckLater(long delayMs) implements Action {
-    }
-
     /** Send an error frame with this code and close the connection with its status. */
     record Close(SyncCode code, String message) implements Action {
     }

@@ -38,8 +38,6 @@ final class StreamReceiver {
     private long releasedBytes;   // of those, appended (or buffered into a snapshot)
     private long peerHead;
     private long receivedEntries;
-    private long ackedNext;        // the last ack that went out: next, and the bytes it released
-    private long ackedBytes;
     private SnapshotAssembly snapshot;
 
     StreamReceiver(String stream, Frame.StreamPosition position, SyncOptions options) {
@@ -48,7 +46,6 @@ final class StreamReceiver {
         this.expected = position.next();
         this.expectedHash = position.hash();
         this.appended = position.next();
-        this.ackedNext = position.next();
     }
 
     /** The credit this side grants: a window of entries past what it holds, and of bytes past what it released. */
@@ -158,23 +155,6 @@ final class StreamReceiver {
         while (!pending.isEmpty() && pending.peekFirst().next() <= next) releasedBytes = Math.max(releasedBytes, pending.removeFirst().bytesAfter());
         appended = next;
         return new Frame.Ack(stream, next, credit());
-    }
-
-    /** An ack went out: the peer's credit is counted from it. */
-    void acked(Frame.Ack a) {
-        ackedNext = a.next();
-        ackedBytes = a.credit().untilBytes() - options.windowBytes();
-    }
-
-    /**
-     * True when holding the ack back could stall the peer: it may have received nothing for half
-     * a window — half of the smaller of this side's window and the peer's own (a sender never has
-     * more than its own window unacknowledged) — counted from the last ack that went out.
-     */
-    boolean creditRunsLow(long peerWindowEntries, long peerWindowBytes) {
-        long entries = Math.min(options.windowEntries(), peerWindowEntries);
-        long bytes = Math.min(options.windowBytes(), peerWindowBytes);
-        return expected - ackedNext >= entries / 2 || receivedBytes - ackedBytes >= bytes / 2;
     }
 
     /** The acknowledgement of everything appended so far, with the credit from there (pings repeat it). */

@@ -17,12 +17,9 @@ import dev.edgetwin.sync.wire.ControlCodec;
  * @param idleTimeoutMs      close with {@code sync:idle} after this long without receiving anything
  *                           (raised to 3 x the peer's heartbeat if that is longer)
  * @param handshakeTimeoutMs close with {@code sync:handshake.timeout} when the handshake takes longer
- * @param ackDelayMs         after an ack, the least time before the next: what is appended meanwhile
- *                           goes in one cumulative ack then (sooner when the peer's credit runs
- *                           low; PROTOCOL.md §5); 0 acks every append at once
  */
 public record SyncOptions(int windowEntries, int windowBytes, int maxBatchBytes, int maxBatchEntries, int maxEntryBytes,
-                          int maxControlBytes, int heartbeatMs, int idleTimeoutMs, int handshakeTimeoutMs, int ackDelayMs) {
+                          int maxControlBytes, int heartbeatMs, int idleTimeoutMs, int handshakeTimeoutMs) {
 
     /**
      * The defaults. The entry window (32,768) and frames of up to 4,096 entries let a catch-up
@@ -30,10 +27,7 @@ public record SyncOptions(int windowEntries, int windowBytes, int maxBatchBytes,
      * finds several frames waiting and appends them as one batch.
      */
     public static final SyncOptions DEFAULT = new SyncOptions(32_768, 4 << 20, 1 << 20, 4096,
-            StreamChain.DEFAULT_MAX_ENTRY_BYTES, ControlCodec.DEFAULT_MAX_BYTES, 5_000, 15_000, 10_000, 5);
-
-    /** The most {@link #ackDelayMs} may be: an ack must come long before a heartbeat would repeat it. */
-    public static final int MAX_ACK_DELAY_MS = 1_000;
+            StreamChain.DEFAULT_MAX_ENTRY_BYTES, ControlCodec.DEFAULT_MAX_BYTES, 5_000, 15_000, 10_000);
 
     public SyncOptions {
         positive("windowEntries", windowEntries);
@@ -50,9 +44,6 @@ public record SyncOptions(int windowEntries, int windowBytes, int maxBatchBytes,
         if (heartbeatMs < 100 || heartbeatMs > 600_000) throw new IllegalArgumentException("heartbeat must be 100..600000 ms");
         if (idleTimeoutMs <= heartbeatMs) throw new IllegalArgumentException("idle timeout must be longer than the heartbeat");
         positive("handshakeTimeoutMs", handshakeTimeoutMs);
-        if (ackDelayMs < 0 || ackDelayMs > MAX_ACK_DELAY_MS || ackDelayMs >= heartbeatMs) {
-            throw new IllegalArgumentException("ack delay must be 0.." + MAX_ACK_DELAY_MS + " ms and shorter than the heartbeat, got " + ackDelayMs);
-        }
     }
 
     private static void positive(String name, int v) {
@@ -61,26 +52,21 @@ public record SyncOptions(int windowEntries, int windowBytes, int maxBatchBytes,
 
     public SyncOptions withWindow(int entries, int bytes) {
         return new SyncOptions(entries, bytes, maxBatchBytes, maxBatchEntries, maxEntryBytes, maxControlBytes, heartbeatMs,
-                idleTimeoutMs, handshakeTimeoutMs, ackDelayMs);
+                idleTimeoutMs, handshakeTimeoutMs);
     }
 
     public SyncOptions withBatch(int bytes, int entries) {
         return new SyncOptions(windowEntries, windowBytes, bytes, entries, maxEntryBytes, maxControlBytes, heartbeatMs,
-                idleTimeoutMs, handshakeTimeoutMs, ackDelayMs);
+                idleTimeoutMs, handshakeTimeoutMs);
     }
 
     public SyncOptions withTimers(int heartbeat, int idleTimeout, int handshakeTimeout) {
         return new SyncOptions(windowEntries, windowBytes, maxBatchBytes, maxBatchEntries, maxEntryBytes, maxControlBytes, heartbeat,
-                idleTimeout, handshakeTimeout, ackDelayMs);
+                idleTimeout, handshakeTimeout);
     }
 
     public SyncOptions withMaxEntryBytes(int bytes) {
         return new SyncOptions(windowEntries, windowBytes, maxBatchBytes, maxBatchEntries, bytes, maxControlBytes, heartbeatMs,
-                idleTimeoutMs, handshakeTimeoutMs, ackDelayMs);
-    }
-
-    public SyncOptions withAckDelay(int ms) {
-        return new SyncOptions(windowEntries, windowBytes, maxBatchBytes, maxBatchEntries, maxEntryBytes, maxControlBytes, heartbeatMs,
-                idleTimeoutMs, handshakeTimeoutMs, ms);
+                idleTimeoutMs, handshakeTimeoutMs);
     }
 }

@@ -46,8 +46,6 @@ public final class SyncSession {
     private long idleTimeout;
     private SyncCode closeCode;
     private String closeMessage;
-    private long lastAckAt = Long.MIN_VALUE;
-    private boolean ackHeld;
 
     /**
      * @param side      which end this is
@@ -135,9 +133,7 @@ public final class SyncSession {
         }
         if (state != State.STREAMING) throw new SyncException(SyncCode.FRAME_UNEXPECTED, frameName(f) + " before the handshake completed");
         if (f instanceof Frame.Data d) {
-            Action a = receiver.onData(d);
-            if (a instanceof Action.Send s) send(out, s.frame()); // a snapshot frame's bytes granted back at once
-            else out.add(a);
+            out.add(receiver.onData(d));
         } else if (f instanceof Frame.Ack a) {
             sender.onAck(a);
             pumpInto(out);
@@ -182,43 +178,12 @@ public final class SyncSession {
         pumpInto(out);
     }
 
-    /**
-     * The writer appended (or installed) everything of the received stream below {@code next}: ack
-     * it — at once when the last ack is {@code ackDelayMs} old or the peer's credit runs low, else
-     * with what the next appends bring, when {@link #deferredAck()} is called (PROTOCOL.md §5).
-     */
+    /** The writer appended (or installed) everything of the received stream below {@code next}: ack it. */
     public List<Action> appended(long next) {
         List<Action> out = new ArrayList<>();
         if (state != State.STREAMING) return out;
-        run(out, () -> {
-            Frame.Ack ack = receiver.appended(next);
-            long now = clock.getAsLong();
-            long due = lastAckAt + options.ackDelayMs();
-            if (now >= due || lastAckAt == Long.MIN_VALUE || receiver.creditRunsLow(peerWindowEntries(), peerWindowBytes())) {
-                send(out, ack);
-            } else if (!ackHeld) {
-                ackHeld = true;
-                out.add(new Action.AckLater(due - now));
-            }
-        });
+        run(out, () -> send(out, receiver.appended(next)));
         return out;
-    }
-
-    /** The time of an ack held back by {@link #appended}: it goes now, for everything appended since. */
-    public List<Action> deferredAck() {
-        List<Action> out = new ArrayList<>();
-        if (state != State.STREAMING || !ackHeld) return out;
-        run(out, () -> send(out, receiver.lastAck()));
-        return out;
-    }
-
-    /** The peer's own window (from its handshake's credit): as a sender it never has more than that unacknowledged. */
-    private long peerWindowEntries() {
-        return peer.credit().untilSeq() - peer.receives().next();
-    }
-
-    private long peerWindowBytes() {
-        return peer.credit().untilBytes();
     }
 
     /** The writer could not append: close with {@code code} (the peer resends after reconnecting). */
@@ -292,11 +257,6 @@ public final class SyncSession {
     }
 
     private void send(List<Action> out, Frame f) {
-        if (f instanceof Frame.Ack a) {
-            lastAckAt = clock.getAsLong();
-            ackHeld = false;
-            receiver.acked(a);
-        }
         out.add(new Action.Send(f));
     }
 

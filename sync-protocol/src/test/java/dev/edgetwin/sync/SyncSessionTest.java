@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The session state machine driven by hand: handshake, bounded sending, snapshots, timers. */
 class SyncSessionTest {
@@ -161,97 +160,5 @@ class SyncSessionTest {
         JournalEntry foreign = EntryCodec.create(DOWN, 4, 1, "cloud", 0, "", 0, new byte[1]);
         List<Action> out = s.onText(ControlCodec.encode(hello(5, foreign.hash(), new Frame.Credit(10, 1 << 20))));
         assertThat(out.get(out.size() - 1)).isInstanceOfSatisfying(Action.Close.class, c -> assertThat(c.code()).isEqualTo(SyncCode.DIVERGED));
-    }
-
-    /** The handshake of {@code edge} and {@code cloud}: the data frames the edge sent then. */
-    List<Frame.Data> upFrames(SyncSession edge, SyncSession cloud) {
-        cloud.positionLoaded(new Frame.StreamPosition(UP, 0, 0));
-        List<Action> welcome = cloud.onText(ControlCodec.encode(sent(edge.positionLoaded(new Frame.StreamPosition(DOWN, 0, 0))).get(0)));
-        List<Frame.Data> data = new ArrayList<>();
-        for (Frame f : sent(edge.onText(ControlCodec.encode(sent(welcome).get(0))))) if (f instanceof Frame.Data d) data.add(d);
-        return data;
-    }
-
-    static List<Action.Append> received(SyncSession cloud, List<Frame.Data> frames) {
-        List<Action.Append> appends = new ArrayList<>();
-        for (Frame.Data d : frames) for (Action a : cloud.onBinary(DataCodec.encode(d))) appends.add((Action.Append) a);
-        return appends;
-    }
-
-    @Test
-    void appendsWithinTheAckDelayShareOneCumulativeAckSentWhenItIsDue() {
-        SyncOptions o = SyncOptions.DEFAULT.withWindow(1024, 4 << 20).withBatch(1 << 20, 4).withTimers(500, 2_000, 3_000);
-        assertThat(o.ackDelayMs()).isEqualTo(5);
-        Receiving r = receiving(o, o, 12);
-        SyncSession edge = r.edge();
-        SyncSession cloud = r.cloud();
-        List<Action.Append> appends = r.appends();
-        assertThat(appends).extracting(Action.Append::next).containsExactly(4L, 8L, 12L);
-
-        // the first ack goes at once
-        assertThat(sent(cloud.appended(4))).singleElement().isInstanceOfSatisfying(Frame.Ack.class, a -> {
-            assertThat(a.next()).isEqualTo(4);
-            assertThat(a.credit().untilSeq()).isEqualTo(4 + 1024);
-        });
-        // 1 ms later: held back, with one timer for the 4 ms left; a further append joins it
-        clock.addAndGet(1);
-        assertThat(cloud.appended(8)).containsExactly(new Action.AckLater(4));
-        assertThat(cloud.appended(12)).isEmpty();
-        assertThat(cloud.stats().appendedNext()).isEqualTo(12);
-        clock.addAndGet(4);
-        List<Frame> due = sent(cloud.deferredAck());
-        assertThat(due).singleElement().isInstanceOfSatisfying(Frame.Ack.class, a -> assertThat(a.next()).isEqualTo(12));
-        assertThat(cloud.deferredAck()).as("nothing held any more").isEmpty();
-        // the edge takes the cumulative ack
-        edge.onText(ControlCodec.encode(due.get(0)));
-        assertThat(edge.stats().peerAcked()).isEqualTo(12);
-
-        // 5 ms after that ack the next append is acknowledged at once again
-        fill(r.up(), UP, 4);
-        List<Action.Append> more = received(cloud, sent(edge.pump()).stream().map(f -> (Frame.Data) f).toList());
-        clock.addAndGet(5);
-        assertThat(sent(cloud.appended(more.get(0).next()))).singleElement()
-                .isInstanceOfSatisfying(Frame.Ack.class, a -> assertThat(a.next()).isEqualTo(16));
-    }
-
-    @Test
-    void anAckGoesAtOnceWhenHoldingItCouldStallThePeerAndAZeroDelayAcksEveryAppend() {
-        // the edge sends with a window of 8 entries: the cloud, whose own window is 1024, acks at
-        // once while 4 or more (half the edge's window) wait for an ack, and holds back below that
-        SyncOptions cloudOptions = SyncOptions.DEFAULT.withWindow(1024, 4 << 20).withBatch(1 << 20, 2).withTimers(500, 2_000, 3_000);
-        Receiving r = receiving(cloudOptions, cloudOptions.withWindow(8, 4 << 20), 8);
-        assertThat(r.appends()).extracting(Action.Append::next).containsExactly(2L, 4L, 6L, 8L);
-        SyncSession cloud = r.cloud();
-        assertThat(sent(cloud.appended(2))).hasSize(1);
-        clock.addAndGet(1);
-        assertThat(sent(cloud.appended(4))).as("8 received, 2 acknowledged").singleElement()
-                .isInstanceOfSatisfying(Frame.Ack.class, a -> assertThat(a.next()).isEqualTo(4));
-        assertThat(sent(cloud.appended(6))).as("8 received, 4 acknowledged").singleElement()
-                .isInstanceOfSatisfying(Frame.Ack.class, a -> assertThat(a.next()).isEqualTo(6));
-        assertThat(cloud.appended(8)).as("8 received, 6 acknowledged").containsExactly(new Action.AckLater(5));
-
-        // a delay of 0: every append is acknowledged at once
-        SyncOptions eager = cloudOptions.withAckDelay(0);
-        SyncSession eagerCloud = receiving(eager, eager, 8).cloud();
-        for (long next = 2; next <= 8; next += 2) {
-            long n = next;
-            assertThat(sent(eagerCloud.appended(next))).singleElement().isInstanceOfSatisfying(Frame.Ack.class, a -> assertThat(a.next()).isEqualTo(n));
-        }
-        assertThatThrownBy(() -> cloudOptions.withAckDelay(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cloudOptions.withAckDelay(SyncOptions.MAX_ACK_DELAY_MS + 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cloudOptions.withAckDelay(500)).as("not shorter than the heartbeat").isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** An edge whose journal holds {@code entries} of its stream, streaming to a cloud that received every frame. */
-    private record Receiving(InMemoryJournal up, SyncSession edge, SyncSession cloud, List<Action.Append> appends) {
-    }
-
-    private Receiving receiving(SyncOptions cloudOptions, SyncOptions edgeOptions, int entries) {
-        InMemoryJournal up = new InMemoryJournal();
-        fill(up, UP, entries);
-        SyncSession edge = new SyncSession(SyncSession.Side.EDGE, "edge-a", "edge-a", null, edgeOptions, new JournalSource(up, UP), clock::get, 1 << 20);
-        SyncSession cloud = new SyncSession(SyncSession.Side.CLOUD, "cloud", "edge-a", "s-1", cloudOptions,
-                new JournalSource(new InMemoryJournal(), DOWN), clock::get, 1 << 20);
-        return new Receiving(up, edge, cloud, received(cloud, upFrames(edge, cloud)));
     }
 }

@@ -236,6 +236,7 @@ public final class EndToEndMain implements Callable<Integer> {
             }
             System.out.printf("warm-up: %,d of %,d updates arrived at the cloud after %.1f s; measuring%n", warmupArrivals.get(), firstMeasured,
                     (System.nanoTime() - start) / 1e9);
+            double[] framesBefore = syncFrames(http, edgeApi, cloudApi);
             long measureStart = System.nanoTime();
             pacing.measureFrom(measureStart);
             long end = measureStart + TimeUnit.SECONDS.toNanos(seconds);
@@ -246,6 +247,7 @@ public final class EndToEndMain implements Callable<Integer> {
             }
             long publishedAll = pubs.stream().mapToLong(CounterFeed::published).sum();
             long publishEnd = System.nanoTime();
+            double[] frames = syncFrames(http, edgeApi, cloudApi);
             long measuredPublished = pubs.stream().mapToLong(CounterFeed::measuredPublished).sum();
             double publishSeconds = (pubs.stream().mapToLong(CounterFeed::lastPublishNanos).max().orElse(publishEnd) - measureStart) / 1e9;
             for (RawLoadClient m : mappers) m.stop();
@@ -278,6 +280,10 @@ public final class EndToEndMain implements Callable<Integer> {
                     duplicates.get(), foreign.get());
             System.out.printf("the edge applied %,.0f of the %,d updates published (warm-up included); the rest it refused "
                     + "(twin:overloaded results, which these mappers do not subscribe to)%n", applied, publishedAll);
+            double framesSeconds = (publishEnd - measureStart) / 1e9;
+            System.out.printf("sync frames while measuring: edge → cloud %,.0f data/s, %,.0f acks/s back; cloud → edge %,.0f data/s, %,.0f acks/s back%n",
+                    (frames[0] - framesBefore[0]) / framesSeconds, (frames[1] - framesBefore[1]) / framesSeconds,
+                    (frames[2] - framesBefore[2]) / framesSeconds, (frames[3] - framesBefore[3]) / framesSeconds);
             if (watchFailure != null) System.out.println("the watch stream failed: " + watchFailure);
             if (watch.resumes() > 0) System.out.printf("the watch stream was resumed %d time(s) with Last-Event-ID%n", watch.resumes());
             if (loop.failure() != null) System.out.println("the mappers' MQTT connections failed: " + loop.failure());
@@ -356,14 +362,24 @@ public final class EndToEndMain implements Callable<Integer> {
 
     /** The edge's count of locally applied events ({@code /metrics}). */
     private static double appliedLocally(HttpClient http, String api) throws Exception {
+        return metric(http, api, "edgetwin_events_applied_total{", "source=\"local\"");
+    }
+
+    /** The sum of a node's {@code /metrics} samples whose line starts with {@code name} and contains {@code label}. */
+    private static double metric(HttpClient http, String api, String name, String label) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
         double sum = 0;
         for (String line : r.body().split("\n")) {
-            if (line.startsWith("edgetwin_events_applied_total{") && line.contains("source=\"local\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
+            if (line.startsWith(name) && line.contains(label)) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
         return sum;
+    }
+
+    /** Sync frames the edge and the cloud sent so far: edge data, cloud acks, cloud data, edge acks. */
+    private static double[] syncFrames(HttpClient http, String edgeApi, String cloudApi) throws Exception {
+        String name = "edgetwin_sync_sent_frames_total{";
+        return new double[]{metric(http, edgeApi, name, "type=\"data\""), metric(http, cloudApi, name, "type=\"ack\""),
+                metric(http, cloudApi, name, "type=\"data\""), metric(http, edgeApi, name, "type=\"ack\"")};
     }
 
     private static String loadAverage() {

@@ -126,9 +126,6 @@ final class SimulatedEdge {
             } else if (a instanceof Action.InstallSnapshot is) {
                 journal.installSnapshot(JournalSnapshot.of(is.stream(), is.upTo(), is.hash(), is.entries()));
                 handle(session.appended(is.upTo()));
-            } else if (a instanceof Action.AckLater later) {
-                SyncSession s = session;
-                context.owner().setTimer(Math.max(1, later.delayMs()), t -> handle(s.deferredAck()));
             } else if (a instanceof Action.Close c) {
                 if (!ws.isClosed()) {
                     ws.writeTextMessage(ControlCodec.encode(new Frame.ErrorFrame(c.code(), c.message())));

@@ -146,8 +146,6 @@ final class SyncConnection {
                 submitAppend(ap);
             } else if (a instanceof Action.InstallSnapshot is) {
                 submit(is.upTo(), () -> store.installSnapshot(is.stream(), is.upTo(), is.hash(), is.entries()));
-            } else if (a instanceof Action.AckLater later) {
-                context.owner().setTimer(Math.max(1, later.delayMs()), id -> handle(session.deferredAck()));
             } else if (a instanceof Action.Close c) {
                 closeWith(c.code(), c.message());
             }

@@ -186,10 +186,6 @@ final class SimWorld {
                 } else {
                     enqueue(end.node, () -> append(end, ap, true));
                 }
-            } else if (a instanceof Action.AckLater later) {
-                at(later.delayMs(), () -> {
-                    if (end.alive()) process(end, end.session.deferredAck());
-                });
             } else if (a instanceof Action.Close c) {
                 closes.merge(c.code().code(), 1, Integer::sum);
                 transmit(end, ControlCodec.encode(new Frame.ErrorFrame(c.code(), c.message())));

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgetwin.log.model.DeviceId;
 import dev.edgetwin.node.NodeCore;
 import dev.edgetwin.sync.ReplicationStatus;
-import dev.edgetwin.sync.SyncOptions;
 import dev.edgetwin.sync.wire.SyncProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static dev.edgetwin.sync.vertx.SyncFixture.CONVERGE;
 import static dev.edgetwin.sync.vertx.SyncFixture.JSON;
-import static dev.edgetwin.sync.vertx.SyncFixture.OPTIONS;
 import static dev.edgetwin.sync.vertx.SyncFixture.awaitConverged;
 import static dev.edgetwin.sync.vertx.SyncFixture.cloud;
 import static dev.edgetwin.sync.vertx.SyncFixture.desireOnCloud;
@@ -65,6 +62,10 @@ class SyncOverWebSocketTest {
             assertThat(metrics).contains("edgetwin_sync_connected_edges 2.0").contains("edgetwin_sync_received_entries_total")
                     .contains("edgetwin_sync_lag_entries{direction=\"up\",node=\"edge-a\"} 0.0");
             assertThat(a.core().metrics().scrape()).contains("edgetwin_sync_connected 1.0");
+            // frames by type: the edges' entries went as data frames; the cloud acks once per append, and an append takes one frame or more
+            assertThat(frames(a.core(), "data")).isPositive();
+            assertThat(frames(cloud.core(), "ack")).isPositive().isLessThanOrEqualTo(frames(a.core(), "data") + frames(b.core(), "data"));
+            assertThat(frames(cloud.core(), "other")).as("the welcome").isPositive();
         }
     }
 
@@ -108,37 +109,6 @@ class SyncOverWebSocketTest {
             assertThat(a.store().get(d).orElseThrow().desired("power")).contains(JSON.textNode("P99"));
         } finally {
             cloud.close();
-        }
-    }
-
-    @Test
-    void aTrickleOfAppendsIsAcknowledgedWithFewCumulativeAcks() {
-        // the cloud acks at most every 250 ms (heartbeat 5 s): 60 reports at the edge, one after
-        // another, each its own append and data frame, are acknowledged by a handful of acks
-        SyncOptions slowAcks = SyncOptions.DEFAULT.withAckDelay(250);
-        try (SyncFixture.Cloud cloud = cloud(dir.resolve("cloud"), 0, new SyncServer.Options(slowAcks, null, 64L << 20));
-             SyncFixture.Edge a = edge("edge-a", dir.resolve("a"), SyncClient.Options.of(cloud.url(), null, OPTIONS).withReconnect(50, 500))) {
-            registerOnCloud(cloud, "edge-a", 2);
-            awaitConverged(cloud, a);
-            double acksBefore = frames(cloud.core(), "ack");
-            double dataBefore = frames(a.core(), "data");
-            long started = System.nanoTime();
-            String up = SyncProtocol.edgeStream("edge-a");
-            for (int i = 0; i < 60; i++) {
-                report(a, device("edge-a", i % 2), "level", JSON.numberNode(i));
-                // the next report only once the cloud holds this one: each goes in a data frame of its own
-                long head = a.store().journal().nextSeq(up);
-                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(CONVERGE)
-                        .until(() -> cloud.store().journal().nextSeq(up) == head);
-            }
-            awaitConverged(cloud, a);
-            await().atMost(CONVERGE).until(() -> a.client().status().up().lag() == 0);
-            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-            double acks = frames(cloud.core(), "ack") - acksBefore;
-            double data = frames(a.core(), "data") - dataBefore;
-            assertThat(data).as("data frames the edge sent").isGreaterThanOrEqualTo(60);
-            assertThat(acks).as("acks for %s data frames in %s ms", data, elapsedMs).isGreaterThanOrEqualTo(1)
-                    .isLessThanOrEqualTo(elapsedMs / 250.0 + 2).isLessThan(data);
         }
     }
 
