@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -81,6 +82,8 @@ public final class EndToEndMain implements Callable<Integer> {
     Path workDir;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** JIT compilers' CPU in the measured seconds (both nodes, percent of a core) from which the run is flagged as not warm. */
+    static final double JIT_WARM_PERCENT = 5;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -237,6 +240,8 @@ public final class EndToEndMain implements Callable<Integer> {
             System.out.printf("warm-up: %,d of %,d updates arrived at the cloud after %.1f s; measuring%n", warmupArrivals.get(), firstMeasured,
                     (System.nanoTime() - start) / 1e9);
             double[] framesBefore = syncFrames(http, edgeApi, cloudApi);
+            Map<String, Long> edgeThreadsBefore = ThreadCpu.snapshot(edge.pid());
+            Map<String, Long> cloudThreadsBefore = ThreadCpu.snapshot(cloud.pid());
             long measureStart = System.nanoTime();
             pacing.measureFrom(measureStart);
             long end = measureStart + TimeUnit.SECONDS.toNanos(seconds);
@@ -248,6 +253,8 @@ public final class EndToEndMain implements Callable<Integer> {
             long publishedAll = pubs.stream().mapToLong(CounterFeed::published).sum();
             long publishEnd = System.nanoTime();
             double[] frames = syncFrames(http, edgeApi, cloudApi);
+            Map<String, Long> edgeThreads = ThreadCpu.snapshot(edge.pid());
+            Map<String, Long> cloudThreads = ThreadCpu.snapshot(cloud.pid());
             long measuredPublished = pubs.stream().mapToLong(CounterFeed::measuredPublished).sum();
             double publishSeconds = (pubs.stream().mapToLong(CounterFeed::lastPublishNanos).max().orElse(publishEnd) - measureStart) / 1e9;
             for (RawLoadClient m : mappers) m.stop();
@@ -284,6 +291,16 @@ public final class EndToEndMain implements Callable<Integer> {
             System.out.printf("sync frames while measuring: edge → cloud %,.0f data/s, %,.0f acks/s back; cloud → edge %,.0f data/s, %,.0f acks/s back%n",
                     (frames[0] - framesBefore[0]) / framesSeconds, (frames[1] - framesBefore[1]) / framesSeconds,
                     (frames[2] - framesBefore[2]) / framesSeconds, (frames[3] - framesBefore[3]) / framesSeconds);
+            System.out.printf("node threads while measuring (share of one core): edge: %s; cloud: %s%n",
+                    ThreadCpu.report(edgeThreadsBefore, edgeThreads, framesSeconds, 6), ThreadCpu.report(cloudThreadsBefore, cloudThreads, framesSeconds, 6));
+            double jit = ThreadCpu.share(edgeThreadsBefore, edgeThreads, framesSeconds, "C2 Compiler")
+                    + ThreadCpu.share(edgeThreadsBefore, edgeThreads, framesSeconds, "C1 Compiler")
+                    + ThreadCpu.share(cloudThreadsBefore, cloudThreads, framesSeconds, "C2 Compiler")
+                    + ThreadCpu.share(cloudThreadsBefore, cloudThreads, framesSeconds, "C1 Compiler");
+            if (jit >= JIT_WARM_PERCENT) {
+                System.out.printf("note: the nodes' JIT compilers used %.0f%% of a core while measuring: they were still warming up; "
+                        + "a longer --warmup measures the steady state%n", jit);
+            }
             if (watchFailure != null) System.out.println("the watch stream failed: " + watchFailure);
             if (watch.resumes() > 0) System.out.printf("the watch stream was resumed %d time(s) with Last-Event-ID%n", watch.resumes());
             if (loop.failure() != null) System.out.println("the mappers' MQTT connections failed: " + loop.failure());

@@ -20,10 +20,18 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** Clock ticks (user + system) per thread name, threads of one name summed. */
+    /** Clock ticks (user + system) per thread name of this JVM, threads of one name summed. */
     static Map<String, Long> snapshot() {
+        return snapshot(Path.of("/proc/self/task"));
+    }
+
+    /** The same for another process (a node the benchmark started); empty once it ended. */
+    static Map<String, Long> snapshot(long pid) {
+        return snapshot(Path.of("/proc", Long.toString(pid), "task"));
+    }
+
+    private static Map<String, Long> snapshot(Path tasks) {
         Map<String, Long> out = new HashMap<>();
-        Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) return out;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
             for (Path task : dirs) {
@@ -43,6 +51,15 @@ final class ThreadCpu {
     /** The thread's name in a {@code stat} line: between the first '(' and the last ')' (a name may hold either). */
     static String name(String stat) {
         return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** The CPU of the threads whose name starts with {@code prefix} between two snapshots, as a share of one core in percent. */
+    static double share(Map<String, Long> before, Map<String, Long> after, double seconds, String prefix) {
+        long ticks = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            if (e.getKey().startsWith(prefix)) ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return ticks * 100.0 / (CpuTime.TICKS_PER_SECOND * seconds);
     }
 
     /**

@@ -29,6 +29,12 @@ class ThreadCpuTest {
         assertThat(ThreadCpu.report(before, after, 10, 8)).isEqualTo("twin-writer-edg 89%, vert.x-eventloo 64%, rocksdb:low 15%");
         assertThat(ThreadCpu.report(before, after, 10, 1)).isEqualTo("twin-writer-edg 89%");
         assertThat(ThreadCpu.report(after, after, 10, 8)).isEmpty();
+        // the threads of a name prefix together (the JIT's compiler threads), a thread new since the first snapshot in full
+        Map<String, Long> jitBefore = Map.of("C2 CompilerThre", 300L, "C1 CompilerThre", 100L);
+        Map<String, Long> jitAfter = Map.of("C2 CompilerThre", 420L, "C1 CompilerThre", 130L, "C2 CompilerThrf", 50L);
+        assertThat(ThreadCpu.share(jitBefore, jitAfter, 10, "C2 Compiler")).isEqualTo(17.0);
+        assertThat(ThreadCpu.share(jitBefore, jitAfter, 10, "C1 Compiler")).isEqualTo(3.0);
+        assertThat(ThreadCpu.share(jitBefore, jitAfter, 10, "GC")).isZero();
     }
 
     @Test
@@ -46,6 +52,7 @@ class ThreadCpuTest {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (ThreadCpu.snapshot().getOrDefault("cpu-probe-test", 0L) == 0 && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(ThreadCpu.snapshot().get("cpu-probe-test")).isPositive();
+            assertThat(ThreadCpu.snapshot(ProcessHandle.current().pid()).get("cpu-probe-test")).as("by process id").isPositive();
         } finally {
             stop.set(true);
             busy.join();
