@@ -241,7 +241,7 @@ final class SyncConnection {
         }
         if (!ws.isClosed()) {
             String m = message == null ? "" : message.length() > MAX_ERROR_MESSAGE ? message.substring(0, MAX_ERROR_MESSAGE) : message;
-            ws.writeTextMessage(ControlCodec.encode(new Frame.ErrorFrame(code, m)));
+            send(new Frame.ErrorFrame(code, m));
             ws.close((short) code.closeStatus(), code.code()).onComplete(ar -> closed.tryComplete());
         } else {
             closed.tryComplete();

@@ -120,7 +120,8 @@ class SyncHandshakeTest {
                 assertThat(s.session()).isEqualTo(w2.session());
             });
             assertThat(cloud.server().replacedCount()).isEqualTo(1);
-            assertThat(cloud.core().metrics().scrape()).contains("edgetwin_sync_closes_total{code=\"sync:replaced\"} 1.0");
+            assertThat(cloud.core().metrics().scrape()).contains("edgetwin_sync_closes_total{code=\"sync:replaced\"} 1.0")
+                    .as("two welcomes and the error frame").contains("edgetwin_sync_sent_frames_total{type=\"other\"} 3.0");
         }
     }
 
