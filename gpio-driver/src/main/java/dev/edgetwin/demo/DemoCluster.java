@@ -192,7 +192,7 @@ final class DemoCluster implements ControlServer.Target {
             for (String line : c.tail()) terminal.status(c.name(), "  | " + LogLine.shorten(line));
         }
         writeState();
-        if (fatal) stopAfterFailure(c.name() + " " + message);
+        if (fatal) stopAfterFailure(failure);
     }
 
     /** Stops the demo because of {@code reason} (exit code 1), on another thread: callers may be the threads it waits for. */

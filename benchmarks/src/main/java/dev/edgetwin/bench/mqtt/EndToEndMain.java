@@ -287,16 +287,17 @@ public final class EndToEndMain implements Callable<Integer> {
                     duplicates.get(), foreign.get());
             System.out.printf("the edge applied %,.0f of the %,d updates published (warm-up included); the rest it refused "
                     + "(twin:overloaded results, which these mappers do not subscribe to)%n", applied, publishedAll);
-            double framesSeconds = (publishEnd - measureStart) / 1e9;
+            double measuredSeconds = (publishEnd - measureStart) / 1e9;
             System.out.printf("sync frames while measuring: edge → cloud %,.0f data/s, %,.0f acks/s back; cloud → edge %,.0f data/s, %,.0f acks/s back%n",
-                    (frames[0] - framesBefore[0]) / framesSeconds, (frames[1] - framesBefore[1]) / framesSeconds,
-                    (frames[2] - framesBefore[2]) / framesSeconds, (frames[3] - framesBefore[3]) / framesSeconds);
+                    (frames[0] - framesBefore[0]) / measuredSeconds, (frames[1] - framesBefore[1]) / measuredSeconds,
+                    (frames[2] - framesBefore[2]) / measuredSeconds, (frames[3] - framesBefore[3]) / measuredSeconds);
             System.out.printf("node threads while measuring (share of one core): edge: %s; cloud: %s%n",
-                    ThreadCpu.report(edgeThreadsBefore, edgeThreads, framesSeconds, 6), ThreadCpu.report(cloudThreadsBefore, cloudThreads, framesSeconds, 6));
-            double jit = ThreadCpu.share(edgeThreadsBefore, edgeThreads, framesSeconds, "C2 Compiler")
-                    + ThreadCpu.share(edgeThreadsBefore, edgeThreads, framesSeconds, "C1 Compiler")
-                    + ThreadCpu.share(cloudThreadsBefore, cloudThreads, framesSeconds, "C2 Compiler")
-                    + ThreadCpu.share(cloudThreadsBefore, cloudThreads, framesSeconds, "C1 Compiler");
+                    ThreadCpu.report(edgeThreadsBefore, edgeThreads, measuredSeconds, 6), ThreadCpu.report(cloudThreadsBefore, cloudThreads, measuredSeconds, 6));
+            double jit = 0;
+            for (String compiler : List.of("C1 Compiler", "C2 Compiler")) {
+                jit += ThreadCpu.share(edgeThreadsBefore, edgeThreads, measuredSeconds, compiler)
+                        + ThreadCpu.share(cloudThreadsBefore, cloudThreads, measuredSeconds, compiler);
+            }
             if (jit >= JIT_WARM_PERCENT) {
                 System.out.printf("note: the nodes' JIT compilers used %.0f%% of a core while measuring: they were still warming up; "
                         + "a longer --warmup measures the steady state%n", jit);

@@ -239,16 +239,12 @@ final class WatchSession implements ChangeFeed.Subscriber {
     }
 
     private void write(String text, JournalPosition id) {
-        write(Buffer.buffer(text), id);
+        write(text);
+        lastSent = id;
     }
 
     private void write(String text) {
         write(Buffer.buffer(text));
-    }
-
-    private void write(Buffer bytes, JournalPosition id) {
-        write(bytes);
-        lastSent = id;
     }
 
     private void write(Buffer bytes) {
