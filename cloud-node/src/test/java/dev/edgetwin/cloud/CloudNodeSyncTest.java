@@ -44,6 +44,7 @@ class CloudNodeSyncTest {
                 assertThat(s.down().lag()).isZero();
             });
             assertThat(edge.sync().status().connected()).isTrue();
+            assertThat(edge.sync().context()).as("the sync client runs on the MQTT side's loop").isSameAs(edge.mqtt().context());
         }
     }
 

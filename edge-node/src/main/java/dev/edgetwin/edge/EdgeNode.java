@@ -39,17 +39,18 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
         store = store.withJournal(store.journal().withRollCycle(JournalOptions.rollCycleNamed(config.journalRoll())));
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), store, config.fsync());
         try {
+            // MQTT works from the first start, with or without a cloud (offline autonomy)
+            MqttTransport mqtt = MqttTransport.start(core, config.mqtt());
+            core.onClose(mqtt);
             SyncClient sync = null;
             if (syncOptions != null) {
-                sync = new SyncClient(core.vertx(), core.store(), core.writer(), core.metrics(), syncOptions);
+                // on the MQTT side's loop: a group commit then wakes one loop for its PUBACKs and its data frame
+                sync = new SyncClient(core.vertx(), mqtt.context(), core.store(), core.writer(), core.metrics(), syncOptions);
                 core.onClose(sync);
             }
             EdgeRetention retention = new EdgeRetention(core.vertx(), core.store(), core.writer(), sync, core.metrics(), config.retention());
             core.onClose(retention);
             retention.start();
-            // MQTT works from the first start, with or without a cloud (offline autonomy)
-            MqttTransport mqtt = MqttTransport.start(core, config.mqtt());
-            core.onClose(mqtt);
             EdgeNode node = new EdgeNode(config, core, sync, mqtt);
             RestApi.mount(core, config.api(), null); // the edge's own devices; no /api/v1/nodes
             int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");

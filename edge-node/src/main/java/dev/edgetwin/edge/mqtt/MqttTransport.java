@@ -3,6 +3,7 @@ package dev.edgetwin.edge.mqtt;
 import dev.edgetwin.node.NodeCore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 
 /**
@@ -47,6 +48,11 @@ public final class MqttTransport implements AutoCloseable {
             Gauge.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
                     .description("QoS 1 messages dropped because a session queue was full").register(registry);
         }
+    }
+
+    /** The event loop context the MQTT side runs on. */
+    public Context context() {
+        return verticle.loop();
     }
 
     /** The embedded broker's port, or -1 in external-broker mode. */

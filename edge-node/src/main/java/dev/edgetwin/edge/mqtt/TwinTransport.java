@@ -3,6 +3,7 @@ package dev.edgetwin.edge.mqtt;
 import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
+import io.vertx.core.Context;
 import io.vertx.core.VerticleBase;
 
 /**
@@ -20,6 +21,11 @@ abstract class TwinTransport extends VerticleBase {
         this.store = store;
         this.writer = writer;
         this.settings = settings;
+    }
+
+    /** This verticle's context (set once deployed). */
+    Context loop() {
+        return context;
     }
 
     /** A twin service on this verticle's event loop, publishing through {@code out}. Call from {@code start()}. */
