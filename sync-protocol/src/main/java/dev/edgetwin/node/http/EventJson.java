@@ -35,7 +35,7 @@ final class EventJson {
     static String json(JournalPosition position, EventRecord record) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = JsonValues.MAPPER.createGenerator(out)) {
-            write(g, position, record);
+            write(g, position.toString(), record);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,7 +47,7 @@ final class EventJson {
      * name, as {@link JsonValues#MAPPER} writes a tree (EventJsonTest compares the two), so a
      * history page and the change stream show the same text as every other canonical JSON.
      */
-    static void write(JsonGenerator g, JournalPosition position, EventRecord record) throws IOException {
+    static void write(JsonGenerator g, String position, EventRecord record) throws IOException {
         TwinEvent event = record.event();
         String property = null;
         JsonNode value = null;
@@ -86,7 +86,7 @@ final class EventJson {
         g.writeStringField("namespace", event.device().namespace());
         if (registered != null) g.writeStringField("node", registered.node());
         g.writeStringField("origin", record.envelope().origin());
-        g.writeStringField("position", position.toString());
+        g.writeStringField("position", position);
         if (registered != null) {
             g.writeObjectFieldStart("properties");
             for (Map.Entry<String, PropertyDef> d : new TreeMap<>(registered.properties()).entrySet()) {
@@ -108,10 +108,22 @@ final class EventJson {
         g.writeEndObject();
     }
 
-    // a tree member set to a Java null holds JSON null
+    // a tree member set to a Java null holds JSON null; the usual scalars are written as their
+    // nodes write themselves, without the mapper's writeTree (a serializer provider and a flush per value)
     private static void writeValue(JsonGenerator g, JsonNode v) throws IOException {
-        if (v == null) g.writeNull();
-        else g.writeTree(v);
+        if (v == null || v.isNull()) {
+            g.writeNull();
+        } else if (v.isTextual()) {
+            g.writeString(v.textValue());
+        } else if (v.isBoolean()) {
+            g.writeBoolean(v.booleanValue());
+        } else if (v.isInt()) {
+            g.writeNumber(v.intValue());
+        } else if (v.isLong()) {
+            g.writeNumber(v.longValue());
+        } else {
+            g.writeTree(v);   // other numbers, objects, arrays: exactly as the mapper writes them
+        }
     }
 
     static String type(TwinEvent event) {

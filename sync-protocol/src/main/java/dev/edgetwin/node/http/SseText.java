@@ -33,36 +33,72 @@ final class SseText {
     }
 
     /**
-     * A change event ({@code id:} and {@code data:} lines) as bytes, the event's JSON
-     * ({@link EventJson}) written straight into them; live and replayed events alike. A string
-     * holding a lone UTF-16 surrogate keeps it as a {@code \\uD800} escape. Appended to {@code buf}
-     * (the events of one write go into one buffer); returns {@code buf}.
+     * Change events ({@code id:} and {@code data:} lines) as the bytes of one write, live and
+     * replayed alike: each event's JSON ({@link EventJson}) and the lines around it go through one
+     * JSON generator into one buffer, made once the generator first hands its bytes on (usually at
+     * {@link #finish}, at the size of the whole write). A string holding a lone UTF-16 surrogate
+     * keeps it as a {@code \\uD800} escape. Use once, on one thread.
      */
-    static Buffer change(Buffer buf, JournalPosition p, EventRecord record) {
-        buf.appendString("id: ").appendString(p.toString()).appendString("\ndata: ");
-        try (JsonGenerator g = JsonValues.MAPPER.createGenerator(new BufferOutput(buf))) {
-            EventJson.write(g, p, record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    static final class Events {
+        private final BufferOutput out = new BufferOutput();
+        private final JsonGenerator g;
+
+        Events() {
+            try {
+                g = JsonValues.MAPPER.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            g.setRootValueSeparator(null);   // the events are separated by the SSE lines written raw
         }
-        return buf.appendString("\n\n");
+
+        Events change(JournalPosition p, EventRecord record) {
+            String position = p.toString();
+            try {
+                g.writeRaw("id: ");
+                g.writeRaw(position);
+                g.writeRaw("\ndata: ");
+                EventJson.write(g, position, record);
+                g.writeRaw("\n\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        /** Bytes written so far. */
+        int length() {
+            return out.length() + g.getOutputBuffered();
+        }
+
+        /** Everything written, as one buffer; the events are finished (write no more). */
+        Buffer finish() {
+            try {
+                g.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.buf == null ? Buffer.buffer(0) : out.buf;
+        }
     }
 
-    /** Appends to a Vert.x buffer (closing it does nothing). */
+    /** Appends to a Vert.x buffer made at the size of the first bytes written (closing it does nothing). */
     private static final class BufferOutput extends OutputStream {
-        private final Buffer buf;
+        private Buffer buf;
 
-        BufferOutput(Buffer buf) {
-            this.buf = buf;
+        int length() {
+            return buf == null ? 0 : buf.length();
         }
 
         @Override
         public void write(int b) {
+            if (buf == null) buf = Buffer.buffer(256);
             buf.appendByte((byte) b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
+            if (buf == null) buf = Buffer.buffer(len);
             buf.appendBytes(b, off, len);
         }
     }

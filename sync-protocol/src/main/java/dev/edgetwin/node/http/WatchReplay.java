@@ -40,23 +40,23 @@ final class WatchReplay implements AutoCloseable {
 
     /** Reads up to {@code max} entries; records each one's seq in {@code seen}, matching or not. */
     Step read(int max) {
-        Buffer events = Buffer.buffer();
+        SseText.Events events = new SseText.Events();
         JournalPosition lastSent = null;
         JournalPosition lastRead = null;
         Map<DeviceId, DeviceTwin> twins = new HashMap<>(); // the model filter's lookups, once per device per step
         for (int i = 0; i < max; i++) {
             JournalEntry e = cursor.next();
-            if (e == null) return new Step(events, lastSent, lastRead, true);
+            if (e == null) return new Step(events.finish(), lastSent, lastRead, true);
             seen.put(e.stream(), e.seq());
             lastRead = JournalPosition.of(e);
             EventRecord record = TwinStore.toRecord(e);
             DeviceId id = record.event().device();
             if (filter.matches(e.stream(), record, () -> twins.computeIfAbsent(id, store.projection()::raw))) {
-                SseText.change(events, lastRead, record);
+                events.change(lastRead, record);
                 lastSent = lastRead;
             }
         }
-        return new Step(events, lastSent, lastRead, false);
+        return new Step(events.finish(), lastSent, lastRead, false);
     }
 
     @Override

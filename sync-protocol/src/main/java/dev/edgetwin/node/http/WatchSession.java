@@ -65,7 +65,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
     private JournalPosition lastProcessed;
     private long lastWrite = System.currentTimeMillis();
     private long timer = -1;
-    private Buffer pending; // live events of the drain running now, not yet written
+    private SseText.Events pending; // live events of the drain running now, not yet written
 
     WatchSession(Context context, HttpServerResponse response, String client, ChangeFeed feed, WatchFilter filter,
                  ApiOptions options, Runnable onOverflow, Runnable onClose) {
@@ -204,7 +204,8 @@ final class WatchSession implements ChangeFeed.Subscriber {
         JournalPosition p = JournalPosition.of(e);
         lastProcessed = p;
         if (filter.matches(e.stream(), c.record(), c::after)) {
-            pending = SseText.change(pending == null ? Buffer.buffer(1024) : pending, p, c.record());
+            if (pending == null) pending = new SseText.Events();
+            pending.change(p, c.record());
             lastSent = p;
         }
     }
@@ -233,7 +234,7 @@ final class WatchSession implements ChangeFeed.Subscriber {
     /** The events of one drain go out as one write: one system call for the lot instead of one per event. */
     private void writePending() {
         if (pending == null) return;
-        Buffer events = pending;
+        Buffer events = pending.finish();
         pending = null;
         write(events);
     }

@@ -27,6 +27,13 @@ public final class ControlCodec {
     }
 
     public static String encode(Frame frame) {
+        // the frame a receiver sends for every append: its text written at once, the tree's exactly (FrameCodecTest)
+        if (frame instanceof Frame.Ack a && plain(a.stream())) {
+            Frame.Credit c = a.credit();
+            return new StringBuilder(160).append("{\"type\":\"ack\",\"stream\":\"").append(a.stream()).append("\",\"next\":").append(a.next())
+                    .append(",\"credit\":{\"untilSeq\":").append(c.untilSeq()).append(",\"untilBytes\":").append(c.untilBytes()).append("}}")
+                    .toString();
+        }
         ObjectNode o = JSON.createObjectNode();
         if (frame instanceof Frame.Handshake h) {
             o.put("type", h.welcome() ? "welcome" : "hello").put("version", h.version()).put("node", h.node());
@@ -53,6 +60,15 @@ public final class ControlCodec {
             throw new IllegalArgumentException("not a control frame: " + frame);
         }
         return o.toString();
+    }
+
+    /** True when JSON writes {@code s} as it is between quotes: printable ASCII without quote or backslash. */
+    static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch > 0x7e || ch == '"' || ch == '\\') return false;
+        }
+        return true;
     }
 
     private static void credit(ObjectNode o, Frame.Credit c) {
