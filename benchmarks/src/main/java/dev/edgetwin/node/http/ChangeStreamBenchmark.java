@@ -25,7 +25,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
