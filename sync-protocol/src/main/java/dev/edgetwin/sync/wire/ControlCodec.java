@@ -77,11 +77,27 @@ public final class ControlCodec {
 
     /** Decodes one text message; throws {@link SyncCode#FRAME_INVALID} for anything else. */
     public static Frame decode(String text, int maxBytes) {
+        checkSize(text, maxBytes);
+        // the frame received for every append, in the shape encode writes it, read in place (FrameCodecTest)
+        Frame.Ack ack = AckText.read(text);
+        return ack != null ? ack : tree(text);
+    }
+
+    /** {@link #decode} through the JSON tree only: every frame's reference reading. */
+    static Frame decodeTree(String text, int maxBytes) {
+        checkSize(text, maxBytes);
+        return tree(text);
+    }
+
+    private static void checkSize(String text, int maxBytes) {
         if (text == null) throw invalid("null text frame");
         // a UTF-8 byte count is at most 3x the char count: check cheaply before encoding
         if (text.length() > maxBytes || (text.length() * 3L > maxBytes && text.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
             throw invalid("control frame over " + maxBytes + " bytes");
         }
+    }
+
+    private static Frame tree(String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);

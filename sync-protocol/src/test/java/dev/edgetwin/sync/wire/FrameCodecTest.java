@@ -45,10 +45,60 @@ class FrameCodecTest {
             String text = ControlCodec.encode(ack);
             assertThat(text).isEqualTo(tree.toString());
             assertThat(ControlCodec.decode(text, ControlCodec.DEFAULT_MAX_BYTES)).isEqualTo(ack);
+            assertThat(ControlCodec.decodeTree(text, ControlCodec.DEFAULT_MAX_BYTES)).isEqualTo(ack);
+            // what the encoder writes as text is read back in place, not through the tree
+            assertThat(AckText.read(text)).isEqualTo(ControlCodec.plain(ack.stream()) ? ack : null);
         }
         assertThat(ControlCodec.plain("edge/edge-a")).isTrue();
         assertThat(ControlCodec.plain("a\"b")).isFalse();
         assertThat(ControlCodec.plain("é")).isFalse();
+    }
+
+    private static final String DAMAGE = "0 \"{}:,-19\\xé";
+
+    @Test
+    void anAckReadInPlaceGetsTheTreesAnswerForEveryVariant() {
+        String ack = "{\"type\":\"ack\",\"stream\":\"edge/edge-a\",\"next\":1164,\"credit\":{\"untilSeq\":5260,\"untilBytes\":8000000}}";
+        List<String> variants = new ArrayList<>(List.of(ack,
+                ack.replace("1164", "0"), ack.replace("1164", "01164"), ack.replace("1164", "-1164"), ack.replace("1164", "1164.0"),
+                ack.replace("1164", "1e3"), ack.replace("1164", "\"1164\""), ack.replace("1164", String.valueOf(Long.MAX_VALUE)),
+                ack.replace("1164", "9223372036854775808"), ack.replace("1164", "99999999999999999999"), ack.replace("5260", "00"),
+                ack.replace("8000000", ""), ack.replace("edge/edge-a", ""), ack.replace("edge/edge-a", "edge\\/edge-a"),
+                ack.replace("edge/edge-a", "edge/\u00e9"), ack.replace("edge/edge-a", "edge/é"), ack.replace("edge/edge-a", "a b"),
+                ack.replace("edge/edge-a", "x".repeat(300)), ack.replace(":1164", ": 1164"), ack + " ", " " + ack, ack + "{}",
+                ack.replace("}}", "}, \"extra\":1}"), ack.replace("}}", "}}}"), ack.replace("}}", "}"),
+                ack.replace("\"type\":\"ack\",", "") + "", ack.replace("\"ack\"", "\"Ack\""),
+                ack.replace(",\"next\":1164", ",\"next\":1164,\"next\":1165"),
+                "{\"stream\":\"edge/edge-a\",\"type\":\"ack\",\"next\":1164,\"credit\":{\"untilSeq\":5260,\"untilBytes\":8000000}}",
+                "{\"type\":\"ack\",\"stream\":\"edge/edge-a\",\"next\":1164,\"credit\":{\"untilBytes\":8000000,\"untilSeq\":5260}}",
+                ack.substring(0, ack.length() - 1), "{\"type\":\"ack\",\"stream\":\""));
+        Random random = new Random(11);
+        for (int i = 0; i < 2_000; i++) {   // and random damage to the ack's text
+            StringBuilder b = new StringBuilder(ack);
+            int at = random.nextInt(b.length());
+            switch (random.nextInt(3)) {
+                case 0 -> b.deleteCharAt(at);
+                case 1 -> b.insert(at, DAMAGE.charAt(random.nextInt(DAMAGE.length())));
+                default -> b.setCharAt(at, DAMAGE.charAt(random.nextInt(DAMAGE.length())));
+            }
+            variants.add(b.toString());
+        }
+        int inPlace = 0;
+        for (String text : variants) {
+            Object fast = answer(() -> ControlCodec.decode(text, 4096));
+            assertThat(fast).as(text).isEqualTo(answer(() -> ControlCodec.decodeTree(text, 4096)));
+            if (AckText.read(text) != null) inPlace++;
+        }
+        assertThat(inPlace).as("variants read in place").isBetween(3, variants.size() / 2);
+    }
+
+    /** The frame a decoder gave, or the code and message it refused with. */
+    private static Object answer(java.util.function.Supplier<Frame> decode) {
+        try {
+            return decode.get();
+        } catch (SyncException e) {
+            return e.code() + ": " + e.getMessage();
+        }
     }
 
     @Test
