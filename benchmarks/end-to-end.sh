@@ -4,7 +4,8 @@
 # bin/twin-cloud and bin/twin-edge; the driver (dev.edgetwin.bench.mqtt.EndToEndMain) registers
 # the devices at the cloud, waits until they reached the edge, publishes at a fixed rate and
 # matches every update to its watch event.
-# Usage: benchmarks/end-to-end.sh [driver options...]   (e.g. --rate 10000 --seconds 20 --warmup 10)
+# Usage: benchmarks/end-to-end.sh [driver options...]   (e.g. --rate 10000 --seconds 20 --devices 1000;
+# --warmup defaults to 30 s, after which the nodes' JIT compilers are done on 2 cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
