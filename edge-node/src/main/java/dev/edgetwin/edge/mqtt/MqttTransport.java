@@ -43,6 +43,10 @@ public final class MqttTransport implements AutoCloseable {
         if (verticle instanceof EmbeddedBroker b) {
             Gauge.builder("edgetwin_mqtt_clients", b, x -> x.broker().connectedCount()).description("connected MQTT clients").register(registry);
             Gauge.builder("edgetwin_mqtt_sessions", b, x -> x.broker().sessionCount()).description("stored MQTT sessions").register(registry);
+            Gauge.builder("edgetwin_mqtt_sessions_offline", b, x -> x.broker().offlineSessionCount())
+                    .description("persistent MQTT sessions stored for clients not connected").register(registry);
+            Gauge.builder("edgetwin_mqtt_sessions_evicted", b, x -> x.broker().sessionsEvictedCount())
+                    .description("stored MQTT sessions dropped as more than mqtt.maxOfflineSessions clients were away").register(registry);
             Gauge.builder("edgetwin_mqtt_subscriptions", b, x -> x.broker().subscriptionCount()).register(registry);
             Gauge.builder("edgetwin_mqtt_retained", b, x -> x.broker().retainedCount()).description("retained messages").register(registry);
             Gauge.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())

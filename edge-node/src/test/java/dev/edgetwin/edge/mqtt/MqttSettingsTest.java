@@ -28,7 +28,10 @@ class MqttSettingsTest {
         p.setProperty("twin.retain", "true");
         p.setProperty("mqtt.flushAfterWrites", "0");
         p.setProperty("mqtt.encodeDirectly", "false");
+        p.setProperty("mqtt.maxOfflineSessions", "0");
         MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(defaults.broker().maxOfflineSessions()).isEqualTo(10_000);
+        assertThat(s.broker().maxOfflineSessions()).isZero();
         assertThat(defaults.encodeDirectly()).isTrue();
         assertThat(s.encodeDirectly()).isFalse();
         assertThat(defaults.flushAfterWrites()).isEqualTo(4_096);
@@ -47,6 +50,9 @@ class MqttSettingsTest {
         Properties negative = new Properties();
         negative.setProperty("mqtt.maxQueued", "-1");
         assertThatThrownBy(() -> defaults.withProperties(negative, "f")).hasMessageContaining("mqtt.maxQueued");
+        Properties sessions = new Properties();
+        sessions.setProperty("mqtt.maxOfflineSessions", "-1");
+        assertThatThrownBy(() -> defaults.withProperties(sessions, "f")).hasMessageContaining("mqtt.maxOfflineSessions");
         Properties qos = new Properties();
         qos.setProperty("twin.qos", "2");
         assertThatThrownBy(() -> defaults.withProperties(qos, "f")).hasMessageContaining("QoS");

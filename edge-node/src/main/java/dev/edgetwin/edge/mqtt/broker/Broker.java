@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,11 @@ import java.util.Map;
  * subscription's. <b>Flow control.</b> At most {@code maxInflight} unacknowledged QoS 1
  * messages per client; further ones wait in the session, at most {@code maxQueued} of them
  * (online or offline), after which new QoS 1 messages for that client are dropped and counted.
- * QoS 0 messages for an offline client are dropped, as MQTT allows.
+ * QoS 0 messages for an offline client are dropped, as MQTT allows. <b>Stored sessions.</b> At
+ * most {@code maxOfflineSessions} persistent sessions are kept for clients that are not
+ * connected; past that, the one whose client left first is dropped (its subscriptions and
+ * queued messages with it; the client's next CONNECT finds no session), so clients connecting
+ * under ever new ids cannot grow the broker without bound.
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -28,13 +33,16 @@ public final class Broker {
      * @param maxQueued     QoS 1 messages waiting per session (for a slot, or while offline)
      * @param maxRetained   topics with a retained message
      * @param maxTopicBytes longest topic name or filter, in UTF-8 bytes
+     * @param maxOfflineSessions persistent sessions kept for clients not connected (0: none outlives its connection)
      */
-    public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes) {
-        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535);
+    public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes, int maxOfflineSessions) {
+        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000);
 
         public Settings {
             if (maxInflight < 1 || maxInflight > 65_534) throw new IllegalArgumentException("maxInflight must be 1..65534");
-            if (maxQueued < 0 || maxRetained < 0 || maxTopicBytes < 1) throw new IllegalArgumentException("limits must be positive");
+            if (maxQueued < 0 || maxRetained < 0 || maxTopicBytes < 1 || maxOfflineSessions < 0) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
         }
     }
 
@@ -43,7 +51,10 @@ public final class Broker {
     private final RetainedMessages retained;
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<ClientLink, Session> byLink = new IdentityHashMap<>();
+    /** The persistent sessions of clients not connected, the one whose client left first first. */
+    private final LinkedHashMap<String, Session> offline = new LinkedHashMap<>();
     private long dropped;
+    private long sessionsEvicted;
     private long retainedRefused;
 
     public Broker(Settings settings) {
@@ -80,6 +91,7 @@ public final class Broker {
             sessions.put(clientId, session);
         } else {
             session = old;
+            offline.remove(clientId);
             resumed = true;
         }
         session.link = link;
@@ -256,7 +268,9 @@ public final class Broker {
         Session s = byLink.get(link);
         if (s == null || s.link != link) return;
         detach(s, graceful);
-        if (!s.persistent) dropSession(s);
+        // (a connection taken over by a new one is detached in connect, and its session goes on at once)
+        if (s.persistent) keepOffline(s);
+        else dropSession(s);
     }
 
     private void detach(Session s, boolean graceful) {
@@ -274,9 +288,23 @@ public final class Broker {
         s.pending.clear();
     }
 
+    /** Stores a persistent session whose client left, dropping the longest-offline ones beyond the limit. */
+    private void keepOffline(Session s) {
+        offline.put(s.clientId, s);
+        while (offline.size() > settings.maxOfflineSessions()) {
+            Session gone = offline.values().iterator().next();
+            sessionsEvicted++;
+            LOG.info("mqtt client {}: its stored session is dropped ({} offline sessions at most; mqtt.maxOfflineSessions), "
+                    + "with {} subscriptions and {} waiting messages", gone.clientId, settings.maxOfflineSessions(),
+                    gone.subscriptions.size(), gone.inflight.size() + gone.pending.size());
+            dropSession(gone);
+        }
+    }
+
     private void dropSession(Session s) {
         for (String filter : s.subscriptions.keySet()) routes.unsubscribe(filter, s.clientId);
         sessions.remove(s.clientId, s);
+        offline.remove(s.clientId, s);
     }
 
     /** Changes whenever {@link #hasSubscribers} may answer differently for some topic (see {@link Routes#version}). */
@@ -296,6 +324,16 @@ public final class Broker {
 
     public int connectedCount() {
         return byLink.size();
+    }
+
+    /** Persistent sessions stored for clients not connected. */
+    public int offlineSessionCount() {
+        return offline.size();
+    }
+
+    /** Stored sessions dropped because more than {@code maxOfflineSessions} clients were away. */
+    public long sessionsEvictedCount() {
+        return sessionsEvicted;
     }
 
     public int subscriptionCount() {

@@ -33,7 +33,7 @@ class BrokerTest {
         }
     }
 
-    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64));
+    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10));
 
     static List<Map.Entry<String, Integer>> sub(String filter, int qos) {
         return List.of(new AbstractMap.SimpleEntry<>(filter, qos));
@@ -124,6 +124,72 @@ class BrokerTest {
         assertThat(again.payloads()).as("window of 2 full: m2 waits").hasSize(2);
         broker.acknowledged(again, again.sent.get(0).packetId());
         assertThat(again.payloads()).as("subscriptions survived").endsWith("m2");
+    }
+
+    @Test
+    void offlineSessionsBeyondTheLimitGoOldestFirst() {
+        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2));
+        for (String id : List.of("a", "b", "c")) {
+            Link l = new Link();
+            small.connect(id, false, null, l);
+            small.subscribe(l, sub("t", 1));
+            small.disconnected(l, false);
+        }
+        assertThat(small.offlineSessionCount()).isEqualTo(2);
+        assertThat(small.sessionsEvictedCount()).isEqualTo(1);
+        assertThat(small.sessionPresent("a", false)).as("the client away longest lost its session").isFalse();
+        assertThat(small.sessionPresent("b", false)).isTrue();
+        small.publish(msg("t", "m", 1));
+        assertThat(List.of(small.backlog("a"), small.backlog("b"), small.backlog("c"))).as("its subscription went too").containsExactly(-1, 1, 1);
+
+        Link b = new Link();
+        assertThat(small.connect("b", false, null, b)).isTrue();
+        assertThat(b.payloads()).containsExactly("m");
+        assertThat(small.offlineSessionCount()).as("a connected client's session is not offline").isEqualTo(1);
+        Link d = new Link();
+        small.connect("d", false, null, d);
+        small.disconnected(d, true);
+        assertThat(small.sessionsEvictedCount()).as("c and d fit").isEqualTo(1);
+        Link a = new Link();
+        assertThat(small.connect("a", false, null, a)).as("a new session for a").isFalse();
+        small.disconnected(b, true);
+        assertThat(small.sessionsEvictedCount()).as("c, the longest away, goes when b leaves").isEqualTo(2);
+        assertThat(small.sessionPresent("c", false)).isFalse();
+        assertThat(small.sessionPresent("d", false)).isTrue();
+        assertThat(small.sessionPresent("b", false)).isTrue();
+        assertThat(small.sessionCount()).as("a online; b and d stored").isEqualTo(3);
+    }
+
+    @Test
+    void aTakenOverConnectionsSessionGoesOnAndCostsNoOtherSession() {
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1));
+        Link away = new Link();
+        none.connect("away", false, null, away);
+        none.disconnected(away, true);
+        Link first = new Link();
+        none.connect("a", false, null, first);
+        none.subscribe(first, sub("t", 1));
+        Link second = new Link();
+        assertThat(none.connect("a", false, null, second)).as("the stored session goes on").isTrue();
+        assertThat(first.closed).isTrue();
+        none.disconnected(first, false);   // the old connection's close arrives after the take-over
+        none.publish(msg("t", "m", 1));
+        assertThat(second.payloads()).as("its subscription is still routed").containsExactly("m");
+        assertThat(none.sessionsEvictedCount()).isZero();
+        assertThat(none.sessionPresent("away", false)).isTrue();
+    }
+
+    @Test
+    void noOfflineSessionsKeptWhenTheLimitIsZero() {
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0));
+        Link a = new Link();
+        none.connect("a", false, null, a);
+        none.subscribe(a, sub("t", 1));
+        none.disconnected(a, true);
+        assertThat(none.sessionPresent("a", false)).isFalse();
+        assertThat(none.sessionCount()).isZero();
+        assertThat(none.subscriptionCount()).isZero();
+        assertThat(none.sessionsEvictedCount()).isEqualTo(1);
     }
 
     @Test
