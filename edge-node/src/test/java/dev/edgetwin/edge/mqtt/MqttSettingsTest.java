@@ -29,9 +29,12 @@ class MqttSettingsTest {
         p.setProperty("mqtt.flushAfterWrites", "0");
         p.setProperty("mqtt.encodeDirectly", "false");
         p.setProperty("mqtt.maxOfflineSessions", "0");
+        p.setProperty("mqtt.maxSubscriptions", "5");
         MqttSettings s = defaults.withProperties(p, "f");
         assertThat(defaults.broker().maxOfflineSessions()).isEqualTo(10_000);
         assertThat(s.broker().maxOfflineSessions()).isZero();
+        assertThat(defaults.broker().maxSubscriptions()).isEqualTo(10_000);
+        assertThat(s.broker().maxSubscriptions()).isEqualTo(5);
         assertThat(defaults.encodeDirectly()).isTrue();
         assertThat(s.encodeDirectly()).isFalse();
         assertThat(defaults.flushAfterWrites()).isEqualTo(4_096);

@@ -23,7 +23,9 @@ import java.util.Map;
  * most {@code maxOfflineSessions} persistent sessions are kept for clients that are not
  * connected; past that, the one whose client left first is dropped (its subscriptions and
  * queued messages with it; the client's next CONNECT finds no session), so clients connecting
- * under ever new ids cannot grow the broker without bound.
+ * under ever new ids cannot grow the broker without bound. A session holds at most
+ * {@code maxSubscriptions} topic filters; a SUBSCRIBE for more gets return code 0x80 for each
+ * filter past the limit (MQTT 3.1.1 section 3.9.3), the others are granted.
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -34,13 +36,15 @@ public final class Broker {
      * @param maxRetained   topics with a retained message
      * @param maxTopicBytes longest topic name or filter, in UTF-8 bytes
      * @param maxOfflineSessions persistent sessions kept for clients not connected (0: none outlives its connection)
+     * @param maxSubscriptions topic filters one session may hold; a SUBSCRIBE past it gets 0x80 for the extra filters
      */
-    public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes, int maxOfflineSessions) {
-        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000);
+    public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes, int maxOfflineSessions,
+                           int maxSubscriptions) {
+        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000, 10_000);
 
         public Settings {
             if (maxInflight < 1 || maxInflight > 65_534) throw new IllegalArgumentException("maxInflight must be 1..65534");
-            if (maxQueued < 0 || maxRetained < 0 || maxTopicBytes < 1 || maxOfflineSessions < 0) {
+            if (maxQueued < 0 || maxRetained < 0 || maxTopicBytes < 1 || maxOfflineSessions < 0 || maxSubscriptions < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }
@@ -55,6 +59,7 @@ public final class Broker {
     private final LinkedHashMap<String, Session> offline = new LinkedHashMap<>();
     private long dropped;
     private long sessionsEvicted;
+    private long subscriptionsRefused;
     private long retainedRefused;
 
     public Broker(Settings settings) {
@@ -120,6 +125,15 @@ public final class Broker {
         for (Map.Entry<String, Integer> r : requests) {
             String filter = r.getKey();
             if (session == null || Topics.checkFilter(filter, settings.maxTopicBytes()) != null) {
+                granted.add(0x80);
+                continue;
+            }
+            if (!session.subscriptions.containsKey(filter) && session.subscriptions.size() >= settings.maxSubscriptions()) {
+                subscriptionsRefused++;
+                if (Long.bitCount(subscriptionsRefused) == 1) {   // the 1st, 2nd, 4th, 8th, ...: not a line per filter
+                    LOG.info("mqtt client {} holds {} subscriptions (mqtt.maxSubscriptions): refused '{}' ({} refused so far)",
+                            session.clientId, session.subscriptions.size(), filter, subscriptionsRefused);
+                }
                 granted.add(0x80);
                 continue;
             }
@@ -329,6 +343,11 @@ public final class Broker {
     /** Persistent sessions stored for clients not connected. */
     public int offlineSessionCount() {
         return offline.size();
+    }
+
+    /** Topic filters refused (SUBACK 0x80) because their session already held {@code maxSubscriptions}. */
+    public long subscriptionsRefusedCount() {
+        return subscriptionsRefused;
     }
 
     /** Stored sessions dropped because more than {@code maxOfflineSessions} clients were away. */

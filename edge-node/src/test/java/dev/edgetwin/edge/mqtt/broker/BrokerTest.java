@@ -33,7 +33,7 @@ class BrokerTest {
         }
     }
 
-    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10));
+    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3));
 
     static List<Map.Entry<String, Integer>> sub(String filter, int qos) {
         return List.of(new AbstractMap.SimpleEntry<>(filter, qos));
@@ -128,7 +128,7 @@ class BrokerTest {
 
     @Test
     void offlineSessionsBeyondTheLimitGoOldestFirst() {
-        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2));
+        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10));
         for (String id : List.of("a", "b", "c")) {
             Link l = new Link();
             small.connect(id, false, null, l);
@@ -162,7 +162,7 @@ class BrokerTest {
 
     @Test
     void aTakenOverConnectionsSessionGoesOnAndCostsNoOtherSession() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10));
         Link away = new Link();
         none.connect("away", false, null, away);
         none.disconnected(away, true);
@@ -180,8 +180,27 @@ class BrokerTest {
     }
 
     @Test
+    void filtersPastTheSubscriptionLimitGetFailureAndChangeNothing() {
+        Link a = new Link();
+        broker.connect("a", true, null, a);
+        assertThat(broker.subscribe(a, List.of(Map.entry("x/1", 1), Map.entry("x/2", 0))).granted()).containsExactly(1, 0);
+        assertThat(broker.subscribe(a, List.of(Map.entry("x/3", 1), Map.entry("x/4", 1), Map.entry("x/1", 0))).granted())
+                .as("the 4th filter is one too many; x/1 is held already, so its QoS may change").containsExactly(1, 0x80, 0);
+        assertThat(broker.subscriptionsRefusedCount()).isEqualTo(1);
+        assertThat(broker.subscriptionCount()).isEqualTo(3);
+        broker.publish(msg("x/4", "no", 1));
+        broker.publish(msg("x/3", "yes", 1));
+        assertThat(a.payloads()).containsExactly("yes");
+        broker.unsubscribe(a, List.of("x/2"));
+        assertThat(broker.subscribe(a, sub("x/4", 1)).granted()).as("room again after an UNSUBSCRIBE").containsExactly(1);
+        Link b = new Link();
+        broker.connect("b", true, null, b);
+        assertThat(broker.subscribe(b, sub("x/5", 1)).granted()).as("the limit is per session").containsExactly(1);
+    }
+
+    @Test
     void noOfflineSessionsKeptWhenTheLimitIsZero() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10));
         Link a = new Link();
         none.connect("a", false, null, a);
         none.subscribe(a, sub("t", 1));

@@ -3,6 +3,9 @@ package dev.edgetwin.edge.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import dev.edgetwin.edge.EdgeConfig;
 import dev.edgetwin.edge.EdgeNode;
 import org.junit.jupiter.api.Test;
@@ -13,14 +16,16 @@ import java.time.Duration;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code mqtt.maxOfflineSessions} on the embedded broker, with HiveMQ's client: clients that
- * connect with persistent sessions under ever new ids and leave do not pile up; the one away
- * longest loses its session (CONNACK says no session present), the others keep theirs.
+ * The embedded broker's session limits, with HiveMQ's client: {@code mqtt.maxOfflineSessions}
+ * (clients that connect with persistent sessions under ever new ids and leave do not pile up;
+ * the one away longest loses its session, CONNACK says no session present, the others keep
+ * theirs) and {@code mqtt.maxSubscriptions} (SUBACK says failure for the filters past it).
  */
-class OfflineSessionLimitTest {
+class SessionLimitsTest {
     @Test
     void theSessionOfTheClientAwayLongestIsDroppedPastTheLimit(@TempDir Path dir) {
         EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
@@ -38,6 +43,27 @@ class OfflineSessionLimitTest {
                             .contains("edgetwin_mqtt_sessions_offline 2.0"));
             assertThat(sessionPresent(edge, "mapper-1")).as("away longest: dropped").isFalse();
             assertThat(sessionPresent(edge, "mapper-3")).isTrue();
+        }
+    }
+
+    @Test
+    void filtersPastTheSubscriptionLimitAreRefusedInTheSuback(@TempDir Path dir) {
+        EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
+        Properties p = new Properties();
+        p.setProperty("mqtt.maxSubscriptions", "2");
+        try (EdgeNode edge = EdgeNode.start(defaults.withMqtt(defaults.mqtt().withProperties(p, "test")))) {
+            Mqtt3BlockingClient c = client(edge, "greedy");
+            c.connectWith().cleanSession(true).send();
+            // the blocking client reports a SUBACK with a failure code as an exception carrying the SUBACK
+            Mqtt3SubAck ack = catchThrowableOfType(() -> c.subscribeWith()
+                    .addSubscription().topicFilter("a/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("b/#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("c/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                    .send(), Mqtt3SubAckException.class).getMqttMessage();
+            assertThat(ack.getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_1,
+                    Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_0, Mqtt3SubAckReturnCode.FAILURE);
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_subscriptions_refused 1.0");
+            c.disconnect();
         }
     }
 
