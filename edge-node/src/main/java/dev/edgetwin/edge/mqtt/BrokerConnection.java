@@ -66,6 +66,16 @@ final class BrokerConnection implements ClientLink {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
             return;
         }
+        if (!broker.hasRoomFor(clientId)) {
+            long refused = broker.connectionsRefusedCount();
+            if (Long.bitCount(refused) == 1) {   // the 1st, 2nd, 4th, ...: not a line per attempt of clients retrying
+                LOG.info("mqtt client {} from {} refused: {} clients connected (mqtt.maxConnections); {} refused so far", clientId,
+                        endpoint.remoteAddress(), broker.connectedCount(), refused);
+            }
+            endpoint.reject(endpoint.protocolVersion() >= 5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            return;
+        }
         Message will = will(endpoint.will());
         if (endpoint.will() != null && endpoint.will().isWillFlag() && will == null) {
             LOG.info("mqtt client {} refused: invalid will topic", clientId);

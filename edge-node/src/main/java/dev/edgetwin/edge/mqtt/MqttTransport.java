@@ -45,6 +45,8 @@ public final class MqttTransport implements AutoCloseable {
             Gauge.builder("edgetwin_mqtt_sessions", b, x -> x.broker().sessionCount()).description("stored MQTT sessions").register(registry);
             Gauge.builder("edgetwin_mqtt_sessions_offline", b, x -> x.broker().offlineSessionCount())
                     .description("persistent MQTT sessions stored for clients not connected").register(registry);
+            Gauge.builder("edgetwin_mqtt_connections_refused", b, x -> x.broker().connectionsRefusedCount())
+                    .description("CONNECTs refused as mqtt.maxConnections clients were connected").register(registry);
             Gauge.builder("edgetwin_mqtt_subscriptions_refused", b, x -> x.broker().subscriptionsRefusedCount())
                     .description("topic filters refused as their session held mqtt.maxSubscriptions").register(registry);
             Gauge.builder("edgetwin_mqtt_sessions_evicted", b, x -> x.broker().sessionsEvictedCount())

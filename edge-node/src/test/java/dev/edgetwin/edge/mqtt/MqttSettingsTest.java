@@ -30,11 +30,14 @@ class MqttSettingsTest {
         p.setProperty("mqtt.encodeDirectly", "false");
         p.setProperty("mqtt.maxOfflineSessions", "0");
         p.setProperty("mqtt.maxSubscriptions", "5");
+        p.setProperty("mqtt.maxConnections", "7");
         MqttSettings s = defaults.withProperties(p, "f");
         assertThat(defaults.broker().maxOfflineSessions()).isEqualTo(10_000);
         assertThat(s.broker().maxOfflineSessions()).isZero();
         assertThat(defaults.broker().maxSubscriptions()).isEqualTo(10_000);
         assertThat(s.broker().maxSubscriptions()).isEqualTo(5);
+        assertThat(defaults.broker().maxConnections()).isEqualTo(10_000);
+        assertThat(s.broker().maxConnections()).isEqualTo(7);
         assertThat(defaults.encodeDirectly()).isTrue();
         assertThat(s.encodeDirectly()).isFalse();
         assertThat(defaults.flushAfterWrites()).isEqualTo(4_096);
@@ -53,6 +56,9 @@ class MqttSettingsTest {
         Properties negative = new Properties();
         negative.setProperty("mqtt.maxQueued", "-1");
         assertThatThrownBy(() -> defaults.withProperties(negative, "f")).hasMessageContaining("mqtt.maxQueued");
+        Properties connections = new Properties();
+        connections.setProperty("mqtt.maxConnections", "0");
+        assertThatThrownBy(() -> defaults.withProperties(connections, "f")).hasMessageContaining("maxConnections must be >= 1");
         Properties sessions = new Properties();
         sessions.setProperty("mqtt.maxOfflineSessions", "-1");
         assertThatThrownBy(() -> defaults.withProperties(sessions, "f")).hasMessageContaining("mqtt.maxOfflineSessions");

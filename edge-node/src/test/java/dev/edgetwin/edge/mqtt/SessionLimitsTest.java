@@ -3,7 +3,9 @@ package dev.edgetwin.edge.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import dev.edgetwin.edge.EdgeConfig;
@@ -23,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * The embedded broker's session limits, with HiveMQ's client: {@code mqtt.maxOfflineSessions}
  * (clients that connect with persistent sessions under ever new ids and leave do not pile up;
  * the one away longest loses its session, CONNACK says no session present, the others keep
- * theirs) and {@code mqtt.maxSubscriptions} (SUBACK says failure for the filters past it).
+ * theirs), {@code mqtt.maxSubscriptions} (SUBACK says failure for the filters past it) and
+ * {@code mqtt.maxConnections} (CONNACK says server unavailable past it, but for a take-over).
  */
 class SessionLimitsTest {
     @Test
@@ -64,6 +67,32 @@ class SessionLimitsTest {
                     Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_0, Mqtt3SubAckReturnCode.FAILURE);
             assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_subscriptions_refused 1.0");
             c.disconnect();
+        }
+    }
+
+    @Test
+    void aConnectPastTheConnectionLimitIsRefusedWithServerUnavailable(@TempDir Path dir) {
+        EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
+        Properties p = new Properties();
+        p.setProperty("mqtt.maxConnections", "2");
+        try (EdgeNode edge = EdgeNode.start(defaults.withMqtt(defaults.mqtt().withProperties(p, "test")))) {
+            Mqtt3BlockingClient one = client(edge, "one");
+            Mqtt3BlockingClient two = client(edge, "two");
+            one.connect();
+            two.connect();
+            Mqtt3BlockingClient three = client(edge, "three");
+            Mqtt3ConnAckException refused = catchThrowableOfType(three::connect, Mqtt3ConnAckException.class);
+            assertThat(refused.getMqttMessage().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
+            Mqtt3BlockingClient oneAgain = client(edge, "one");
+            oneAgain.connect();   // takes over its own client id's connection: no new one
+            two.disconnect();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Mqtt3BlockingClient late = client(edge, "three");
+                late.connect();
+                late.disconnect();
+            });
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_connections_refused 1.0");
+            oneAgain.disconnect();
         }
     }
 

@@ -25,7 +25,9 @@ import java.util.Map;
  * queued messages with it; the client's next CONNECT finds no session), so clients connecting
  * under ever new ids cannot grow the broker without bound. A session holds at most
  * {@code maxSubscriptions} topic filters; a SUBSCRIBE for more gets return code 0x80 for each
- * filter past the limit (MQTT 3.1.1 section 3.9.3), the others are granted.
+ * filter past the limit (MQTT 3.1.1 section 3.9.3), the others are granted. At most
+ * {@code maxConnections} clients are connected at once ({@link #hasRoomFor}, asked by the adapter
+ * before it accepts a CONNECT).
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -37,16 +39,18 @@ public final class Broker {
      * @param maxTopicBytes longest topic name or filter, in UTF-8 bytes
      * @param maxOfflineSessions persistent sessions kept for clients not connected (0: none outlives its connection)
      * @param maxSubscriptions topic filters one session may hold; a SUBSCRIBE past it gets 0x80 for the extra filters
+     * @param maxConnections clients connected at once; a CONNECT past it is refused (server unavailable) unless it takes over its own connection
      */
     public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes, int maxOfflineSessions,
-                           int maxSubscriptions) {
-        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000, 10_000);
+                           int maxSubscriptions, int maxConnections) {
+        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000, 10_000, 10_000);
 
         public Settings {
             if (maxInflight < 1 || maxInflight > 65_534) throw new IllegalArgumentException("maxInflight must be 1..65534");
             if (maxQueued < 0 || maxRetained < 0 || maxTopicBytes < 1 || maxOfflineSessions < 0 || maxSubscriptions < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
+            if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
         }
     }
 
@@ -60,6 +64,7 @@ public final class Broker {
     private long dropped;
     private long sessionsEvicted;
     private long subscriptionsRefused;
+    private long connectionsRefused;
     private long retainedRefused;
 
     public Broker(Settings settings) {
@@ -150,6 +155,22 @@ public final class Broker {
     public void deliver(ClientLink link, List<Message> messages) {
         Session session = byLink.get(link);
         if (session != null) messages.forEach(m -> deliver(session, m));
+    }
+
+    /**
+     * Whether a CONNECT from {@code clientId} fits {@code maxConnections}: there is room, or it
+     * takes over that client's connection. A refusal is counted ({@link #connectionsRefusedCount}).
+     */
+    public boolean hasRoomFor(String clientId) {
+        Session s = sessions.get(clientId);
+        if (byLink.size() < settings.maxConnections() || (s != null && s.online())) return true;
+        connectionsRefused++;
+        return false;
+    }
+
+    /** CONNECTs refused because {@code maxConnections} clients were connected. */
+    public long connectionsRefusedCount() {
+        return connectionsRefused;
     }
 
     /** Whether CONNECT with this client id and clean-session flag resumes a stored session (CONNACK's flag). */

@@ -33,7 +33,7 @@ class BrokerTest {
         }
     }
 
-    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3));
+    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3, 100));
 
     static List<Map.Entry<String, Integer>> sub(String filter, int qos) {
         return List.of(new AbstractMap.SimpleEntry<>(filter, qos));
@@ -128,7 +128,7 @@ class BrokerTest {
 
     @Test
     void offlineSessionsBeyondTheLimitGoOldestFirst() {
-        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10));
+        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10, 100));
         for (String id : List.of("a", "b", "c")) {
             Link l = new Link();
             small.connect(id, false, null, l);
@@ -162,7 +162,7 @@ class BrokerTest {
 
     @Test
     void aTakenOverConnectionsSessionGoesOnAndCostsNoOtherSession() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10, 100));
         Link away = new Link();
         none.connect("away", false, null, away);
         none.disconnected(away, true);
@@ -199,8 +199,24 @@ class BrokerTest {
     }
 
     @Test
+    void aConnectPastTheConnectionLimitFitsOnlyToTakeOverItsOwn() {
+        Broker two = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 2));
+        Link a = new Link();
+        Link b = new Link();
+        assertThat(two.hasRoomFor("a")).isTrue();
+        two.connect("a", true, null, a);
+        assertThat(two.hasRoomFor("b")).isTrue();
+        two.connect("b", true, null, b);
+        assertThat(two.hasRoomFor("c")).isFalse();
+        assertThat(two.hasRoomFor("a")).as("a take-over does not add a connection").isTrue();
+        assertThat(two.connectionsRefusedCount()).isEqualTo(1);
+        two.disconnected(b, true);
+        assertThat(two.hasRoomFor("c")).isTrue();
+    }
+
+    @Test
     void noOfflineSessionsKeptWhenTheLimitIsZero() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10, 100));
         Link a = new Link();
         none.connect("a", false, null, a);
         none.subscribe(a, sub("t", 1));
