@@ -39,6 +39,10 @@ public final class NodeFlags {
             description = "change events buffered per watch (SSE) client before it is dropped as too slow (default: ${DEFAULT-VALUE})")
     public int watchMaxBuffered;
 
+    @Option(names = "--watch-max-streams", defaultValue = "1000",
+            description = "change streams (SSE watch connections) open at once; one more gets 503 watch:toomany (default: ${DEFAULT-VALUE})")
+    public int watchMaxStreams;
+
     @Option(names = "--twin-cache", defaultValue = "100000",
             description = "twins the projection keeps in memory; a write that would outgrow it commits at once (default: ${DEFAULT-VALUE})")
     public int twinCache;
@@ -79,9 +83,10 @@ public final class NodeFlags {
         ApiOptions d = ApiOptions.DEFAULT;
         try {
             return d.withTokenFile(apiTokenFile).withMaxBodyBytes(apiMaxBodyBytes).withMaxPageSize(apiMaxPageSize)
-                    .withWatch(watchMaxBuffered, d.watchKeepAliveMillis(), d.watchReplayBatch());
+                    .withWatch(watchMaxBuffered, d.watchKeepAliveMillis(), d.watchReplayBatch()).withWatchMaxStreams(watchMaxStreams);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--api-max-body-bytes / --api-max-page-size / --watch-max-buffered: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--api-max-body-bytes / --api-max-page-size / --watch-max-buffered / --watch-max-streams: "
+                    + e.getMessage(), e);
         }
     }
 

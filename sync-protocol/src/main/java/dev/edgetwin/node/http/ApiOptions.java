@@ -13,10 +13,11 @@ import java.nio.file.Path;
  * @param watchMaxBuffered    change events buffered for one watch client before it is dropped as too slow
  * @param watchKeepAliveMillis a watch stream that had nothing to send for this long gets a comment or bookmark
  * @param watchReplayBatch    journal entries a resuming watch reads per step (bounds the time one step takes)
+ * @param watchMaxStreams     change streams open at once; one more is {@code watch:toomany} (503)
  */
 public record ApiOptions(Path tokenFile, long maxBodyBytes, int defaultPageSize, int maxPageSize, int watchMaxBuffered,
-                         long watchKeepAliveMillis, int watchReplayBatch) {
-    public static final ApiOptions DEFAULT = new ApiOptions(null, 1 << 20, 100, 1_000, 10_000, 15_000, 1_000);
+                         long watchKeepAliveMillis, int watchReplayBatch, int watchMaxStreams) {
+    public static final ApiOptions DEFAULT = new ApiOptions(null, 1 << 20, 100, 1_000, 10_000, 15_000, 1_000, 1_000);
 
     public ApiOptions {
         if (maxBodyBytes < 1) throw new IllegalArgumentException("the body size limit must be >= 1 byte, got " + maxBodyBytes);
@@ -27,22 +28,27 @@ public record ApiOptions(Path tokenFile, long maxBodyBytes, int defaultPageSize,
         if (watchKeepAliveMillis < 1 || watchReplayBatch < 1) {
             throw new IllegalArgumentException("watch keep-alive and replay batch must be >= 1");
         }
+        if (watchMaxStreams < 1) throw new IllegalArgumentException("the watch stream limit must be >= 1, got " + watchMaxStreams);
     }
 
     public ApiOptions withTokenFile(Path file) {
-        return new ApiOptions(file, maxBodyBytes, defaultPageSize, maxPageSize, watchMaxBuffered, watchKeepAliveMillis, watchReplayBatch);
+        return new ApiOptions(file, maxBodyBytes, defaultPageSize, maxPageSize, watchMaxBuffered, watchKeepAliveMillis, watchReplayBatch, watchMaxStreams);
     }
 
     public ApiOptions withMaxBodyBytes(long bytes) {
-        return new ApiOptions(tokenFile, bytes, defaultPageSize, maxPageSize, watchMaxBuffered, watchKeepAliveMillis, watchReplayBatch);
+        return new ApiOptions(tokenFile, bytes, defaultPageSize, maxPageSize, watchMaxBuffered, watchKeepAliveMillis, watchReplayBatch, watchMaxStreams);
     }
 
     public ApiOptions withMaxPageSize(int max) {
         return new ApiOptions(tokenFile, maxBodyBytes, Math.min(defaultPageSize, max), max, watchMaxBuffered, watchKeepAliveMillis,
-                watchReplayBatch);
+                watchReplayBatch, watchMaxStreams);
+    }
+
+    public ApiOptions withWatchMaxStreams(int max) {
+        return new ApiOptions(tokenFile, maxBodyBytes, defaultPageSize, maxPageSize, watchMaxBuffered, watchKeepAliveMillis, watchReplayBatch, max);
     }
 
     public ApiOptions withWatch(int maxBuffered, long keepAliveMillis, int replayBatch) {
-        return new ApiOptions(tokenFile, maxBodyBytes, defaultPageSize, maxPageSize, maxBuffered, keepAliveMillis, replayBatch);
+        return new ApiOptions(tokenFile, maxBodyBytes, defaultPageSize, maxPageSize, maxBuffered, keepAliveMillis, replayBatch, watchMaxStreams);
     }
 }

@@ -33,6 +33,7 @@ final class Problem {
     static final String OVERLOADED = "twin:overloaded";
     /** Sent as an SSE event (not a response) when a watch client falls too far behind. */
     static final String WATCH_OVERFLOW = "watch:overflow";
+    static final String WATCH_TOO_MANY = "watch:toomany";
 
     private static final Map<String, String> TITLES = Map.ofEntries(
             Map.entry(JSON_MALFORMED, "Malformed JSON"),
@@ -50,6 +51,7 @@ final class Problem {
             Map.entry(OVERLOADED, "Node overloaded"),
             Map.entry("twin:storage.full", "Journal storage full"),
             Map.entry(WATCH_OVERFLOW, "Watch client too slow"),
+            Map.entry(WATCH_TOO_MANY, "Too many watch streams"),
             Map.entry("twin:device.notfound", "Device not found"),
             Map.entry("twin:id.invalid", "Invalid device id"),
             Map.entry("twin:node.invalid", "Invalid node"),

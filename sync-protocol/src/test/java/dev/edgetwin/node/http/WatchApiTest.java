@@ -231,6 +231,30 @@ class WatchApiTest {
     }
 
     @Test
+    void aStreamPastTheLimitIsRefusedAndAPlaceComesBackWhenOneCloses() {
+        node = ApiNode.cloud(dir, ApiOptions.DEFAULT.withWatchMaxStreams(2));
+        node.put("/api/v1/devices/lamp-1", lamp("edge-a", "ON"));
+        // a resume the journal cannot serve takes no place
+        ProblemApiTest.problem(node.get("/api/v1/watch", Map.of("last-event-id", "cloud/edge-a:99")), 404, "twin:position.notfound");
+        SseClient first = watch("", null);
+        SseClient second = watch("?device=lamp-1", "cloud/edge-a:0");
+        assertThat(List.of(first.status, second.status)).containsExactly(200, 200);
+        JsonNode refused = ProblemApiTest.problem(node.get("/api/v1/watch"), 503, "watch:toomany");
+        assertThat(refused.get("detail").asText()).contains("--watch-max-streams");
+        ProblemApiTest.problem(node.get("/api/v1/watch", Map.of("last-event-id", "cloud/edge-a:0")), 503, "watch:toomany");
+        assertThat(node.get("/metrics").body()).contains("edgetwin_watch_refused_total 2.0");
+
+        node.patch("/api/v1/devices/lamp-1/desired", "{\"powerstatus\":\"OFF\"}");
+        await().atMost(PATIENCE).until(() -> first.changes().size() == 1 && second.changes().size() == 2);
+        first.close();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            SseClient third = SseClient.open(node.http, node.uri("/api/v1/watch"), null, node.token, true);
+            clients.add(third);
+            assertThat(third.status).isEqualTo(200);
+        });
+    }
+
+    @Test
     void aClientTooSlowToReadIsDroppedWithAnOverflowEventAndResumesWithoutGap() throws Exception {
         int buffer = 2_000; // more than a write batch: only a client that stops reading fills it
         node = ApiNode.cloud(dir, ApiOptions.DEFAULT.withWatch(buffer, 15_000, 1_000));
