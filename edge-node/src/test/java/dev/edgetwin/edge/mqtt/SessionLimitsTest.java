@@ -31,10 +31,7 @@ import static org.awaitility.Awaitility.await;
 class SessionLimitsTest {
     @Test
     void theSessionOfTheClientAwayLongestIsDroppedPastTheLimit(@TempDir Path dir) {
-        EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
-        Properties p = new Properties();
-        p.setProperty("mqtt.maxOfflineSessions", "2");
-        try (EdgeNode edge = EdgeNode.start(defaults.withMqtt(defaults.mqtt().withProperties(p, "test")))) {
+        try (EdgeNode edge = edgeWith(dir, "mqtt.maxOfflineSessions", "2")) {
             for (String id : new String[]{"mapper-1", "mapper-2", "mapper-3"}) {
                 Mqtt3BlockingClient c = client(edge, id);
                 assertThat(c.connectWith().cleanSession(false).send().isSessionPresent()).isFalse();
@@ -51,10 +48,7 @@ class SessionLimitsTest {
 
     @Test
     void filtersPastTheSubscriptionLimitAreRefusedInTheSuback(@TempDir Path dir) {
-        EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
-        Properties p = new Properties();
-        p.setProperty("mqtt.maxSubscriptions", "2");
-        try (EdgeNode edge = EdgeNode.start(defaults.withMqtt(defaults.mqtt().withProperties(p, "test")))) {
+        try (EdgeNode edge = edgeWith(dir, "mqtt.maxSubscriptions", "2")) {
             Mqtt3BlockingClient c = client(edge, "greedy");
             c.connectWith().cleanSession(true).send();
             // the blocking client reports a SUBACK with a failure code as an exception carrying the SUBACK
@@ -72,10 +66,7 @@ class SessionLimitsTest {
 
     @Test
     void aConnectPastTheConnectionLimitIsRefusedWithServerUnavailable(@TempDir Path dir) {
-        EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
-        Properties p = new Properties();
-        p.setProperty("mqtt.maxConnections", "2");
-        try (EdgeNode edge = EdgeNode.start(defaults.withMqtt(defaults.mqtt().withProperties(p, "test")))) {
+        try (EdgeNode edge = edgeWith(dir, "mqtt.maxConnections", "2")) {
             Mqtt3BlockingClient one = client(edge, "one");
             Mqtt3BlockingClient two = client(edge, "two");
             one.connect();
@@ -83,6 +74,7 @@ class SessionLimitsTest {
             Mqtt3BlockingClient three = client(edge, "three");
             Mqtt3ConnAckException refused = catchThrowableOfType(three::connect, Mqtt3ConnAckException.class);
             assertThat(refused.getMqttMessage().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_connections_refused 1.0");
             Mqtt3BlockingClient oneAgain = client(edge, "one");
             oneAgain.connect();   // takes over its own client id's connection: no new one
             two.disconnect();
@@ -91,9 +83,16 @@ class SessionLimitsTest {
                 late.connect();
                 late.disconnect();
             });
-            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_connections_refused 1.0");
             oneAgain.disconnect();
         }
+    }
+
+    /** An edge with one MQTT setting changed. */
+    private static EdgeNode edgeWith(Path dir, String key, String value) {
+        EdgeConfig defaults = EdgeConfig.local("edge-s", dir);
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        return EdgeNode.start(defaults.withMqtt(defaults.mqtt().withProperties(p, "test")));
     }
 
     private static boolean sessionPresent(EdgeNode edge, String id) {
