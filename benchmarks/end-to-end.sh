@@ -5,7 +5,7 @@
 # the devices at the cloud, waits until they reached the edge, publishes at a fixed rate and
 # matches every update to its watch event.
 # Usage: benchmarks/end-to-end.sh [driver options...]   (e.g. --rate 10000 --seconds 20 --devices 1000;
-# --warmup defaults to 30 s, after which the nodes' JIT compilers are done on 2 cores)
+# --warmup defaults to 30 s, by when the nodes' JIT compilers are mostly done on 2 cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -57,12 +57,12 @@ public final class EndToEndMain implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "measured seconds")
     int seconds;
     /**
-     * 30 s: on a 2-core machine the nodes' JIT compilers still take a fifth to half of a core 10 s
-     * into a 10 k/s run, and about 1 % after 30 s (benchmarks/RESULTS.md (f2)); a run whose
-     * compilers were busy while measuring is flagged ({@link #JIT_WARM_PERCENT}).
+     * 30 s: on a 2-core machine the nodes' JIT compilers still took 16-63 % of a core 10 s into a
+     * 10 k/s run, and 0-10 % after 30 s (benchmarks/RESULTS.md (f2)); a run whose compilers were
+     * busy while measuring is flagged ({@link #JIT_WARM_PERCENT}).
      */
     @Option(names = "--warmup", defaultValue = "30", description = "seconds at the same rate before measuring (default ${DEFAULT-VALUE}: "
-            + "the nodes' JIT compilers are done by then on 2 cores; a shorter warm-up measures them compiling)")
+            + "on 2 cores the nodes' JIT compilers are mostly done by then; a shorter warm-up measures them compiling)")
     int warmup;
     @Option(names = "--warmup-rate", description = "updates per second during the warm-up (default: --rate)")
     Integer warmupRate;

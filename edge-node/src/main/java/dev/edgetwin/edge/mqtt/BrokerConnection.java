@@ -66,7 +66,7 @@ final class BrokerConnection implements ClientLink {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
             return;
         }
-        if (!broker.hasRoomFor(clientId)) {
+        if (!broker.admitsConnect(clientId)) {
             long refused = broker.connectionsRefusedCount();
             if (Long.bitCount(refused) == 1) {   // the 1st, 2nd, 4th, ...: not a line per attempt of clients retrying
                 LOG.info("mqtt client {} from {} refused: {} clients connected (mqtt.maxConnections); {} refused so far", clientId,

@@ -6,7 +6,7 @@ package dev.edgetwin.sync.wire;
  * stream printable ASCII without escapes, each number plain decimal digits without a leading zero
  * that fit a long. Anything else, valid or not, reads as null and is left to the JSON tree, which
  * then accepts or refuses it as before — so this path changes no answer, only its cost (the tree
- * costs about 3 KB of garbage per ack, and a receiving edge reads one per append).
+ * costs about 2 KB of garbage per ack in JMH and 3 KB in a running edge, which reads one per append).
  */
 final class AckText {
     private static final String HEAD = "{\"type\":\"ack\",\"stream\":\"";
@@ -29,11 +29,8 @@ final class AckText {
         AckText r = new AckText(text, HEAD.length());
         int end = text.indexOf('"', r.at);
         if (end <= r.at) return null;
-        for (int i = r.at; i < end; i++) {
-            char ch = text.charAt(i);
-            if (ch < 0x20 || ch > 0x7e || ch == '\\') return null;
-        }
         String stream = text.substring(r.at, end);
+        if (!ControlCodec.plain(stream)) return null;   // what the encoder writes without escapes
         r.at = end;
         long next = r.literal(NEXT) ? r.number() : -1;
         long untilSeq = next >= 0 && r.literal(UNTIL_SEQ) ? r.number() : -1;

@@ -26,7 +26,7 @@ import java.util.Map;
  * under ever new ids cannot grow the broker without bound. A session holds at most
  * {@code maxSubscriptions} topic filters; a SUBSCRIBE for more gets return code 0x80 for each
  * filter past the limit (MQTT 3.1.1 section 3.9.3), the others are granted. At most
- * {@code maxConnections} clients are connected at once ({@link #hasRoomFor}, asked by the adapter
+ * {@code maxConnections} clients are connected at once ({@link #admitsConnect}, asked by the adapter
  * before it accepts a CONNECT).
  */
 public final class Broker {
@@ -159,9 +159,10 @@ public final class Broker {
 
     /**
      * Whether a CONNECT from {@code clientId} fits {@code maxConnections}: there is room, or it
-     * takes over that client's connection. A refusal is counted ({@link #connectionsRefusedCount}).
+     * takes over that client's connection. Asked once per CONNECT: a no is counted as a refusal
+     * ({@link #connectionsRefusedCount}).
      */
-    public boolean hasRoomFor(String clientId) {
+    public boolean admitsConnect(String clientId) {
         Session s = sessions.get(clientId);
         if (byLink.size() < settings.maxConnections() || (s != null && s.online())) return true;
         connectionsRefused++;

@@ -203,15 +203,15 @@ class BrokerTest {
         Broker two = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 2));
         Link a = new Link();
         Link b = new Link();
-        assertThat(two.hasRoomFor("a")).isTrue();
+        assertThat(two.admitsConnect("a")).isTrue();
         two.connect("a", true, null, a);
-        assertThat(two.hasRoomFor("b")).isTrue();
+        assertThat(two.admitsConnect("b")).isTrue();
         two.connect("b", true, null, b);
-        assertThat(two.hasRoomFor("c")).isFalse();
-        assertThat(two.hasRoomFor("a")).as("a take-over does not add a connection").isTrue();
+        assertThat(two.admitsConnect("c")).isFalse();
+        assertThat(two.admitsConnect("a")).as("a take-over does not add a connection").isTrue();
         assertThat(two.connectionsRefusedCount()).isEqualTo(1);
         two.disconnected(b, true);
-        assertThat(two.hasRoomFor("c")).isTrue();
+        assertThat(two.admitsConnect("c")).isTrue();
     }
 
     @Test
