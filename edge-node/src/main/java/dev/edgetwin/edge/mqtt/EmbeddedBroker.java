@@ -27,6 +27,8 @@ public final class EmbeddedBroker extends TwinTransport {
     private KubeEdgeTwinService twins;
     private MqttServer server;
 
+    private long expiryTimer = -1;
+
     public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
         super(nodeId, store, writer, settings);
     }
@@ -76,6 +78,8 @@ public final class EmbeddedBroker extends TwinTransport {
         server = MqttServer.create(vertx, options);
         server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
+        int expiry = settings.broker().sessionExpirySeconds();
+        if (expiry > 0) expiryTimer = vertx.setPeriodic(sweepMillis(expiry), id -> broker.expireSessions());
         return server.listen().onSuccess(s -> {
             twins.start();
             LOG.info("edge {} mqtt listening on {}:{} (embedded broker, {})", nodeId, settings.bind(), s.actualPort(),
@@ -85,8 +89,17 @@ public final class EmbeddedBroker extends TwinTransport {
 
     @Override
     public Future<?> stop() {
+        if (expiryTimer >= 0) vertx.cancelTimer(expiryTimer);
         if (twins != null) twins.close();
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /**
+     * How often stored sessions are checked for expiry: a quarter of their lifetime, between a
+     * quarter second and a minute (a reconnecting client is checked at its CONNECT in any case).
+     */
+    static long sweepMillis(int expirySeconds) {
+        return Math.max(250, Math.min(60_000, expirySeconds * 250L));
     }
 
     /** The bound port (valid once deployed). */

@@ -30,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * arrive while the edge is down or unacknowledged at a crash are delivered again.
  * <b>Reconnects</b> with exponential backoff and jitter, up to {@code reconnectMaxMillis}; the
  * edge starts (and works offline from MQTT) even when the broker is unreachable. Messages the
- * edge publishes while disconnected wait in a queue of at most {@code maxQueued}.
+ * edge publishes while disconnected wait in a queue of at most {@code maxQueued} messages and
+ * {@code maxQueuedBytes} (payload and topic); past either, new ones are dropped and counted.
  */
 public final class ExternalBrokerClient extends TwinTransport {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalBrokerClient.class);
@@ -45,6 +46,7 @@ public final class ExternalBrokerClient extends TwinTransport {
     private int retryMillis = FIRST_RETRY_MILLIS;
     private int failures;
     private long dropped;
+    private long outboxBytes;
 
     public ExternalBrokerClient(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
         super(nodeId, store, writer, settings);
@@ -119,13 +121,15 @@ public final class ExternalBrokerClient extends TwinTransport {
     private void publish(String topic, byte[] payload, int qos, boolean retain) {
         Message m = new Message(topic, payload, qos, retain);
         if (connected && outbox.isEmpty() && trySend(m)) return;
-        if (outbox.size() >= settings.broker().maxQueued()) {
+        if (outbox.size() >= settings.broker().maxQueued() || outboxBytes + m.size() > settings.broker().maxQueuedBytes()) {
             if (dropped++ % 1_000 == 0) {
-                LOG.warn("edge {}: {} MQTT messages waiting for the broker; dropping ({} so far)", nodeId, outbox.size(), dropped);
+                LOG.warn("edge {}: {} MQTT messages ({} bytes) waiting for the broker (mqtt.maxQueued, mqtt.maxQueuedBytes); "
+                        + "dropping one on {} ({} so far)", nodeId, outbox.size(), outboxBytes, topic, dropped);
             }
             return;
         }
         outbox.add(m);
+        outboxBytes += m.size();
     }
 
     /** False when the client refuses at once (in-flight window full, connection gone): the message stays queued. */
@@ -142,7 +146,17 @@ public final class ExternalBrokerClient extends TwinTransport {
     }
 
     private void drainOutbox() {
-        while (connected && !outbox.isEmpty() && trySend(outbox.peek())) outbox.poll();
+        while (connected && !outbox.isEmpty() && trySend(outbox.peek())) outboxBytes -= outbox.poll().size();
+    }
+
+    /** Messages dropped because the outbox was full. Read from any thread (one long field: possibly stale). */
+    public long droppedCount() {
+        return dropped;
+    }
+
+    /** Bytes (payload and topic) of the messages waiting for the broker. Read from any thread, possibly stale. */
+    public long queuedBytes() {
+        return outboxBytes;
     }
 
     @Override

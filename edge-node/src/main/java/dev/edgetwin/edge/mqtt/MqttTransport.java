@@ -1,6 +1,7 @@
 package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.node.NodeCore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -34,7 +35,7 @@ public final class MqttTransport implements AutoCloseable {
     }
 
     /**
-     * Gauges at {@code /metrics}. The broker's counts are read from the scraping thread without
+     * Gauges and counters at {@code /metrics}. The broker's counts are read from the scraping thread without
      * a lock: each is one int or long field, so a scrape sees a recent, possibly stale, value.
      */
     private void registerMeters(MeterRegistry registry) {
@@ -45,16 +46,28 @@ public final class MqttTransport implements AutoCloseable {
             Gauge.builder("edgetwin_mqtt_sessions", b, x -> x.broker().sessionCount()).description("stored MQTT sessions").register(registry);
             Gauge.builder("edgetwin_mqtt_sessions_offline", b, x -> x.broker().offlineSessionCount())
                     .description("persistent MQTT sessions stored for clients not connected").register(registry);
-            Gauge.builder("edgetwin_mqtt_connections_refused", b, x -> x.broker().connectionsRefusedCount())
-                    .description("CONNECTs refused as mqtt.maxConnections clients were connected").register(registry);
-            Gauge.builder("edgetwin_mqtt_subscriptions_refused", b, x -> x.broker().subscriptionsRefusedCount())
-                    .description("topic filters refused as their session held mqtt.maxSubscriptions").register(registry);
-            Gauge.builder("edgetwin_mqtt_sessions_evicted", b, x -> x.broker().sessionsEvictedCount())
-                    .description("stored MQTT sessions dropped as more than mqtt.maxOfflineSessions clients were away").register(registry);
             Gauge.builder("edgetwin_mqtt_subscriptions", b, x -> x.broker().subscriptionCount()).register(registry);
             Gauge.builder("edgetwin_mqtt_retained", b, x -> x.broker().retainedCount()).description("retained messages").register(registry);
-            Gauge.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
-                    .description("QoS 1 messages dropped because a session queue was full").register(registry);
+            Gauge.builder("edgetwin_mqtt_queued_bytes", b, x -> x.broker().queuedBytes())
+                    .description("bytes of QoS 1 messages sessions hold for their clients (mqtt.maxQueuedBytes)").register(registry);
+            // counts that only grow: counters (Prometheus appends _total)
+            FunctionCounter.builder("edgetwin_mqtt_connections_refused", b, x -> x.broker().connectionsRefusedCount())
+                    .description("CONNECTs refused as mqtt.maxConnections clients were connected").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_subscriptions_refused", b, x -> x.broker().subscriptionsRefusedCount())
+                    .description("topic filters refused as their session held mqtt.maxSubscriptions").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_sessions_evicted", b, x -> x.broker().sessionsEvictedCount())
+                    .description("stored MQTT sessions dropped as more than mqtt.maxOfflineSessions clients were away").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_sessions_expired", b, x -> x.broker().sessionsExpiredCount())
+                    .description("stored MQTT sessions ended as their client was away mqtt.sessionExpirySeconds").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
+                    .description("QoS 1 messages dropped as a session queue was full (mqtt.maxQueued) or sessions held mqtt.maxQueuedBytes")
+                    .register(registry);
+        } else if (verticle instanceof ExternalBrokerClient c) {
+            Gauge.builder("edgetwin_mqtt_queued_bytes", c, ExternalBrokerClient::queuedBytes)
+                    .description("bytes of messages waiting for the external broker (mqtt.maxQueuedBytes)").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_dropped", c, ExternalBrokerClient::droppedCount)
+                    .description("messages dropped as mqtt.maxQueued or mqtt.maxQueuedBytes were waiting for the external broker")
+                    .register(registry);
         }
     }
 

@@ -109,4 +109,62 @@ class ExternalBrokerTest {
         }
         assertThat(edge.core().store().get(LAMP).orElseThrow().reported("powerstatus")).contains(JsonValues.text("OFF"));
     }
+
+    @Test
+    void whatTheEdgePublishesWhileTheBrokerIsDownWaitsWithinTheByteLimitAndGoesOutOnReconnect() throws Exception {
+        moquette = Moquette.start();
+        Properties p = new Properties();
+        p.setProperty("external.reconnectMaxMillis", "1000");
+        p.setProperty("mqtt.maxQueuedBytes", "1000");
+        p.setProperty("twin.retain", "true");   // so that a subscriber after the reconnect sees what went out
+        EdgeConfig config = EdgeConfig.local("edge-x", dir.resolve("edge"));
+        edge = EdgeNode.start(config.withMqtt(config.mqtt().withProperties(p, "test")
+                .withExternal(MqttSettings.parseExternal(moquette.url()), null, null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> edge.mqtt().connected());
+        int devices = 10;
+        for (int i = 0; i < devices; i++) {
+            Result r = edge.core().writer().submit(TwinStore.Request.of(new TwinCommand.RegisterDevice(new DeviceId("default", "lamp-" + i),
+                    "edge-x", "", Map.of(), Map.of("powerstatus", new PropertyDef("string", false)), Map.of()))).get(20, TimeUnit.SECONDS);
+            assertThat(r).isInstanceOf(Result.Applied.class);
+        }
+        moquette.stop();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !edge.mqtt().connected());
+
+        // a desired value set at the edge while the broker is away: a delta per lamp (about 250 bytes each) for the outbox
+        for (int i = 0; i < devices; i++) {
+            Result r = edge.core().writer().submit(TwinStore.Request.of(new TwinCommand.PatchDesired(new DeviceId("default", "lamp-" + i),
+                    Map.of("powerstatus", JsonValues.text("ON"))))).get(20, TimeUnit.SECONDS);
+            assertThat(r).isInstanceOf(Result.Applied.class);
+        }
+        long[] dropped = {-1};
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            long before = dropped[0];
+            dropped[0] = (long) metric(edge, "edgetwin_mqtt_dropped_total");
+            return dropped[0] > 0 && dropped[0] == before;   // the deltas have all been published (or dropped)
+        });
+        double waiting = metric(edge, "edgetwin_mqtt_queued_bytes");
+        assertThat(waiting).isPositive().isLessThanOrEqualTo(1000);
+        int kept = (int) (devices - dropped[0]);
+        assertThat(kept).as("some deltas fit in 1,000 bytes, not all").isBetween(1, devices - 1);
+
+        moquette.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> edge.mqtt().connected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(edge, "edgetwin_mqtt_queued_bytes") == 0);
+        try (MqttProbe mapper = MqttProbe.connect(moquette.port(), "$hw/events/device/default/+/twin/update/delta")) {
+            for (int i = 0; i < kept; i++) {
+                JsonNode delta = mapper.json("$hw/events/device/default/lamp-" + i + "/twin/update/delta");
+                assertThat(delta.path("delta").path("powerstatus").asText()).as("lamp-" + i + ", queued first: sent").isEqualTo("ON");
+            }
+            mapper.assertNothingOn("$hw/events/device/default/lamp-" + kept + "/twin/update/delta", Duration.ofMillis(300));
+            assertThat(mapper.topics()).as("the deltas past the limit were dropped").isEmpty();
+        }
+    }
+
+    /** A sample's value in the edge's /metrics scrape. */
+    static double metric(EdgeNode edge, String name) {
+        for (String line : edge.core().metrics().scrape().split("\n")) {
+            if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+        throw new AssertionError("no " + name + " in the scrape");
+    }
 }

@@ -31,7 +31,13 @@ class MqttSettingsTest {
         p.setProperty("mqtt.maxOfflineSessions", "0");
         p.setProperty("mqtt.maxSubscriptions", "5");
         p.setProperty("mqtt.maxConnections", "7");
+        p.setProperty("mqtt.sessionExpirySeconds", "0");
+        p.setProperty("mqtt.maxQueuedBytes", "1048576");
         MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(defaults.broker().sessionExpirySeconds()).as("a day").isEqualTo(86_400);
+        assertThat(s.broker().sessionExpirySeconds()).isZero();
+        assertThat(defaults.broker().maxQueuedBytes()).isEqualTo(64 * 1024 * 1024);
+        assertThat(s.broker().maxQueuedBytes()).isEqualTo(1_048_576);
         assertThat(defaults.broker().maxOfflineSessions()).isEqualTo(10_000);
         assertThat(s.broker().maxOfflineSessions()).isZero();
         assertThat(defaults.broker().maxSubscriptions()).isEqualTo(10_000);
@@ -49,6 +55,14 @@ class MqttSettingsTest {
     }
 
     @Test
+    void storedSessionsAreCheckedForExpiryAQuarterOfTheirTimeApartWithinBounds() {
+        assertThat(EmbeddedBroker.sweepMillis(1)).as("at least a quarter second").isEqualTo(250);
+        assertThat(EmbeddedBroker.sweepMillis(60)).isEqualTo(15_000);
+        assertThat(EmbeddedBroker.sweepMillis(86_400)).as("at most a minute").isEqualTo(60_000);
+        assertThat(EmbeddedBroker.sweepMillis(Integer.MAX_VALUE)).isEqualTo(60_000);
+    }
+
+    @Test
     void badSettingsNameTheKey() {
         Properties typo = new Properties();
         typo.setProperty("twin.maxValuBytes", "1");
@@ -62,6 +76,12 @@ class MqttSettingsTest {
         Properties sessions = new Properties();
         sessions.setProperty("mqtt.maxOfflineSessions", "-1");
         assertThatThrownBy(() -> defaults.withProperties(sessions, "f")).hasMessageContaining("mqtt.maxOfflineSessions");
+        Properties expiry = new Properties();
+        expiry.setProperty("mqtt.sessionExpirySeconds", "1d");
+        assertThatThrownBy(() -> defaults.withProperties(expiry, "f")).hasMessageContaining("mqtt.sessionExpirySeconds must be a non-negative integer");
+        Properties bytes = new Properties();
+        bytes.setProperty("mqtt.maxQueuedBytes", "4294967296");
+        assertThatThrownBy(() -> defaults.withProperties(bytes, "f")).hasMessageContaining("mqtt.maxQueuedBytes");
         Properties qos = new Properties();
         qos.setProperty("twin.qos", "2");
         assertThatThrownBy(() -> defaults.withProperties(qos, "f")).hasMessageContaining("QoS");

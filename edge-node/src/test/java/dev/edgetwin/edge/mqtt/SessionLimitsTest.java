@@ -1,11 +1,13 @@
 package dev.edgetwin.edge.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import dev.edgetwin.edge.EdgeConfig;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -26,7 +29,9 @@ import static org.awaitility.Awaitility.await;
  * (clients that connect with persistent sessions under ever new ids and leave do not pile up;
  * the one away longest loses its session, CONNACK says no session present, the others keep
  * theirs), {@code mqtt.maxSubscriptions} (SUBACK says failure for the filters past it) and
- * {@code mqtt.maxConnections} (CONNACK says server unavailable past it, but for a take-over).
+ * {@code mqtt.maxConnections} (CONNACK says server unavailable past it, but for a take-over),
+ * {@code mqtt.sessionExpirySeconds} (a stored session ends by itself once its client has been away
+ * that long) and {@code mqtt.maxQueuedBytes} (messages for absent clients past it are dropped).
  */
 class SessionLimitsTest {
     @Test
@@ -39,7 +44,7 @@ class SessionLimitsTest {
                 c.disconnect();
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_sessions_evicted 1.0")
+                    assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_sessions_evicted_total 1.0")
                             .contains("edgetwin_mqtt_sessions_offline 2.0"));
             assertThat(sessionPresent(edge, "mapper-1")).as("away longest: dropped").isFalse();
             assertThat(sessionPresent(edge, "mapper-3")).isTrue();
@@ -59,7 +64,7 @@ class SessionLimitsTest {
                     .send(), Mqtt3SubAckException.class).getMqttMessage();
             assertThat(ack.getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_1,
                     Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_0, Mqtt3SubAckReturnCode.FAILURE);
-            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_subscriptions_refused 1.0");
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_subscriptions_refused_total 1.0");
             c.disconnect();
         }
     }
@@ -74,7 +79,7 @@ class SessionLimitsTest {
             Mqtt3BlockingClient three = client(edge, "three");
             Mqtt3ConnAckException refused = catchThrowableOfType(three::connect, Mqtt3ConnAckException.class);
             assertThat(refused.getMqttMessage().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
-            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_connections_refused 1.0");
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_connections_refused_total 1.0");
             Mqtt3BlockingClient oneAgain = client(edge, "one");
             oneAgain.connect();   // takes over its own client id's connection: no new one
             two.disconnect();
@@ -84,6 +89,52 @@ class SessionLimitsTest {
                 late.disconnect();
             });
             oneAgain.disconnect();
+        }
+    }
+
+    @Test
+    void aStoredSessionEndsOnceItsClientHasBeenAwayTheExpiryTime(@TempDir Path dir) {
+        try (EdgeNode edge = edgeWith(dir, "mqtt.sessionExpirySeconds", "1")) {
+            Mqtt3BlockingClient c = client(edge, "sleepy");
+            c.connectWith().cleanSession(false).send();
+            c.subscribeWith().topicFilter("cmd/sleepy").qos(MqttQos.AT_LEAST_ONCE).send();
+            c.disconnect();
+            // nobody connects: the broker's own timer ends the session
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_sessions_expired_total 1.0")
+                            .contains("edgetwin_mqtt_sessions_offline 0.0").contains("edgetwin_mqtt_subscriptions 0.0"));
+            assertThat(sessionPresent(edge, "sleepy")).isFalse();
+        }
+    }
+
+    @Test
+    void messagesForAnAbsentClientPastTheByteLimitAreDroppedAndTheRestDelivered(@TempDir Path dir) throws Exception {
+        try (EdgeNode edge = edgeWith(dir, "mqtt.maxQueuedBytes", "1000")) {
+            Mqtt3BlockingClient away = client(edge, "away");
+            away.connectWith().cleanSession(false).send();
+            away.subscribeWith().topicFilter("cmd/away").qos(MqttQos.AT_LEAST_ONCE).send();
+            away.disconnect();
+            Mqtt3BlockingClient publisher = client(edge, "publisher");
+            publisher.connect();
+            for (int i = 0; i < 20; i++) {
+                // 8 characters of topic + 100 bytes: 9 messages fit in 1,000 bytes
+                publisher.publishWith().topic("cmd/away").qos(MqttQos.AT_LEAST_ONCE).payload(String.format("%0100d", i).getBytes()).send();
+            }
+            publisher.disconnect();
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_dropped_total 11.0").contains("edgetwin_mqtt_queued_bytes 972.0");
+
+            Mqtt3BlockingClient back = client(edge, "away");
+            try (Mqtt3BlockingClient.Mqtt3Publishes publishes = back.publishes(MqttGlobalPublishFilter.ALL)) {
+                back.connectWith().cleanSession(false).send();
+                for (int i = 0; i < 9; i++) {
+                    Mqtt3Publish p = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+                    assertThat(Integer.parseInt(new String(p.getPayloadAsBytes()))).as("the first nine, in order").isEqualTo(i);
+                }
+                assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).as("the eleven past the limit were dropped").isEmpty();
+            }
+            back.disconnect();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(edge.core().metrics().scrape()).as("acknowledged: nothing held").contains("edgetwin_mqtt_queued_bytes 0.0"));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The broker's routing and session logic, without any network code: the Vert.x adapter turns
@@ -27,7 +28,12 @@ import java.util.Map;
  * {@code maxSubscriptions} topic filters; a SUBSCRIBE for more gets return code 0x80 for each
  * filter past the limit (MQTT 3.1.1 section 3.9.3), the others are granted. At most
  * {@code maxConnections} clients are connected at once ({@link #admitsConnect}, asked by the adapter
- * before it accepts a CONNECT).
+ * before it accepts a CONNECT). A stored session whose client has been away for
+ * {@code sessionExpirySeconds} ends (at the next CONNECT or {@link #expireSessions}, which the
+ * adapter calls now and then), as mosquitto's {@code persistent_client_expiration} does. <b>Memory.</b>
+ * The QoS 1 messages sessions hold (in flight and waiting) total at most {@code maxQueuedBytes}
+ * (payload and topic) beyond what goes straight to a connected client with a free in-flight
+ * slot: past it a message that would have to wait is dropped and counted, as for a full queue.
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -40,10 +46,14 @@ public final class Broker {
      * @param maxOfflineSessions persistent sessions kept for clients not connected (0: none outlives its connection)
      * @param maxSubscriptions topic filters one session may hold; a SUBSCRIBE past it gets 0x80 for the extra filters
      * @param maxConnections clients connected at once; a CONNECT past it is refused (server unavailable) unless it takes over its own connection
+     * @param sessionExpirySeconds how long a stored session outlives its client's connection (0: until {@code maxOfflineSessions} evicts it)
+     * @param maxQueuedBytes bytes of QoS 1 messages all sessions together hold for their clients (in flight or waiting)
+     *                       past which a message that would have to wait is dropped
      */
     public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes, int maxOfflineSessions,
-                           int maxSubscriptions, int maxConnections) {
-        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000, 10_000, 10_000);
+                           int maxSubscriptions, int maxConnections, int sessionExpirySeconds, int maxQueuedBytes) {
+        public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000, 10_000, 10_000,
+                86_400, 64 * 1024 * 1024);
 
         public Settings {
             if (maxInflight < 1 || maxInflight > 65_534) throw new IllegalArgumentException("maxInflight must be 1..65534");
@@ -51,10 +61,19 @@ public final class Broker {
                 throw new IllegalArgumentException("limits must be positive");
             }
             if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
+            if (sessionExpirySeconds < 0) throw new IllegalArgumentException("sessionExpirySeconds must be >= 0, got " + sessionExpirySeconds);
+            if (maxQueuedBytes < 0) throw new IllegalArgumentException("maxQueuedBytes must be >= 0, got " + maxQueuedBytes);
+        }
+
+        /** These settings with {@code sessionExpirySeconds} and {@code maxQueuedBytes} replaced. */
+        public Settings withExpiryAndBytes(int expirySeconds, int queuedBytes) {
+            return new Settings(maxInflight, maxQueued, maxRetained, maxTopicBytes, maxOfflineSessions, maxSubscriptions,
+                    maxConnections, expirySeconds, queuedBytes);
         }
     }
 
     private final Settings settings;
+    private final LongSupplier clock;
     private final Routes routes = new Routes(Routes.DEFAULT_CAPACITY);
     private final RetainedMessages retained;
     private final Map<String, Session> sessions = new HashMap<>();
@@ -66,9 +85,17 @@ public final class Broker {
     private long subscriptionsRefused;
     private long connectionsRefused;
     private long retainedRefused;
+    private long sessionsExpired;
+    private long queuedBytes;
 
     public Broker(Settings settings) {
+        this(settings, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** @param clock milliseconds on a clock that never goes back (when a client left and when its session expires) */
+    public Broker(Settings settings, LongSupplier clock) {
         this.settings = settings;
+        this.clock = clock;
         this.retained = new RetainedMessages(settings.maxRetained());
     }
 
@@ -86,6 +113,7 @@ public final class Broker {
      * @return whether a stored session was resumed (CONNACK's session-present flag)
      */
     public boolean connect(String clientId, boolean cleanSession, Message will, ClientLink link) {
+        expireSessions();
         Session old = sessions.get(clientId);
         if (old != null && old.online()) {
             ClientLink previous = old.link;
@@ -176,6 +204,7 @@ public final class Broker {
 
     /** Whether CONNECT with this client id and clean-session flag resumes a stored session (CONNACK's flag). */
     public boolean sessionPresent(String clientId, boolean cleanSession) {
+        expireSessions();
         Session s = sessions.get(clientId);
         return !cleanSession && s != null && s.persistent;
     }
@@ -267,13 +296,17 @@ public final class Broker {
             return;
         }
         if (s.online() && s.pending.isEmpty() && s.inflight.size() < settings.maxInflight()) {
+            queuedBytes += m.size();
             send(s, m);
         } else if (s.online() || s.persistent) {
-            if (s.pending.size() < settings.maxQueued()) {
+            boolean roomInSession = s.pending.size() < settings.maxQueued();
+            if (roomInSession && queuedBytes + m.size() <= settings.maxQueuedBytes()) {
+                queuedBytes += m.size();
                 s.pending.add(m);
             } else if (dropped++ % 1_000 == 0) {
-                LOG.warn("mqtt client {}: {} messages queued, dropping QoS 1 message on {} ({} dropped so far)",
-                        s.clientId, s.pending.size(), m.topic(), dropped);
+                LOG.warn("mqtt client {}: dropping QoS 1 message on {}: {} ({} dropped so far)", s.clientId, m.topic(),
+                        roomInSession ? "sessions hold " + queuedBytes + " bytes (mqtt.maxQueuedBytes)"
+                                : s.pending.size() + " messages queued (mqtt.maxQueued)", dropped);
             }
         }
     }
@@ -284,6 +317,14 @@ public final class Broker {
         s.link.send(m, id, false);
     }
 
+    /** Forgets every message a session holds. */
+    private void release(Session s) {
+        for (Message m : s.inflight.values()) queuedBytes -= m.size();
+        for (Message m : s.pending) queuedBytes -= m.size();
+        s.inflight.clear();
+        s.pending.clear();
+    }
+
     private void fillWindow(Session s) {
         while (s.online() && !s.pending.isEmpty() && s.inflight.size() < settings.maxInflight()) send(s, s.pending.poll());
     }
@@ -291,7 +332,9 @@ public final class Broker {
     /** The client acknowledged a QoS 1 message (PUBACK). */
     public void acknowledged(ClientLink link, int packetId) {
         Session s = byLink.get(link);
-        if (s == null || s.inflight.remove(packetId) == null) return;
+        Message m = s == null ? null : s.inflight.remove(packetId);
+        if (m == null) return;
+        queuedBytes -= m.size();
         fillWindow(s);
     }
 
@@ -320,12 +363,12 @@ public final class Broker {
         }
         // a persistent session keeps its in-flight messages: they are resent with DUP on reconnect
         if (s.persistent) return;
-        s.inflight.clear();
-        s.pending.clear();
+        release(s);
     }
 
     /** Stores a persistent session whose client left, dropping the longest-offline ones beyond the limit. */
     private void keepOffline(Session s) {
+        s.leftAt = clock.getAsLong();
         offline.put(s.clientId, s);
         while (offline.size() > settings.maxOfflineSessions()) {
             Session gone = offline.values().iterator().next();
@@ -337,7 +380,34 @@ public final class Broker {
         }
     }
 
+    /**
+     * Ends the stored sessions whose clients have been away {@code sessionExpirySeconds} or
+     * longer (none when it is 0); called at every CONNECT and by the adapter's timer.
+     *
+     * @return how many ended
+     */
+    public int expireSessions() {
+        if (settings.sessionExpirySeconds() == 0 || offline.isEmpty()) return 0;
+        long now = clock.getAsLong();
+        long lifetime = settings.sessionExpirySeconds() * 1_000L;
+        int ended = 0;
+        // the map is in the order clients left (a resumed session leaves it), so the expired ones come first
+        for (var it = offline.values().iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            if (now - s.leftAt < lifetime) break;
+            it.remove();
+            sessionsExpired++;
+            ended++;
+            LOG.info("mqtt client {}: its stored session expired after {} s away (mqtt.sessionExpirySeconds), with {} subscriptions "
+                    + "and {} waiting messages", s.clientId, (now - s.leftAt) / 1_000, s.subscriptions.size(),
+                    s.inflight.size() + s.pending.size());
+            dropSession(s);
+        }
+        return ended;
+    }
+
     private void dropSession(Session s) {
+        release(s);
         for (String filter : s.subscriptions.keySet()) routes.unsubscribe(filter, s.clientId);
         sessions.remove(s.clientId, s);
         offline.remove(s.clientId, s);
@@ -372,6 +442,16 @@ public final class Broker {
         return subscriptionsRefused;
     }
 
+    /** Stored sessions ended because their client was away {@code sessionExpirySeconds}. */
+    public long sessionsExpiredCount() {
+        return sessionsExpired;
+    }
+
+    /** Bytes (payload and topic) of the QoS 1 messages sessions hold, in flight or waiting; bounded by {@code maxQueuedBytes} plus what went straight out. */
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
     /** Stored sessions dropped because more than {@code maxOfflineSessions} clients were away. */
     public long sessionsEvictedCount() {
         return sessionsEvicted;
@@ -385,7 +465,7 @@ public final class Broker {
         return retained.size();
     }
 
-    /** QoS 1 messages dropped because a session's queue was full. */
+    /** QoS 1 messages dropped because a session's queue was full or sessions held {@code maxQueuedBytes}. */
     public long droppedCount() {
         return dropped;
     }

@@ -26,6 +26,11 @@ public record Message(String topic, byte[] payload, int qos, boolean retain) {
         return qos == this.qos && retain == this.retain ? this : new Message(topic, payload, qos, retain);
     }
 
+    /** What holding the message costs, as {@code mqtt.maxQueuedBytes} counts it: payload bytes plus topic characters. */
+    public int size() {
+        return payload.length + topic.length();
+    }
+
     public String payloadText() {
         return new String(payload, StandardCharsets.UTF_8);
     }

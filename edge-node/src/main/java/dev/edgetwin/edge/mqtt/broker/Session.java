@@ -19,6 +19,8 @@ final class Session {
     final ArrayDeque<Message> pending = new ArrayDeque<>();
     ClientLink link;
     Message will;
+    /** When the client left (the broker's clock, ms), for a stored session of a client not connected. */
+    long leftAt;
     private int lastPacketId;
 
     Session(String clientId, boolean persistent) {

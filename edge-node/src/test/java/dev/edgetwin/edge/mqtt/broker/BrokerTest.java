@@ -33,7 +33,7 @@ class BrokerTest {
         }
     }
 
-    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3, 100));
+    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3, 100, 0, 1 << 20));
 
     static List<Map.Entry<String, Integer>> sub(String filter, int qos) {
         return List.of(new AbstractMap.SimpleEntry<>(filter, qos));
@@ -128,7 +128,7 @@ class BrokerTest {
 
     @Test
     void offlineSessionsBeyondTheLimitGoOldestFirst() {
-        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10, 100));
+        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10, 100, 0, 1 << 20));
         for (String id : List.of("a", "b", "c")) {
             Link l = new Link();
             small.connect(id, false, null, l);
@@ -162,7 +162,7 @@ class BrokerTest {
 
     @Test
     void aTakenOverConnectionsSessionGoesOnAndCostsNoOtherSession() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10, 100));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10, 100, 0, 1 << 20));
         Link away = new Link();
         none.connect("away", false, null, away);
         none.disconnected(away, true);
@@ -200,7 +200,7 @@ class BrokerTest {
 
     @Test
     void aConnectPastTheConnectionLimitFitsOnlyToTakeOverItsOwn() {
-        Broker two = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 2));
+        Broker two = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 2, 0, 1 << 20));
         Link a = new Link();
         Link b = new Link();
         assertThat(two.admitsConnect("a")).isTrue();
@@ -215,8 +215,103 @@ class BrokerTest {
     }
 
     @Test
+    void aStoredSessionExpiresOnceItsClientHasBeenAwayTheSetTime() {
+        long[] now = {1_000_000};
+        Broker timed = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 100, 60, 1 << 20), () -> now[0]);
+        Link a = new Link();
+        Link b = new Link();
+        timed.connect("a", false, null, a);
+        timed.subscribe(a, sub("t", 1));
+        timed.connect("b", false, null, b);
+        timed.subscribe(b, sub("t", 1));
+        timed.disconnected(a, false);
+        now[0] += 30_000;
+        timed.disconnected(b, true);
+        timed.publish(msg("t", "waiting", 1));
+        assertThat(timed.queuedBytes()).as("one message held for each").isEqualTo(2L * ("waiting".length() + 1));
+
+        now[0] += 29_999;
+        assertThat(timed.expireSessions()).as("a has been away 59.999 s").isZero();
+        now[0] += 1;
+        assertThat(timed.expireSessions()).as("a: 60 s").isEqualTo(1);
+        assertThat(timed.sessionPresent("a", false)).isFalse();
+        assertThat(timed.sessionPresent("b", false)).as("b: 30 s").isTrue();
+        assertThat(timed.sessionsExpiredCount()).isEqualTo(1);
+        assertThat(timed.subscriptionCount()).as("a's subscription went with it").isEqualTo(1);
+        assertThat(timed.queuedBytes()).as("and a's waiting message").isEqualTo("waiting".length() + 1);
+
+        // b comes back before its time: its session and message go on, and leaving again restarts its clock
+        now[0] += 29_000;
+        Link b2 = new Link();
+        assertThat(timed.connect("b", false, null, b2)).isTrue();
+        assertThat(b2.payloads()).containsExactly("waiting");
+        timed.disconnected(b2, true);
+        now[0] += 59_000;
+        assertThat(timed.expireSessions()).isZero();
+        now[0] += 1_000;
+        // a CONNECT finds the expired session gone without waiting for the timer's sweep
+        assertThat(timed.sessionPresent("b", false)).isFalse();
+        assertThat(timed.connect("b", false, null, new Link())).isFalse();
+        assertThat(timed.sessionsExpiredCount()).isEqualTo(2);
+        assertThat(timed.queuedBytes()).isZero();
+    }
+
+    @Test
+    void sessionsNeverExpireWhenTheExpiryIsZero() {
+        long[] now = {0};
+        Broker forever = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 100, 0, 1 << 20), () -> now[0]);
+        Link a = new Link();
+        forever.connect("a", false, null, a);
+        forever.disconnected(a, false);
+        now[0] = Long.MAX_VALUE / 2;
+        assertThat(forever.expireSessions()).isZero();
+        assertThat(forever.sessionPresent("a", false)).isTrue();
+    }
+
+    @Test
+    void messagesThatWouldWaitAreDroppedOnceSessionsHoldTheByteLimit() {
+        // 100 bytes in all; every message below is 10 bytes (a 4-character topic and 6 bytes of payload)
+        Broker small = new Broker(new Broker.Settings(2, 100, 2, 64, 10, 10, 100, 0, 100));
+        Link online = new Link();
+        small.connect("on", true, null, online);
+        small.subscribe(online, sub("t/on", 1));
+        Link away = new Link();
+        small.connect("off", false, null, away);
+        small.subscribe(away, sub("t/of", 1));
+        small.disconnected(away, true);
+
+        for (int i = 0; i < 12; i++) small.publish(msg("t/of", "m" + String.format("%05d", i), 1));
+        assertThat(small.backlog("off")).as("10 of 12 fit in 100 bytes").isEqualTo(10);
+        assertThat(small.queuedBytes()).isEqualTo(100);
+        assertThat(small.droppedCount()).isEqualTo(2);
+
+        // a connected client with a free in-flight slot still gets its messages: they are not waiting
+        small.publish(msg("t/on", "a00000", 1));
+        small.publish(msg("t/on", "b00000", 1));
+        assertThat(online.payloads()).containsExactly("a00000", "b00000");
+        assertThat(small.queuedBytes()).isEqualTo(120);
+        small.publish(msg("t/on", "c00000", 1));
+        assertThat(small.droppedCount()).as("its window is full: c would wait, and there is no room").isEqualTo(3);
+
+        // acknowledgements and ended sessions give the bytes back
+        small.acknowledged(online, online.sent.get(0).packetId());
+        small.acknowledged(online, online.sent.get(1).packetId());
+        assertThat(small.queuedBytes()).isEqualTo(100);
+        Link clean = new Link();
+        small.connect("off", true, null, clean);
+        assertThat(small.queuedBytes()).as("a clean CONNECT drops the stored session").isZero();
+        small.publish(msg("t/on", "d00000", 1));
+        small.publish(msg("t/on", "e00000", 1));
+        small.publish(msg("t/on", "f00000", 1));
+        assertThat(online.payloads()).containsExactly("a00000", "b00000", "d00000", "e00000");
+        assertThat(small.backlog("on")).as("f waits for a slot, within the byte limit").isEqualTo(3);
+        small.disconnected(online, false);
+        assertThat(small.queuedBytes()).as("a clean session's messages go with it").isZero();
+    }
+
+    @Test
     void noOfflineSessionsKeptWhenTheLimitIsZero() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10, 100));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10, 100, 0, 1 << 20));
         Link a = new Link();
         none.connect("a", false, null, a);
         none.subscribe(a, sub("t", 1));
