@@ -48,7 +48,7 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
 
     private static final Set<String> KEYS = Set.of("mqtt.maxMessageBytes", "mqtt.maxTopicBytes", "mqtt.maxClientIdLength",
             "mqtt.maxInflight", "mqtt.maxQueued", "mqtt.maxRetained", "mqtt.maxOfflineSessions", "mqtt.maxSubscriptions", "mqtt.maxConnections", "mqtt.connectTimeoutSeconds",
-            "mqtt.sessionExpirySeconds", "mqtt.maxQueuedBytes",
+            "mqtt.sessionExpirySeconds", "mqtt.maxQueuedBytes", "mqtt.maxRetainedBytes",
             "twin.maxPayloadBytes", "twin.maxProperties", "twin.maxKeyBytes", "twin.maxValueBytes", "twin.qos", "twin.retain",
             "external.clientId", "external.keepAliveSeconds", "external.reconnectMaxMillis", "mqtt.flushAfterWrites",
             "mqtt.encodeDirectly");
@@ -114,7 +114,8 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("mqtt.maxQueued", broker.maxQueued()), v.integer("mqtt.maxRetained", broker.maxRetained()),
                 v.integer("mqtt.maxTopicBytes", broker.maxTopicBytes()), v.integer("mqtt.maxOfflineSessions", broker.maxOfflineSessions()),
                 v.integer("mqtt.maxSubscriptions", broker.maxSubscriptions()), v.integer("mqtt.maxConnections", broker.maxConnections()),
-                v.integer("mqtt.sessionExpirySeconds", broker.sessionExpirySeconds()), v.integer("mqtt.maxQueuedBytes", broker.maxQueuedBytes()));
+                v.integer("mqtt.sessionExpirySeconds", broker.sessionExpirySeconds()), v.integer("mqtt.maxQueuedBytes", broker.maxQueuedBytes()),
+                v.integer("mqtt.maxRetainedBytes", broker.maxRetainedBytes()));
         KubeEdgeSettings t = new KubeEdgeSettings(v.integer("twin.maxPayloadBytes", twin.maxPayloadBytes()),
                 v.integer("twin.maxProperties", twin.maxProperties()), v.integer("twin.maxKeyBytes", twin.maxKeyBytes()),
                 v.integer("twin.maxValueBytes", twin.maxValueBytes()), v.integer("twin.qos", twin.qos()),

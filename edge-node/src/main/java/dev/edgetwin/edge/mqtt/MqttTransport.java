@@ -48,6 +48,8 @@ public final class MqttTransport implements AutoCloseable {
                     .description("persistent MQTT sessions stored for clients not connected").register(registry);
             Gauge.builder("edgetwin_mqtt_subscriptions", b, x -> x.broker().subscriptionCount()).register(registry);
             Gauge.builder("edgetwin_mqtt_retained", b, x -> x.broker().retainedCount()).description("retained messages").register(registry);
+            Gauge.builder("edgetwin_mqtt_retained_bytes", b, x -> x.broker().retainedBytes())
+                    .description("bytes of retained messages kept (mqtt.maxRetainedBytes)").register(registry);
             Gauge.builder("edgetwin_mqtt_queued_bytes", b, x -> x.broker().queuedBytes())
                     .description("bytes of QoS 1 messages sessions hold for their clients (mqtt.maxQueuedBytes)").register(registry);
             // counts that only grow: counters (Prometheus appends _total)
@@ -59,6 +61,8 @@ public final class MqttTransport implements AutoCloseable {
                     .description("stored MQTT sessions dropped as more than mqtt.maxOfflineSessions clients were away").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_sessions_expired", b, x -> x.broker().sessionsExpiredCount())
                     .description("stored MQTT sessions ended as their client was away mqtt.sessionExpirySeconds").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_retained_refused", b, x -> x.broker().retainedRefusedCount())
+                    .description("retained messages not retained as mqtt.maxRetained topics or mqtt.maxRetainedBytes were kept").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
                     .description("QoS 1 messages dropped as a session queue was full (mqtt.maxQueued) or sessions held mqtt.maxQueuedBytes")
                     .register(registry);

@@ -33,11 +33,14 @@ class MqttSettingsTest {
         p.setProperty("mqtt.maxConnections", "7");
         p.setProperty("mqtt.sessionExpirySeconds", "0");
         p.setProperty("mqtt.maxQueuedBytes", "1048576");
+        p.setProperty("mqtt.maxRetainedBytes", "0");
         MqttSettings s = defaults.withProperties(p, "f");
         assertThat(defaults.broker().sessionExpirySeconds()).as("a day").isEqualTo(86_400);
         assertThat(s.broker().sessionExpirySeconds()).isZero();
         assertThat(defaults.broker().maxQueuedBytes()).isEqualTo(64 * 1024 * 1024);
         assertThat(s.broker().maxQueuedBytes()).isEqualTo(1_048_576);
+        assertThat(defaults.broker().maxRetainedBytes()).isEqualTo(64 * 1024 * 1024);
+        assertThat(s.broker().maxRetainedBytes()).isZero();
         assertThat(defaults.broker().maxOfflineSessions()).isEqualTo(10_000);
         assertThat(s.broker().maxOfflineSessions()).isZero();
         assertThat(defaults.broker().maxSubscriptions()).isEqualTo(10_000);

@@ -25,13 +25,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded broker's session limits, with HiveMQ's client: {@code mqtt.maxOfflineSessions}
+ * The embedded broker's limits on sessions and what it holds, with HiveMQ's client: {@code mqtt.maxOfflineSessions}
  * (clients that connect with persistent sessions under ever new ids and leave do not pile up;
  * the one away longest loses its session, CONNACK says no session present, the others keep
  * theirs), {@code mqtt.maxSubscriptions} (SUBACK says failure for the filters past it) and
  * {@code mqtt.maxConnections} (CONNACK says server unavailable past it, but for a take-over),
  * {@code mqtt.sessionExpirySeconds} (a stored session ends by itself once its client has been away
- * that long) and {@code mqtt.maxQueuedBytes} (messages for absent clients past it are dropped).
+ * that long), {@code mqtt.maxQueuedBytes} (messages for absent clients past it are dropped) and
+ * {@code mqtt.maxRetainedBytes} (a retained message past it is delivered, not retained).
  */
 class SessionLimitsTest {
     @Test
@@ -135,6 +136,37 @@ class SessionLimitsTest {
             back.disconnect();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(edge.core().metrics().scrape()).as("acknowledged: nothing held").contains("edgetwin_mqtt_queued_bytes 0.0"));
+        }
+    }
+
+    @Test
+    void aRetainedMessagePastTheByteLimitIsDeliveredButNotRetained(@TempDir Path dir) throws Exception {
+        try (EdgeNode edge = edgeWith(dir, "mqtt.maxRetainedBytes", "100")) {
+            Mqtt3BlockingClient live = client(edge, "live");
+            live.connect();
+            live.subscribeWith().topicFilter("r/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            Mqtt3BlockingClient publisher = client(edge, "publisher");
+            publisher.connect();
+            try (Mqtt3BlockingClient.Mqtt3Publishes publishes = live.publishes(MqttGlobalPublishFilter.ALL)) {
+                for (String topic : new String[]{"r/a", "r/b"}) {   // 3 + 60 bytes each: the second does not fit in 100
+                    publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload("x".repeat(60).getBytes()).send();
+                    assertThat(publishes.receive(20, TimeUnit.SECONDS).orElseThrow().getTopic().toString()).as("delivered").isEqualTo(topic);
+                }
+            }
+            publisher.disconnect();
+            assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_retained_refused_total 1.0")
+                    .contains("edgetwin_mqtt_retained_bytes 63.0");
+            Mqtt3BlockingClient late = client(edge, "late");
+            try (Mqtt3BlockingClient.Mqtt3Publishes publishes = late.publishes(MqttGlobalPublishFilter.ALL)) {
+                late.connect();
+                late.subscribeWith().topicFilter("r/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                Mqtt3Publish retained = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+                assertThat(retained.getTopic().toString()).isEqualTo("r/a");
+                assertThat(retained.isRetain()).isTrue();
+                assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).as("r/b was not retained").isEmpty();
+            }
+            late.disconnect();
+            live.disconnect();
         }
     }
 

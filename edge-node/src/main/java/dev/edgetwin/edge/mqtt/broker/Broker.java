@@ -49,11 +49,14 @@ public final class Broker {
      * @param sessionExpirySeconds how long a stored session outlives its client's connection (0: until {@code maxOfflineSessions} evicts it)
      * @param maxQueuedBytes bytes of QoS 1 messages all sessions together hold for their clients (in flight or waiting)
      *                       past which a message that would have to wait is dropped
+     * @param maxRetainedBytes bytes of retained messages (payload and topic) kept in all; a retained message that
+     *                         would take more is not retained (it is still delivered)
      */
     public record Settings(int maxInflight, int maxQueued, int maxRetained, int maxTopicBytes, int maxOfflineSessions,
-                           int maxSubscriptions, int maxConnections, int sessionExpirySeconds, int maxQueuedBytes) {
+                           int maxSubscriptions, int maxConnections, int sessionExpirySeconds, int maxQueuedBytes,
+                           int maxRetainedBytes) {
         public static final Settings DEFAULT = new Settings(1_000, 10_000, 100_000, 65_535, 10_000, 10_000, 10_000,
-                86_400, 64 * 1024 * 1024);
+                86_400, 64 * 1024 * 1024, 64 * 1024 * 1024);
 
         public Settings {
             if (maxInflight < 1 || maxInflight > 65_534) throw new IllegalArgumentException("maxInflight must be 1..65534");
@@ -63,12 +66,7 @@ public final class Broker {
             if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
             if (sessionExpirySeconds < 0) throw new IllegalArgumentException("sessionExpirySeconds must be >= 0, got " + sessionExpirySeconds);
             if (maxQueuedBytes < 0) throw new IllegalArgumentException("maxQueuedBytes must be >= 0, got " + maxQueuedBytes);
-        }
-
-        /** These settings with {@code sessionExpirySeconds} and {@code maxQueuedBytes} replaced. */
-        public Settings withExpiryAndBytes(int expirySeconds, int queuedBytes) {
-            return new Settings(maxInflight, maxQueued, maxRetained, maxTopicBytes, maxOfflineSessions, maxSubscriptions,
-                    maxConnections, expirySeconds, queuedBytes);
+            if (maxRetainedBytes < 0) throw new IllegalArgumentException("maxRetainedBytes must be >= 0, got " + maxRetainedBytes);
         }
     }
 
@@ -96,7 +94,7 @@ public final class Broker {
     public Broker(Settings settings, LongSupplier clock) {
         this.settings = settings;
         this.clock = clock;
-        this.retained = new RetainedMessages(settings.maxRetained());
+        this.retained = new RetainedMessages(settings.maxRetained(), settings.maxRetainedBytes());
     }
 
     public Settings settings() {
@@ -278,8 +276,8 @@ public final class Broker {
     private void retain(Message message) {
         if (message.retain() && !retained.put(message)) {
             if (retainedRefused++ % 1_000 == 0) {
-                LOG.warn("mqtt retained store full ({} topics): not retaining {} ({} refused so far)",
-                        settings.maxRetained(), message.topic(), retainedRefused);
+                LOG.warn("mqtt retained store full ({} topics, {} bytes; mqtt.maxRetained, mqtt.maxRetainedBytes): not retaining {} "
+                        + "({} refused so far)", retained.size(), retained.bytes(), message.topic(), retainedRefused);
             }
         }
     }
@@ -463,6 +461,16 @@ public final class Broker {
 
     public int retainedCount() {
         return retained.size();
+    }
+
+    /** Bytes (payload and topic) of the retained messages kept. */
+    public long retainedBytes() {
+        return retained.bytes();
+    }
+
+    /** Retained messages not retained as {@code maxRetained} topics or {@code maxRetainedBytes} were kept. */
+    public long retainedRefusedCount() {
+        return retainedRefused;
     }
 
     /** QoS 1 messages dropped because a session's queue was full or sessions held {@code maxQueuedBytes}. */

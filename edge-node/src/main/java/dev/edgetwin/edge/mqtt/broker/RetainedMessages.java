@@ -7,28 +7,43 @@ import java.util.Map;
 
 /**
  * The last retained message of each topic (MQTT 3.1.1 section 3.3.1.3). A retained message
- * with an empty payload deletes the topic's entry. At most {@code capacity} topics are kept:
- * beyond that a new topic's retained message is refused (existing topics can still be
- * replaced or cleared), and the broker counts the refusal.
+ * with an empty payload deletes the topic's entry. At most {@code capacity} topics and
+ * {@code maxBytes} (payload bytes plus topic characters, {@link Message#size}) are kept: a
+ * retained message that would go past either is refused, the topic keeping what it had
+ * (existing topics can still be replaced within the bytes, or cleared), and the broker counts
+ * the refusal.
  * Not thread-safe: owned by the {@link Broker}'s thread.
  */
 public final class RetainedMessages {
     private final int capacity;
+    private final long maxBytes;
     private final Map<String, Message> byTopic = new HashMap<>();
+    private long bytes;
 
-    public RetainedMessages(int capacity) {
+    public RetainedMessages(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     /** Stores, replaces or (empty payload) clears; returns false when refused for capacity. */
     public boolean put(Message message) {
         if (message.payload().length == 0) {
-            byTopic.remove(message.topic());
+            Message gone = byTopic.remove(message.topic());
+            if (gone != null) bytes -= gone.size();
             return true;
         }
-        if (!byTopic.containsKey(message.topic()) && byTopic.size() >= capacity) return false;
+        Message old = byTopic.get(message.topic());
+        if (old == null && byTopic.size() >= capacity) return false;
+        long after = bytes - (old == null ? 0 : old.size()) + message.size();
+        if (after > maxBytes) return false;
         byTopic.put(message.topic(), message);
+        bytes = after;
         return true;
+    }
+
+    /** Bytes of the messages kept ({@link Message#size}). */
+    public long bytes() {
+        return bytes;
     }
 
     /** Retained messages whose topic the valid {@code filter} matches. */

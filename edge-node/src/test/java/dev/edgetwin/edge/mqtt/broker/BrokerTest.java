@@ -33,7 +33,7 @@ class BrokerTest {
         }
     }
 
-    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3, 100, 0, 1 << 20));
+    final Broker broker = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 3, 100, 0, 1 << 20, 1 << 20));
 
     static List<Map.Entry<String, Integer>> sub(String filter, int qos) {
         return List.of(new AbstractMap.SimpleEntry<>(filter, qos));
@@ -105,6 +105,35 @@ class BrokerTest {
     }
 
     @Test
+    void retainedMessagesPastTheByteLimitAreNotRetainedButStillDelivered() {
+        // 30 bytes of retained messages in all; the topics are 3 characters
+        Broker small = new Broker(new Broker.Settings(2, 3, 100, 64, 10, 10, 100, 0, 1 << 20, 30));
+        Link a = new Link();
+        small.connect("a", true, null, a);
+        small.subscribe(a, sub("r/#", 0));
+        small.publish(new Message("r/1", "0123456".getBytes(), 0, true));         // 10 bytes
+        small.publish(new Message("r/2", "0123456789012".getBytes(), 0, true));   // 16: 26
+        small.publish(new Message("r/3", "01234".getBytes(), 0, true));           // 8: would be 34
+        assertThat(a.payloads()).as("delivered all the same").containsExactly("0123456", "0123456789012", "01234");
+        assertThat(small.retainedCount()).isEqualTo(2);
+        assertThat(small.retainedBytes()).isEqualTo(26);
+        assertThat(small.retainedRefusedCount()).isEqualTo(1);
+
+        small.publish(new Message("r/2", "abc".getBytes(), 0, true));              // replaced: 26 - 16 + 6 = 16
+        small.publish(new Message("r/3", "01234".getBytes(), 0, true));            // 24
+        small.publish(new Message("r/1", "x".repeat(20).getBytes(), 0, true));     // 24 - 10 + 23 = 37: refused
+        assertThat(small.retainedBytes()).isEqualTo(24);
+        small.publish(new Message("r/2", new byte[0], 0, true));                   // cleared: 18
+        assertThat(small.retainedBytes()).isEqualTo(18);
+        assertThat(small.retainedRefusedCount()).isEqualTo(2);
+
+        Link late = new Link();
+        small.connect("late", true, null, late);
+        assertThat(small.subscribe(late, sub("r/+", 0)).retained()).extracting(Message::payloadText)
+                .as("a refused replacement leaves the topic's message as it was").containsExactlyInAnyOrder("0123456", "01234");
+    }
+
+    @Test
     void persistentSessionQueuesWhileOfflineAndRedeliversUnackedWithDup() {
         Link a = new Link();
         assertThat(broker.connect("a", false, null, a)).isFalse();
@@ -128,7 +157,7 @@ class BrokerTest {
 
     @Test
     void offlineSessionsBeyondTheLimitGoOldestFirst() {
-        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10, 100, 0, 1 << 20));
+        Broker small = new Broker(new Broker.Settings(2, 3, 2, 64, 2, 10, 100, 0, 1 << 20, 1 << 20));
         for (String id : List.of("a", "b", "c")) {
             Link l = new Link();
             small.connect(id, false, null, l);
@@ -162,7 +191,7 @@ class BrokerTest {
 
     @Test
     void aTakenOverConnectionsSessionGoesOnAndCostsNoOtherSession() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10, 100, 0, 1 << 20));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 10, 100, 0, 1 << 20, 1 << 20));
         Link away = new Link();
         none.connect("away", false, null, away);
         none.disconnected(away, true);
@@ -200,7 +229,7 @@ class BrokerTest {
 
     @Test
     void aConnectPastTheConnectionLimitFitsOnlyToTakeOverItsOwn() {
-        Broker two = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 2, 0, 1 << 20));
+        Broker two = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 2, 0, 1 << 20, 1 << 20));
         Link a = new Link();
         Link b = new Link();
         assertThat(two.admitsConnect("a")).isTrue();
@@ -217,7 +246,7 @@ class BrokerTest {
     @Test
     void aStoredSessionExpiresOnceItsClientHasBeenAwayTheSetTime() {
         long[] now = {1_000_000};
-        Broker timed = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 100, 60, 1 << 20), () -> now[0]);
+        Broker timed = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 100, 60, 1 << 20, 1 << 20), () -> now[0]);
         Link a = new Link();
         Link b = new Link();
         timed.connect("a", false, null, a);
@@ -259,7 +288,7 @@ class BrokerTest {
     @Test
     void sessionsNeverExpireWhenTheExpiryIsZero() {
         long[] now = {0};
-        Broker forever = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 100, 0, 1 << 20), () -> now[0]);
+        Broker forever = new Broker(new Broker.Settings(2, 3, 2, 64, 10, 10, 100, 0, 1 << 20, 1 << 20), () -> now[0]);
         Link a = new Link();
         forever.connect("a", false, null, a);
         forever.disconnected(a, false);
@@ -271,7 +300,7 @@ class BrokerTest {
     @Test
     void messagesThatWouldWaitAreDroppedOnceSessionsHoldTheByteLimit() {
         // 100 bytes in all; every message below is 10 bytes (a 4-character topic and 6 bytes of payload)
-        Broker small = new Broker(new Broker.Settings(2, 100, 2, 64, 10, 10, 100, 0, 100));
+        Broker small = new Broker(new Broker.Settings(2, 100, 2, 64, 10, 10, 100, 0, 100, 1 << 20));
         Link online = new Link();
         small.connect("on", true, null, online);
         small.subscribe(online, sub("t/on", 1));
@@ -311,7 +340,7 @@ class BrokerTest {
 
     @Test
     void noOfflineSessionsKeptWhenTheLimitIsZero() {
-        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10, 100, 0, 1 << 20));
+        Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10, 100, 0, 1 << 20, 1 << 20));
         Link a = new Link();
         none.connect("a", false, null, a);
         none.subscribe(a, sub("t", 1));
