@@ -40,7 +40,7 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), store, config.fsync());
         try {
             // MQTT works from the first start, with or without a cloud (offline autonomy)
-            MqttTransport mqtt = MqttTransport.start(core, config.mqtt());
+            MqttTransport mqtt = MqttTransport.start(core, config.mqtt(), config.dataDir());
             core.onClose(mqtt);
             SyncClient sync = null;
             if (syncOptions != null) {

@@ -6,9 +6,15 @@ import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
+import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import io.vertx.core.Future;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +33,20 @@ public final class EmbeddedBroker extends TwinTransport {
     private KubeEdgeTwinService twins;
     private MqttServer server;
 
-    private long expiryTimer = -1;
+    /** How often the persistent sessions are saved when they changed. */
+    static final long SAVE_MILLIS = 1_000;
 
-    public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings) {
+    private final SessionFile sessionFile;
+    private long expiryTimer = -1;
+    private long saveTimer = -1;
+    private long savedVersion;
+    private boolean saving;
+    private volatile boolean saveFailing;   // written by the worker that saves
+
+    /** @param sessionFile where persistent sessions are kept across restarts, or null: not kept */
+    public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings, Path sessionFile) {
         super(nodeId, store, writer, settings);
+        this.sessionFile = sessionFile == null ? null : new SessionFile(sessionFile);
     }
 
     /** The broker's routes of {@code topic}, kept in the topic's memo while the subscriptions stay the same. */
@@ -45,6 +61,7 @@ public final class EmbeddedBroker extends TwinTransport {
     @Override
     public Future<?> start() {
         broker = new Broker(settings.broker());
+        if (sessionFile != null) restoreSessions();
         twins = twinService(new KubeEdgeTwinService.Publisher() {
             @Override
             public void publish(String topic, byte[] payload, int qos, boolean retain) {
@@ -80,6 +97,7 @@ public final class EmbeddedBroker extends TwinTransport {
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
         int expiry = settings.broker().sessionExpirySeconds();
         if (expiry > 0) expiryTimer = vertx.setPeriodic(sweepMillis(expiry), id -> broker.expireSessions());
+        if (sessionFile != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> saveSessions());
         return server.listen().onSuccess(s -> {
             twins.start();
             LOG.info("edge {} mqtt listening on {}:{} (embedded broker, {})", nodeId, settings.bind(), s.actualPort(),
@@ -90,8 +108,57 @@ public final class EmbeddedBroker extends TwinTransport {
     @Override
     public Future<?> stop() {
         if (expiryTimer >= 0) vertx.cancelTimer(expiryTimer);
+        if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
         if (twins != null) twins.close();
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<?> closed = server == null ? Future.succeededFuture() : server.close();
+        if (sessionFile == null) return closed;
+        // the sessions as the connections left them, made on the loop and written on a worker after any save under way
+        return closed.eventually(() -> {
+            byte[] bytes = StoredSessionsCodec.encode(broker.storedSessions());
+            return vertx.executeBlocking(() -> saveNow(bytes));
+        });
+    }
+
+    private void restoreSessions() {
+        List<Broker.StoredSession> stored = sessionFile.load();
+        int restored = 0;
+        for (Broker.StoredSession s : stored) {
+            if (broker.restore(s)) restored++;
+        }
+        savedVersion = broker.storedSessionsVersion();
+        if (!stored.isEmpty()) {
+            LOG.info("edge {} mqtt: {} persistent sessions restored from {} ({} kept at most offline)", nodeId, restored,
+                    sessionFile.path(), settings.broker().maxOfflineSessions());
+        }
+    }
+
+    /**
+     * Saves the persistent sessions if they changed since the last save: the document is made on
+     * the loop (a copy of the state), the file written on a worker, one save at a time.
+     */
+    private void saveSessions() {
+        long version = broker.storedSessionsVersion();
+        if (version == savedVersion || saving) return;
+        byte[] bytes = StoredSessionsCodec.encode(broker.storedSessions());
+        saving = true;
+        vertx.executeBlocking(() -> saveNow(bytes)).onComplete(done -> {
+            saving = false;
+            if (done.succeeded() && done.result()) savedVersion = version;
+        });
+    }
+
+    /** Writes the file; on a failure logs once (until a save succeeds again) and says false: the next tick tries again. */
+    private boolean saveNow(byte[] bytes) {
+        try {
+            sessionFile.save(bytes);
+            if (saveFailing) LOG.info("edge {} mqtt: persistent sessions saved to {} again", nodeId, sessionFile.path());
+            saveFailing = false;
+            return true;
+        } catch (IOException e) {
+            if (!saveFailing) LOG.warn("edge {} mqtt: cannot save the persistent sessions to {}: {}", nodeId, sessionFile.path(), e.toString());
+            saveFailing = true;
+            return false;
+        }
     }
 
     /**

@@ -40,43 +40,45 @@ import java.util.TreeSet;
  * @param encodeDirectly    the embedded broker writes PUBLISH and PUBACK packets it encoded itself
  *                          into the connection's write queue (cheaper than Vert.x MQTT's methods);
  *                          false: through Vert.x MQTT's publish and acknowledge
+ * @param persistSessions   the embedded broker keeps its persistent sessions' subscriptions in the
+ *                          node's data folder, so they survive a restart of the edge
  */
 public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
                            Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
                            int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis,
-                           int flushAfterWrites, boolean encodeDirectly) {
+                           int flushAfterWrites, boolean encodeDirectly, boolean persistSessions) {
 
     private static final Set<String> KEYS = Set.of("mqtt.maxMessageBytes", "mqtt.maxTopicBytes", "mqtt.maxClientIdLength",
             "mqtt.maxInflight", "mqtt.maxQueued", "mqtt.maxRetained", "mqtt.maxOfflineSessions", "mqtt.maxSubscriptions", "mqtt.maxConnections", "mqtt.connectTimeoutSeconds",
             "mqtt.sessionExpirySeconds", "mqtt.maxQueuedBytes", "mqtt.maxRetainedBytes",
             "twin.maxPayloadBytes", "twin.maxProperties", "twin.maxKeyBytes", "twin.maxValueBytes", "twin.qos", "twin.retain",
             "external.clientId", "external.keepAliveSeconds", "external.reconnectMaxMillis", "mqtt.flushAfterWrites",
-            "mqtt.encodeDirectly");
+            "mqtt.encodeDirectly", "mqtt.persistSessions");
 
     /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
     public static MqttSettings embedded(String nodeId, String bind, int port) {
         return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
-                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true);
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true);
     }
 
     public MqttSettings withExternal(URI uri, String user, String pass) {
         return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions);
     }
 
     public MqttSettings withUsers(Credentials c) {
         return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions);
     }
 
     public MqttSettings withBroker(Broker.Settings b) {
         return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions);
     }
 
     public MqttSettings withTwin(KubeEdgeSettings t) {
         return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions);
     }
 
     /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883). */
@@ -124,7 +126,8 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("mqtt.maxMessageBytes", maxMessageBytes), v.integer("mqtt.maxClientIdLength", maxClientIdLength),
                 v.integer("mqtt.connectTimeoutSeconds", connectTimeoutSeconds), p.getProperty("external.clientId", clientId),
                 v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis),
-                v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly));
+                v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly),
+                v.bool("mqtt.persistSessions", persistSessions));
     }
 
     private record Values(Properties p, String source) {

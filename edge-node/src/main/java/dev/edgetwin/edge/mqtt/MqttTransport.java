@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 
+import java.nio.file.Path;
+
 /**
  * The edge's MQTT side as one closeable: the embedded broker, or the client of an external
  * broker when {@link MqttSettings#external()} is set. Both run the KubeEdge twin service.
@@ -23,10 +25,15 @@ public final class MqttTransport implements AutoCloseable {
     }
 
     /** Deploys the MQTT side on the node's Vert.x; returns once the broker listens (or the client has started connecting). */
-    public static MqttTransport start(NodeCore core, MqttSettings settings) {
+    /**
+     * @param dataDir the node's data folder: the embedded broker keeps its persistent sessions there
+     *                ({@code mqtt-sessions.json}) unless {@code mqtt.persistSessions} is off
+     */
+    public static MqttTransport start(NodeCore core, MqttSettings settings, Path dataDir) {
         String node = core.store().nodeId();
         TwinTransport v = settings.external() == null
-                ? new EmbeddedBroker(node, core.store(), core.writer(), settings)
+                ? new EmbeddedBroker(node, core.store(), core.writer(), settings,
+                        settings.persistSessions() ? dataDir.resolve(SessionFile.NAME) : null)
                 : new ExternalBrokerClient(node, core.store(), core.writer(), settings);
         String id = NodeCore.await(core.vertx().deployVerticle(v, new DeploymentOptions()));
         MqttTransport transport = new MqttTransport(core, v, id);

@@ -1,14 +1,11 @@
 package dev.edgetwin.log.chronicle;
 
+import dev.edgetwin.log.DurableFiles;
 import dev.edgetwin.log.JournalException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,17 +75,8 @@ record Manifest(List<Entry> segments) {
             else sb.append(" active");
             sb.append('\n');
         }
-        Path tmp = dir.resolve(FILE + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true); // make the rename itself durable
-            }
+            DurableFiles.replace(dir.resolve(FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new JournalException("journal:io", "cannot write " + dir.resolve(FILE) + ": " + e, e);
         }

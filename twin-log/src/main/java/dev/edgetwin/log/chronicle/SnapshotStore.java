@@ -1,17 +1,14 @@
 package dev.edgetwin.log.chronicle;
 
+import dev.edgetwin.log.DurableFiles;
 import dev.edgetwin.log.JournalException;
 import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.SnapshotCodec;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -96,18 +93,8 @@ final class SnapshotStore {
     void write(JournalSnapshot s) {
         byte[] bytes = SnapshotCodec.encode(s);
         Path target = dir.resolve(fileName(s.stream()));
-        Path tmp = dir.resolve(fileName(s.stream()) + ".tmp");
         try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) ch.write(b);
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            DurableFiles.replace(target, bytes);
         } catch (IOException e) {
             throw new JournalException("journal:io", "cannot write " + target + ": " + e, e);
         }

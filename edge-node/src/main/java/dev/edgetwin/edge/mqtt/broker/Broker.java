@@ -85,6 +85,8 @@ public final class Broker {
     private long retainedRefused;
     private long sessionsExpired;
     private long queuedBytes;
+    /** Changes whenever the persistent sessions or their subscriptions change: what {@link #storedSessions} would return. */
+    private long storedVersion;
 
     public Broker(Settings settings) {
         this(settings, () -> System.nanoTime() / 1_000_000);
@@ -125,6 +127,7 @@ public final class Broker {
             if (old != null) dropSession(old);
             session = new Session(clientId, !cleanSession);
             sessions.put(clientId, session);
+            if (session.persistent) storedVersion++;
         } else {
             session = old;
             offline.remove(clientId);
@@ -171,6 +174,7 @@ public final class Broker {
             int qos = Math.min(Math.max(r.getValue(), 0), 1);
             routes.subscribe(filter, session.clientId, qos);
             session.subscriptions.put(filter, qos);
+            if (session.persistent) storedVersion++;
             granted.add(qos);
             for (Message m : retained.matching(filter)) due.add(m.with(Math.min(m.qos(), qos), true));
         }
@@ -211,7 +215,9 @@ public final class Broker {
         Session session = byLink.get(link);
         if (session == null) return;
         for (String f : filters) {
-            if (session.subscriptions.remove(f) != null) routes.unsubscribe(f, session.clientId);
+            if (session.subscriptions.remove(f) == null) continue;
+            routes.unsubscribe(f, session.clientId);
+            if (session.persistent) storedVersion++;
         }
     }
 
@@ -405,10 +411,58 @@ public final class Broker {
     }
 
     private void dropSession(Session s) {
+        if (s.persistent) storedVersion++;
         release(s);
         for (String filter : s.subscriptions.keySet()) routes.unsubscribe(filter, s.clientId);
         sessions.remove(s.clientId, s);
         offline.remove(s.clientId, s);
+    }
+
+    /** A persistent session as it is kept across restarts of the broker: its client id and its subscriptions (filter to QoS). */
+    public record StoredSession(String clientId, Map<String, Integer> subscriptions) {
+    }
+
+    /**
+     * The persistent sessions and their subscriptions, to be kept across a restart: those of
+     * clients not connected first, the one away longest first, then those of connected clients
+     * (restored in this order, they are evicted in it).
+     */
+    public List<StoredSession> storedSessions() {
+        List<StoredSession> out = new ArrayList<>();
+        for (Session s : offline.values()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions)));
+        for (Session s : sessions.values()) {
+            if (s.persistent && s.online()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions)));
+        }
+        return out;
+    }
+
+    /** Changes whenever {@link #storedSessions} would return something else. */
+    public long storedSessionsVersion() {
+        return storedVersion;
+    }
+
+    /**
+     * Brings back a persistent session kept from before a restart, as the session of a client
+     * that is not connected (and left now, for {@code sessionExpirySeconds}); its subscriptions
+     * within {@code maxSubscriptions} and with valid filters. Nothing happens if the client id
+     * already has a session. The messages the session held are not kept across a restart.
+     *
+     * @return whether the session was restored
+     */
+    public boolean restore(StoredSession stored) {
+        if (sessions.containsKey(stored.clientId())) return false;
+        Session s = new Session(stored.clientId(), true);
+        for (Map.Entry<String, Integer> sub : stored.subscriptions().entrySet()) {
+            if (s.subscriptions.size() >= settings.maxSubscriptions()) break;
+            if (Topics.checkFilter(sub.getKey(), settings.maxTopicBytes()) != null) continue;
+            int qos = Math.min(Math.max(sub.getValue(), 0), 1);
+            routes.subscribe(sub.getKey(), s.clientId, qos);
+            s.subscriptions.put(sub.getKey(), qos);
+        }
+        sessions.put(s.clientId, s);
+        storedVersion++;
+        keepOffline(s);
+        return true;
     }
 
     /** Changes whenever {@link #hasSubscribers} may answer differently for some topic (see {@link Routes#version}). */

@@ -339,6 +339,63 @@ class BrokerTest {
     }
 
     @Test
+    void storedSessionsListThePersistentOnesAwayLongestFirstAndChangeWithTheirSubscriptions() {
+        Link a = new Link();
+        Link b = new Link();
+        Link c = new Link();
+        broker.connect("a", false, null, a);
+        broker.subscribe(a, sub("t/a", 1));
+        broker.connect("b", false, null, b);
+        broker.connect("c", true, null, c);
+        broker.subscribe(c, sub("t/c", 1));
+        long v = broker.storedSessionsVersion();
+        broker.subscribe(c, sub("t/c2", 1));
+        broker.publish(msg("t/a", "m", 1));
+        assertThat(broker.storedSessionsVersion()).as("a clean session and a publication change nothing kept").isEqualTo(v);
+        broker.disconnected(b, true);
+        broker.disconnected(a, false);
+        assertThat(broker.storedSessionsVersion()).as("leaving keeps a persistent session as it is").isEqualTo(v);
+        assertThat(broker.storedSessions()).containsExactly(new Broker.StoredSession("b", Map.of()),
+                new Broker.StoredSession("a", Map.of("t/a", 1)));
+
+        Link a2 = new Link();
+        broker.connect("a", false, null, a2);
+        broker.subscribe(a2, sub("t/x", 0));
+        assertThat(broker.storedSessionsVersion()).isGreaterThan(v);
+        v = broker.storedSessionsVersion();
+        broker.unsubscribe(a2, List.of("t/a"));
+        assertThat(broker.storedSessionsVersion()).isGreaterThan(v);
+        assertThat(broker.storedSessions()).as("b is away, a connected").containsExactly(new Broker.StoredSession("b", Map.of()),
+                new Broker.StoredSession("a", Map.of("t/x", 0)));
+        v = broker.storedSessionsVersion();
+        broker.connect("b", true, null, new Link());
+        assertThat(broker.storedSessionsVersion()).as("a clean CONNECT ends b's stored session").isGreaterThan(v);
+        assertThat(broker.storedSessions()).extracting(Broker.StoredSession::clientId).containsExactly("a");
+    }
+
+    @Test
+    void aRestoredSessionIsThatOfAClientAwayWithItsSubscriptions() {
+        Broker restarted = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 2, 100, 0, 1 << 20, 1 << 20));
+        Map<String, Integer> subs = new java.util.LinkedHashMap<>();
+        subs.put("cmd/#", 1);
+        subs.put("a/#/b", 1);     // not a valid filter: skipped
+        subs.put("news", 2);      // granted as 1, as at a SUBSCRIBE
+        subs.put("third", 0);     // past maxSubscriptions (2)
+        assertThat(restarted.restore(new Broker.StoredSession("mapper", subs))).isTrue();
+        assertThat(restarted.offlineSessionCount()).isEqualTo(1);
+        assertThat(restarted.storedSessions()).containsExactly(new Broker.StoredSession("mapper", Map.of("cmd/#", 1, "news", 1)));
+        restarted.publish(msg("cmd/lamp", "on", 1));
+        restarted.publish(msg("third", "dropped: not subscribed", 1));
+        assertThat(restarted.backlog("mapper")).as("queued for the client away").isEqualTo(1);
+        assertThat(restarted.restore(new Broker.StoredSession("mapper", Map.of("other", 1)))).as("the id has a session").isFalse();
+
+        assertThat(restarted.restore(new Broker.StoredSession("second", Map.of()))).isTrue();
+        assertThat(restarted.sessionPresent("mapper", false)).as("one offline session at most: the first restored went").isFalse();
+        Link back = new Link();
+        assertThat(restarted.connect("second", false, null, back)).isTrue();
+    }
+
+    @Test
     void noOfflineSessionsKeptWhenTheLimitIsZero() {
         Broker none = new Broker(new Broker.Settings(2, 3, 2, 64, 0, 10, 100, 0, 1 << 20, 1 << 20));
         Link a = new Link();

@@ -1,0 +1,83 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgetwin.log.model.JsonValues;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persistent sessions kept across a restart of the embedded broker, as a JSON document
+ * (format in edge-node/MQTT.md, "Sessions across restarts"):
+ * <pre>{"format":"edgetwin-mqtt-sessions","version":1,
+ *  "sessions":[{"clientId":"mapper-1","subscriptions":[{"filter":"$hw/events/device/+/twin/update/delta","qos":1}]}]}</pre>
+ * Sessions in the order they are to be restored. No I/O here: the adapter reads and writes the file.
+ */
+public final class StoredSessionsCodec {
+    public static final String FORMAT = "edgetwin-mqtt-sessions";
+    public static final int VERSION = 1;
+
+    private StoredSessionsCodec() {
+    }
+
+    public static byte[] encode(List<Broker.StoredSession> sessions) {
+        ObjectNode root = JsonValues.MAPPER.createObjectNode();
+        root.put("format", FORMAT).put("version", VERSION);
+        ArrayNode list = root.putArray("sessions");
+        for (Broker.StoredSession s : sessions) {
+            ObjectNode o = list.addObject().put("clientId", s.clientId());
+            ArrayNode subs = o.putArray("subscriptions");
+            s.subscriptions().forEach((filter, qos) -> subs.addObject().put("filter", filter).put("qos", qos));
+        }
+        try {
+            return JsonValues.MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sessions of a document {@link #encode} wrote; anything else fails with a message saying what is wrong. */
+    public static List<Broker.StoredSession> decode(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = JsonValues.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText(null))) {
+            throw new IllegalArgumentException("not a \"" + FORMAT + "\" document");
+        }
+        if (root.path("version").asInt(-1) != VERSION) {
+            throw new IllegalArgumentException("version " + root.path("version") + " is not " + VERSION);
+        }
+        JsonNode list = root.path("sessions");
+        if (!list.isArray()) throw new IllegalArgumentException("\"sessions\" must be an array");
+        List<Broker.StoredSession> out = new ArrayList<>(list.size());
+        for (JsonNode s : list) {
+            JsonNode id = s.path("clientId");
+            if (!id.isTextual() || id.asText().isEmpty()) throw new IllegalArgumentException("session " + out.size() + ": no clientId");
+            JsonNode subs = s.path("subscriptions");
+            if (!subs.isArray()) throw new IllegalArgumentException("session " + id.asText() + ": \"subscriptions\" must be an array");
+            Map<String, Integer> filters = new LinkedHashMap<>();
+            for (JsonNode sub : subs) {
+                JsonNode filter = sub.path("filter");
+                JsonNode qos = sub.path("qos");
+                if (!filter.isTextual() || !qos.isInt() || qos.asInt() < 0 || qos.asInt() > 2) {
+                    throw new IllegalArgumentException("session " + id.asText() + ": a subscription needs a \"filter\" string and a \"qos\" of 0, 1 or 2, got "
+                            + sub);
+                }
+                filters.put(filter.asText(), qos.asInt());
+            }
+            out.add(new Broker.StoredSession(id.asText(), filters));
+        }
+        return out;
+    }
+}
