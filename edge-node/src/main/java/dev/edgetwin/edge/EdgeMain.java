@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code bin/twin-edge}: flags of DESIGN.md section 8, each also an environment variable. */
@@ -39,6 +40,19 @@ public final class EdgeMain implements NodeMain.Command {
 
     @Option(names = "--mqtt-config", description = "MQTT limits and options, a properties file (keys in edge-node/MQTT.md)")
     Path mqttConfig;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve the REST API over HTTPS (with --tls-key)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--mqtt-tls-cert", description = "PEM certificate chain: the embedded broker speaks MQTT over TLS (with --mqtt-tls-key; "
+            + "the usual port is 8883)")
+    Path mqttTlsCert;
+
+    @Option(names = "--mqtt-tls-key", description = "PEM private key of --mqtt-tls-cert")
+    Path mqttTlsKey;
 
     @Option(names = "--cloud", description = "the cloud's sync endpoint, e.g. ws://cloud:8080/sync/v1 (none: run alone)")
     String cloud;
@@ -88,9 +102,21 @@ public final class EdgeMain implements NodeMain.Command {
         if (mqttBroker != null && !mqttBroker.isBlank()) {
             mqtt = mqtt.withExternal(MqttSettings.parseExternal(mqttBroker), mqttUsername, mqttPassword);
         }
+        if (mqttTlsCert != null || mqttTlsKey != null) {
+            if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-tls-cert is for the embedded broker, not with --mqtt-broker");
+            mqtt = mqtt.withTls(readable("--mqtt-tls-cert", mqttTlsCert), readable("--mqtt-tls-key", mqttTlsKey));
+        }
         return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort), cloud, token,
                 node.fsyncPolicy(), mqtt, node.apiOptions(), cloudCa, sync.options(), reconnectMinMs, reconnectMaxMs, retention(),
-                journalRoll, node.projectionOptions());
+                journalRoll, node.projectionOptions(), tlsCert == null && tlsKey == null ? null : readable("--tls-cert", tlsCert),
+                tlsCert == null && tlsKey == null ? null : readable("--tls-key", tlsKey));
+    }
+
+    /** {@code file}, which a TLS flag names; an error naming the flag when it is missing or cannot be read. */
+    private static Path readable(String flag, Path file) {
+        if (file == null) throw new IllegalArgumentException(flag + " is missing: a certificate chain and its private key go together");
+        if (!Files.isReadable(file)) throw new IllegalArgumentException(flag + ": cannot read " + file);
+        return file;
     }
 
     private EdgeRetention.Options retention() {

@@ -4,10 +4,12 @@ import dev.edgetwin.edge.mqtt.MqttTransport;
 import dev.edgetwin.log.StoreOptions;
 import dev.edgetwin.log.chronicle.JournalOptions;
 import dev.edgetwin.node.NodeCore;
+import dev.edgetwin.node.NodeHttp;
 import dev.edgetwin.node.NodeMain;
 import dev.edgetwin.node.http.RestApi;
 import dev.edgetwin.sync.vertx.EdgeRetention;
 import dev.edgetwin.sync.vertx.SyncClient;
+import io.vertx.core.http.HttpServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +55,15 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
             retention.start();
             EdgeNode node = new EdgeNode(config, core, sync, mqtt);
             RestApi.mount(core, config.api(), null); // the edge's own devices; no /api/v1/nodes
-            int http = core.listen(config.bind(), config.httpPort(), "edge " + config.nodeId() + " http");
+            HttpServerOptions httpOptions = NodeHttp.options(config.bind(), config.httpPort());
+            if (config.tlsCert() != null) NodeHttp.tls(httpOptions, config.tlsCert(), config.tlsKey());
+            int http = core.listen(httpOptions, "edge " + config.nodeId() + " http");
             if (sync != null) sync.start();
-            LOG.info("edge {} ready: http={}:{} mqtt={} data={} cloud={}", config.nodeId(), config.bind(), http,
+            String tls = (config.tlsCert() == null ? "" : " http") + (config.mqtt().tlsCert() == null ? "" : " mqtt");
+            LOG.info("edge {} ready: http={}:{} mqtt={} data={} cloud={}{}", config.nodeId(), config.bind(), http,
                     config.mqtt().external() == null ? config.mqtt().bind() + ":" + mqtt.port() : config.mqtt().external(),
-                    config.dataDir(), config.cloudUrl() == null ? "none (running alone)" : config.cloudUrl());
+                    config.dataDir(), config.cloudUrl() == null ? "none (running alone)" : config.cloudUrl(),
+                    tls.isEmpty() ? "" : " tls:" + tls);
             return node;
         } catch (RuntimeException e) {
             core.close();

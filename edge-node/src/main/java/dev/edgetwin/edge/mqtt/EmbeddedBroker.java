@@ -8,6 +8,7 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import io.vertx.core.Future;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 
@@ -92,6 +93,10 @@ public final class EmbeddedBroker extends TwinTransport {
                 .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())
                 .setAutoClientId(true).setTimeoutOnConnect(settings.connectTimeoutSeconds());
         options.setTcpNoDelay(true);
+        if (settings.tlsCert() != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCert().toString())
+                    .setKeyPath(settings.tlsKey().toString()));
+        }
         server = MqttServer.create(vertx, options);
         server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
@@ -100,8 +105,9 @@ public final class EmbeddedBroker extends TwinTransport {
         if (sessionFile != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> saveSessions());
         return server.listen().onSuccess(s -> {
             twins.start();
-            LOG.info("edge {} mqtt listening on {}:{} (embedded broker, {})", nodeId, settings.bind(), s.actualPort(),
-                    settings.users().anonymous() ? "anonymous access" : "user name and password required");
+            LOG.info("edge {} mqtt listening on {}:{} (embedded broker, {}{})", nodeId, settings.bind(), s.actualPort(),
+                    settings.users().anonymous() ? "anonymous access" : "user name and password required",
+                    settings.tlsCert() == null ? "" : ", TLS");
         }).onFailure(e -> LOG.error("edge {} mqtt cannot listen on {}:{}: {}", nodeId, settings.bind(), settings.port(), e.toString()));
     }
 
