@@ -1,6 +1,7 @@
 package dev.edgetwin.edge;
 
 import dev.edgetwin.edge.mqtt.MqttSettings;
+import dev.edgetwin.edge.mqtt.broker.Acl;
 import dev.edgetwin.edge.mqtt.broker.Credentials;
 import dev.edgetwin.node.NodeFlags;
 import dev.edgetwin.node.NodeMain;
@@ -25,6 +26,10 @@ public final class EdgeMain implements NodeMain.Command {
 
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "embedded MQTT broker port, 0 = pick a free one (default: ${DEFAULT-VALUE})")
     int mqttPort;
+
+    @Option(names = "--mqtt-acl", description = "access control list of the embedded broker: which topics each user may read and write "
+            + "(mosquitto's acl_file syntax: user, topic, pattern lines; edge-node/MQTT.md) (default: any client, any topic)")
+    Path mqttAcl;
 
     @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
     String mqttBroker;
@@ -101,6 +106,10 @@ public final class EdgeMain implements NodeMain.Command {
         if (mqttUsers != null) mqtt = mqtt.withUsers(Credentials.load(mqttUsers));
         if (mqttBroker != null && !mqttBroker.isBlank()) {
             mqtt = mqtt.withExternal(MqttSettings.parseExternal(mqttBroker), mqttUsername, mqttPassword);
+        }
+        if (mqttAcl != null) {
+            if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-acl is for the embedded broker, not with --mqtt-broker");
+            mqtt = mqtt.withAcl(Acl.load(mqttAcl));
         }
         if (mqttTlsCert != null || mqttTlsKey != null) {
             if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-tls-cert is for the embedded broker, not with --mqtt-broker");

@@ -65,4 +65,18 @@ class EdgeMainTest {
         assertThat(NodeFlags.duration("--x", "PT1H")).isEqualTo(Duration.ofHours(1));
         assertThat(NodeFlags.duration("--x", "500ms")).isEqualTo(Duration.ofMillis(500));
     }
+
+    @Test
+    void anAclFileBecomesTheBrokersAclOrAnErrorNamingItsLine(@TempDir Path dir) throws Exception {
+        Path acl = java.nio.file.Files.writeString(dir.resolve("acl"), "user mapper-a\ntopic readwrite $hw/events/device/default/lamp-1/#\n");
+        EdgeConfig config = EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", acl.toString());
+        assertThat(config.mqtt().acl().grants("mapper-a", "m").mayPublish("$hw/events/device/default/lamp-1/twin/update")).isTrue();
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", acl.toString(), "--mqtt-broker", "tcp://b:1883"))
+                .hasMessageContaining("--mqtt-acl is for the embedded broker");
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad"), "user a\ntopic read a/#/b\n");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", bad.toString()))
+                .hasMessageContaining(bad + " line 2: 'a/#/b' is not a topic filter");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", dir.resolve("none").toString()))
+                .hasMessageContaining("cannot read MQTT ACL file");
+    }
 }

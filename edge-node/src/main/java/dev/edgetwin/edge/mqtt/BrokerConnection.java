@@ -2,6 +2,7 @@ package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
 import dev.edgetwin.edge.kubeedge.TwinTopic;
+import dev.edgetwin.edge.mqtt.broker.Acl;
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.ClientLink;
 import dev.edgetwin.edge.mqtt.broker.Message;
@@ -46,6 +47,7 @@ final class BrokerConnection implements ClientLink {
     private final MqttSettings settings;
     private final InOrderAcks acks = new InOrderAcks();
     private Packets packets;   // null: Vert.x's own publish and acknowledge
+    private Acl.Grants grants; // null: no ACL, any topic
     private boolean graceful;
 
     BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings) {
@@ -81,6 +83,11 @@ final class BrokerConnection implements ClientLink {
             LOG.info("mqtt client {} refused: invalid will topic", clientId);
             endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
             return;
+        }
+        if (settings.acl() != null) grants = settings.acl().grants(user, clientId);
+        if (will != null && grants != null && !grants.mayPublish(will.topic())) {
+            denied("its will on " + will.topic());
+            will = null;
         }
         Flushes.consolidate(endpoint, settings.flushAfterWrites());
         // MQTT 5 packets carry properties Packets does not write: Vert.x MQTT encodes those
@@ -118,6 +125,19 @@ final class BrokerConnection implements ClientLink {
             // a protocol violation (MQTT 3.1.1 section 4.7.3): the connection is closed, its will published
             LOG.info("mqtt client {} published to an invalid topic ({}): closing the connection", endpoint.clientIdentifier(), bad);
             endpoint.close();
+            return;
+        }
+        if (grants != null && !grants.mayPublish(topic)) {
+            // MQTT 3.1.1 section 3.3.5: acknowledged as usual (in order with the others), and dropped
+            denied("a PUBLISH to " + topic);
+            if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
+                int id = msg.messageId();
+                acks.add(DONE, () -> {
+                    if (endpoint.isConnected()) packets.puback(id);
+                });
+            } else if (msg.qosLevel() != MqttQoS.AT_MOST_ONCE) {
+                acks.add(DONE, msg::ack);
+            }
             return;
         }
         int qos = Math.min(msg.qosLevel().value(), 1);
@@ -160,14 +180,33 @@ final class BrokerConnection implements ClientLink {
 
     private void onSubscribe(MqttSubscribeMessage sub) {
         List<Map.Entry<String, Integer>> requests = new ArrayList<>();
-        for (MqttTopicSubscription s : sub.topicSubscriptions()) {
+        List<MqttTopicSubscription> asked = sub.topicSubscriptions();
+        boolean[] refused = new boolean[asked.size()];
+        for (int i = 0; i < asked.size(); i++) {
+            MqttTopicSubscription s = asked.get(i);
+            if (grants != null && !grants.maySubscribe(s.topicName())) {
+                refused[i] = true;
+                denied("a SUBSCRIBE to " + s.topicName());
+                continue;
+            }
             requests.add(new AbstractMap.SimpleEntry<>(s.topicName(), s.qualityOfService().value()));
         }
         Broker.Subscribed result = broker.subscribe(this, requests);
-        List<MqttQoS> granted = new ArrayList<>(result.granted().size());
-        for (int g : result.granted()) granted.add(MqttQoS.valueOf(g));
+        List<MqttQoS> granted = new ArrayList<>(asked.size());
+        for (int i = 0, next = 0; i < asked.size(); i++) {
+            granted.add(MqttQoS.valueOf(refused[i] ? 0x80 : result.granted().get(next++)));
+        }
         endpoint.subscribeAcknowledge(sub.messageId(), granted);
         broker.deliver(this, result.retained());
+    }
+
+    /** Counts what the ACL refused; logs the 1st, 2nd, 4th, 8th, ... refusal (not a line per message of a client retrying). */
+    private void denied(String what) {
+        long count = broker.countDenied();
+        if (Long.bitCount(count) == 1) {
+            LOG.info("mqtt client {} (user {}): {} refused by the ACL (--mqtt-acl); {} refused so far", endpoint.clientIdentifier(),
+                    endpoint.auth() == null ? "none" : endpoint.auth().getUsername(), what, count);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.kubeedge.KubeEdgeSettings;
+import dev.edgetwin.edge.mqtt.broker.Acl;
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.Credentials;
 
@@ -44,11 +45,13 @@ import java.util.TreeSet;
  *                          node's data folder, so they survive a restart of the edge
  * @param tlsCert           PEM certificate chain: the embedded broker speaks MQTT over TLS (with {@code tlsKey}); null: plain TCP
  * @param tlsKey            PEM private key of {@code tlsCert}, or null
+ * @param acl               which topics each client of the embedded broker may publish to and subscribe to; null: any
  */
 public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
                            Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
                            int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis,
-                           int flushAfterWrites, boolean encodeDirectly, boolean persistSessions, Path tlsCert, Path tlsKey) {
+                           int flushAfterWrites, boolean encodeDirectly, boolean persistSessions, Path tlsCert, Path tlsKey,
+                           Acl acl) {
 
     public MqttSettings {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--mqtt-tls-cert and --mqtt-tls-key go together");
@@ -64,33 +67,40 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
     /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
     public static MqttSettings embedded(String nodeId, String bind, int port) {
         return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
-                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null);
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null, null);
     }
 
     public MqttSettings withExternal(URI uri, String user, String pass) {
         return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
     }
 
     public MqttSettings withUsers(Credentials c) {
         return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
     }
 
     public MqttSettings withBroker(Broker.Settings b) {
         return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
+    }
+
+    /** The embedded broker with this access control list (null: any client may use any topic). */
+    public MqttSettings withAcl(Acl a) {
+        return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
+                tlsCert, tlsKey, a);
     }
 
     /** The embedded broker over TLS with this PEM certificate chain and private key (both null: plain TCP). */
     public MqttSettings withTls(Path cert, Path key) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key, acl);
     }
 
     public MqttSettings withTwin(KubeEdgeSettings t) {
         return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
     }
 
     /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883). */
@@ -139,7 +149,7 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("mqtt.connectTimeoutSeconds", connectTimeoutSeconds), p.getProperty("external.clientId", clientId),
                 v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis),
                 v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly),
-                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey);
+                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey, acl);
     }
 
     private record Values(Properties p, String source) {

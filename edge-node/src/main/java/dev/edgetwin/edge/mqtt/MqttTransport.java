@@ -70,6 +70,8 @@ public final class MqttTransport implements AutoCloseable {
                     .description("stored MQTT sessions ended as their client was away mqtt.sessionExpirySeconds").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_retained_refused", b, x -> x.broker().retainedRefusedCount())
                     .description("retained messages not retained as mqtt.maxRetained topics or mqtt.maxRetainedBytes were kept").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_denied", b, x -> x.broker().deniedCount())
+                    .description("PUBLISHes and topic filters the ACL (--mqtt-acl) refused").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
                     .description("QoS 1 messages dropped as a session queue was full (mqtt.maxQueued) or sessions held mqtt.maxQueuedBytes")
                     .register(registry);

@@ -84,6 +84,7 @@ public final class Broker {
     private long connectionsRefused;
     private long retainedRefused;
     private long sessionsExpired;
+    private long denied;
     private long queuedBytes;
     /** Changes whenever the persistent sessions or their subscriptions change: what {@link #storedSessions} would return. */
     private long storedVersion;
@@ -492,6 +493,16 @@ public final class Broker {
     /** Topic filters refused (SUBACK 0x80) because their session already held {@code maxSubscriptions}. */
     public long subscriptionsRefusedCount() {
         return subscriptionsRefused;
+    }
+
+    /** Counts a PUBLISH or a topic filter the ACL refused (the adapter checks the ACL); returns the count so far. */
+    public long countDenied() {
+        return ++denied;
+    }
+
+    /** PUBLISHes and topic filters the ACL refused. */
+    public long deniedCount() {
+        return denied;
     }
 
     /** Stored sessions ended because their client was away {@code sessionExpirySeconds}. */

@@ -1,0 +1,180 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which topics each client may publish to and subscribe to: the embedded broker's access
+ * control list, from a file in (a subset of) mosquitto's {@code acl_file} syntax, one rule per
+ * line, {@code #} comments:
+ * <pre>
+ * topic read $hw/events/node/+/membership/#      before any user line: anonymous clients
+ * user mapper-a                                  the lines below, up to the next user line: this user
+ * topic readwrite $hw/events/device/default/lamp-1/#
+ * pattern readwrite $hw/events/device/default/%u/#   every client; %u its user name, %c its client id
+ * </pre>
+ * The access is {@code read}, {@code write} or {@code readwrite} (also when left out). With an
+ * ACL, what no rule grants is refused: a PUBLISH to a topic no write rule of the client matches is
+ * acknowledged (MQTT 3.1.1 section 3.3.5) and dropped, twin topics included; a SUBSCRIBE to a
+ * filter that no read rule covers (every topic it matches, matched by the rule) gets 0x80. A
+ * pattern whose {@code %u} or {@code %c} would be filled with a name holding {@code /}, {@code +}
+ * or {@code #} (or {@code %u} for a client without a user name) does not apply to that client.
+ * Immutable.
+ */
+public final class Acl {
+    /** One rule: a topic filter (a pattern's may hold %u and %c) and what it grants. */
+    record Rule(String filter, boolean read, boolean write) {
+    }
+
+    private final List<Rule> anonymous;
+    private final Map<String, List<Rule>> byUser;
+    private final List<Rule> patterns;
+
+    private Acl(List<Rule> anonymous, Map<String, List<Rule>> byUser, List<Rule> patterns) {
+        this.anonymous = anonymous;
+        this.byUser = byUser;
+        this.patterns = patterns;
+    }
+
+    public static Acl load(Path file) {
+        try {
+            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read MQTT ACL file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses ACL-file lines; {@code source} names the file in errors, which give the line. */
+    public static Acl parse(List<String> lines, String source) {
+        List<Rule> anonymous = new ArrayList<>();
+        Map<String, List<Rule>> byUser = new HashMap<>();
+        List<Rule> patterns = new ArrayList<>();
+        List<Rule> current = anonymous;
+        int rules = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String where = source + " line " + (i + 1) + ": ";
+            String[] words = line.split("\\s+", 2);
+            String keyword = words[0];
+            String rest = words.length > 1 ? words[1].strip() : "";
+            switch (keyword) {
+                case "user" -> {
+                    if (rest.isEmpty()) throw new IllegalArgumentException(where + "user needs a name");
+                    current = byUser.computeIfAbsent(rest, u -> new ArrayList<>());
+                }
+                case "topic", "pattern" -> {
+                    Rule rule = rule(rest, keyword.equals("pattern"), where);
+                    (keyword.equals("pattern") ? patterns : current).add(rule);
+                    rules++;
+                }
+                default -> throw new IllegalArgumentException(where + "expected user, topic or pattern, got '" + keyword + "'");
+            }
+        }
+        if (rules == 0) throw new IllegalArgumentException(source + " has no topic or pattern rule: it would refuse everything");
+        return new Acl(List.copyOf(anonymous), Map.copyOf(byUser), List.copyOf(patterns));
+    }
+
+    private static Rule rule(String text, boolean pattern, String where) {
+        String[] words = text.split("\\s+", 2);
+        boolean read = true;
+        boolean write = true;
+        String filter = text;
+        if (words.length == 2) {
+            switch (words[0]) {
+                case "read" -> write = false;
+                case "write" -> read = false;
+                case "readwrite" -> { }
+                case "deny" -> throw new IllegalArgumentException(where + "deny rules are not supported: grant what is allowed, the rest is refused");
+                default -> words = null;
+            }
+            if (words != null) filter = words[1].strip();
+        }
+        if (filter.isEmpty()) throw new IllegalArgumentException(where + "a rule needs a topic");
+        // a pattern is checked with sample names in place of %u and %c: after filling in, it must be a valid filter
+        String checked = pattern ? filter.replace("%u", "u").replace("%c", "c") : filter;
+        String bad = Topics.checkFilter(checked, Integer.MAX_VALUE);
+        if (bad != null) throw new IllegalArgumentException(where + "'" + filter + "' is not a topic filter: " + bad);
+        return new Rule(filter, read, write);
+    }
+
+    /** The rules of one connection: its user's (the anonymous ones without a user name) and every pattern that applies to it. */
+    public Grants grants(String username, String clientId) {
+        List<Rule> own = new ArrayList<>(username == null ? anonymous : byUser.getOrDefault(username, List.of()));
+        for (Rule p : patterns) {
+            String f = p.filter();
+            if (f.contains("%u")) {
+                if (username == null || !safe(username)) continue;
+                f = f.replace("%u", username);
+            }
+            if (f.contains("%c")) {
+                if (clientId == null || !safe(clientId)) continue;
+                f = f.replace("%c", clientId);
+            }
+            own.add(new Rule(f, p.read(), p.write()));
+        }
+        return new Grants(own);
+    }
+
+    private static boolean safe(String name) {
+        return !name.isEmpty() && name.indexOf('/') < 0 && name.indexOf('+') < 0 && name.indexOf('#') < 0;
+    }
+
+    /**
+     * True when every topic {@code filter} matches is matched by {@code rule} (both valid filters):
+     * {@code #} covers the rest; {@code +} covers one level, whatever it holds but {@code #};
+     * a plain level covers only itself.
+     */
+    static boolean covers(String rule, String filter) {
+        if (filter.startsWith("$") && (rule.startsWith("+") || rule.startsWith("#"))) return false;
+        String[] r = rule.split("/", -1);
+        String[] f = filter.split("/", -1);
+        for (int i = 0; i < r.length; i++) {
+            if (r[i].equals("#")) return true;
+            if (i >= f.length || f[i].equals("#")) return false;
+            if (!r[i].equals("+") && !r[i].equals(f[i])) return false;
+        }
+        return r.length == f.length;
+    }
+
+    /** What one connection may do. Not thread-safe (its cache): used on the connection's loop. */
+    public static final class Grants {
+        private static final int CACHE = 1_024;
+        private final List<Rule> rules;
+        private final Map<String, Boolean> publishable = new HashMap<>();
+
+        private Grants(List<Rule> rules) {
+            this.rules = rules;
+        }
+
+        /** Whether a write rule matches the topic name (remembered for the last {@value #CACHE} topics or so). */
+        public boolean mayPublish(String topic) {
+            Boolean known = publishable.get(topic);
+            if (known != null) return known;
+            boolean ok = false;
+            for (Rule r : rules) {
+                if (r.write() && Topics.matches(r.filter(), topic)) {
+                    ok = true;
+                    break;
+                }
+            }
+            if (publishable.size() >= CACHE) publishable.clear();
+            publishable.put(topic, ok);
+            return ok;
+        }
+
+        /** Whether a read rule covers the topic filter. */
+        public boolean maySubscribe(String filter) {
+            for (Rule r : rules) {
+                if (r.read() && covers(r.filter(), filter)) return true;
+            }
+            return false;
+        }
+    }
+}

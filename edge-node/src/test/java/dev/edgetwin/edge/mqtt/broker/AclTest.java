@@ -1,0 +1,80 @@
+package dev.edgetwin.edge.mqtt.broker;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AclTest {
+    static final Acl ACL = Acl.parse(List.of(
+            "# anonymous clients: read the membership of any node",
+            "topic read $hw/events/node/+/membership/#",
+            "",
+            "user mapper-a",
+            "topic readwrite $hw/events/device/default/lamp-1/#",
+            "topic write app/out",
+            "user dashboard",
+            "topic read app/#",
+            "pattern readwrite clients/%c/#",
+            "pattern $hw/events/device/default/%u/#"), "acl");
+
+    @Test
+    void eachUserGetsItsOwnRulesAndThePatternsFilledIn() {
+        Acl.Grants mapper = ACL.grants("mapper-a", "m1");
+        assertThat(mapper.mayPublish("$hw/events/device/default/lamp-1/twin/update")).isTrue();
+        assertThat(mapper.mayPublish("$hw/events/device/default/lamp-2/twin/update")).as("another device's twin").isFalse();
+        assertThat(mapper.mayPublish("$hw/events/device/default/mapper-a/twin/update")).as("%u").isTrue();
+        assertThat(mapper.mayPublish("app/out")).isTrue();
+        assertThat(mapper.maySubscribe("app/out")).as("write only").isFalse();
+        assertThat(mapper.mayPublish("clients/m1/state")).as("%c").isTrue();
+        assertThat(mapper.mayPublish("clients/m2/state")).isFalse();
+        assertThat(mapper.maySubscribe("$hw/events/node/edge-a/membership/updated")).as("anonymous rules are not a user's").isFalse();
+
+        Acl.Grants anonymous = ACL.grants(null, "x");
+        assertThat(anonymous.maySubscribe("$hw/events/node/edge-a/membership/updated")).isTrue();
+        assertThat(anonymous.mayPublish("$hw/events/node/edge-a/membership/get")).as("read only").isFalse();
+        assertThat(anonymous.mayPublish("$hw/events/device/default/x/twin/update")).as("no user name: no %u pattern").isFalse();
+        assertThat(ACL.grants("stranger", "s").mayPublish("app/out")).as("a user without rules: only patterns").isFalse();
+    }
+
+    @Test
+    void aFilterIsGrantedOnlyWhenARuleCoversEveryTopicItMatches() {
+        Acl.Grants dashboard = ACL.grants("dashboard", "d");
+        assertThat(dashboard.maySubscribe("app/#")).isTrue();
+        assertThat(dashboard.maySubscribe("app/+/temp")).isTrue();
+        assertThat(dashboard.maySubscribe("app")).as("app/# matches app itself").isTrue();
+        assertThat(dashboard.maySubscribe("#")).isFalse();
+        assertThat(dashboard.maySubscribe("+/out")).isFalse();
+
+        assertThat(Acl.covers("a/+/c", "a/b/c")).isTrue();
+        assertThat(Acl.covers("a/+/c", "a/+/c")).isTrue();
+        assertThat(Acl.covers("a/+/c", "a/#")).isFalse();
+        assertThat(Acl.covers("a/b/c", "a/+/c")).isFalse();
+        assertThat(Acl.covers("a/+", "a/b/c")).isFalse();
+        assertThat(Acl.covers("#", "$hw/x")).as("$ topics stay out of wildcards").isFalse();
+        assertThat(Acl.covers("$hw/#", "$hw/+/x")).isTrue();
+    }
+
+    @Test
+    void patternsDoNotApplyToNamesThatWouldWidenThem() {
+        assertThat(ACL.grants("mapper-a", "a/b").mayPublish("clients/a/b/x")).isFalse();
+        assertThat(ACL.grants("mapper-a", "+").mayPublish("clients/anything/x")).isFalse();
+        assertThat(ACL.grants("#", "c").mayPublish("$hw/events/device/default/x/y")).isFalse();
+    }
+
+    @Test
+    void badLinesAreRefusedWithTheirNumber() {
+        assertRefused(List.of("topic read a/#/b"), "acl line 1: 'a/#/b' is not a topic filter");
+        assertRefused(List.of("# nothing", "user"), "acl line 2: user needs a name");
+        assertRefused(List.of("topic deny secret/#"), "acl line 1: deny rules are not supported");
+        assertRefused(List.of("allow all"), "acl line 1: expected user, topic or pattern, got 'allow'");
+        assertRefused(List.of("user a"), "acl has no topic or pattern rule");
+        assertRefused(List.of("pattern write x/%u+/y"), "is not a topic filter");
+    }
+
+    private static void assertRefused(List<String> lines, String why) {
+        assertThatThrownBy(() -> Acl.parse(lines, "acl")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(why);
+    }
+}
