@@ -145,7 +145,7 @@ public final class Acl {
 
     /** What one connection may do. Not thread-safe (its cache): used on the connection's loop. */
     public static final class Grants {
-        private static final int CACHE = 1_024;
+        private static final int CACHE = 64;   // a connection publishes to a few topics; 10,000 connections hold at most 640,000 answers
         private final List<Rule> rules;
         private final Map<String, Boolean> publishable = new HashMap<>();
 
