@@ -4,20 +4,19 @@ import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
 import dev.edgetwin.edge.kubeedge.TopicMemo;
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.Message;
+import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
-import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import io.vertx.core.Future;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The embedded MQTT broker (the default): a Vert.x MQTT server in front of {@link Broker}, with
