@@ -130,14 +130,7 @@ final class BrokerConnection implements ClientLink {
         if (grants != null && !grants.mayPublish(topic)) {
             // MQTT 3.1.1 section 3.3.5: acknowledged as usual (in order with the others), and dropped
             denied("a PUBLISH to " + topic);
-            if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
-                int id = msg.messageId();
-                acks.add(DONE, () -> {
-                    if (endpoint.isConnected()) packets.puback(id);
-                });
-            } else if (msg.qosLevel() != MqttQoS.AT_MOST_ONCE) {
-                acks.add(DONE, msg::ack);
-            }
+            acknowledge(msg, DONE);
             return;
         }
         int qos = Math.min(msg.qosLevel().value(), 1);
@@ -151,6 +144,11 @@ final class BrokerConnection implements ClientLink {
             broker.publish(new Message(twin.name(), payload, qos, msg.isRetain()), EmbeddedBroker.route(broker, twin.name(), twin.memo()));
             handled = twins.handle(twin, payload);
         }
+        acknowledge(msg, handled);
+    }
+
+    /** Acknowledges a QoS 1 (or 2) publication once {@code handled} completes, in the order the publications came. */
+    private void acknowledge(MqttPublishMessage msg, CompletableFuture<Void> handled) {
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
             int id = msg.messageId();
             acks.add(handled, () -> {
