@@ -41,6 +41,7 @@ public final class EmbeddedBroker extends TwinTransport {
     private long saveTimer = -1;
     private long savedVersion;
     private boolean saving;
+    private boolean restored;   // the file was read: from then on saving it cannot lose sessions it held
     private volatile boolean saveFailing;   // written by the worker that saves
 
     /** @param sessionFile where persistent sessions are kept across restarts, or null: not kept */
@@ -116,7 +117,7 @@ public final class EmbeddedBroker extends TwinTransport {
         if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
         if (twins != null) twins.close();
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
-        if (sessionFile == null) return closed;
+        if (sessionFile == null || !restored) return closed;   // a file that could not be read is not overwritten
         // the sessions as the connections left them, made on the loop and written on a worker after any save under way
         return closed.eventually(() -> {
             byte[] bytes = StoredSessionsCodec.encode(broker.storedSessions());
@@ -126,13 +127,14 @@ public final class EmbeddedBroker extends TwinTransport {
 
     private void restoreSessions() {
         List<Broker.StoredSession> stored = sessionFile.load();
-        int restored = 0;
+        int count = 0;
         for (Broker.StoredSession s : stored) {
-            if (broker.restore(s)) restored++;
+            if (broker.restore(s)) count++;
         }
         savedVersion = broker.storedSessionsVersion();
+        restored = true;
         if (!stored.isEmpty()) {
-            LOG.info("edge {} mqtt: {} persistent sessions restored from {} ({} kept at most offline)", nodeId, restored,
+            LOG.info("edge {} mqtt: {} persistent sessions restored from {} ({} kept at most offline)", nodeId, count,
                     sessionFile.path(), settings.broker().maxOfflineSessions());
         }
     }

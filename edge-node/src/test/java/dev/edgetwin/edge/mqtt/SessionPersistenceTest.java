@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The embedded broker's persistent sessions survive a restart of the edge (their subscriptions;
@@ -74,6 +75,14 @@ class SessionPersistenceTest {
             mapper.disconnect();
         }
         assertThat(Files.readString(dir.resolve("mqtt-sessions.json"))).as("written anew").contains("\"mapper\"");
+    }
+
+    @Test
+    void aSessionsFileThatCannotBeReadStopsTheStartAndIsLeftAsItIs() throws Exception {
+        Files.createDirectories(dir.resolve("mqtt-sessions.json"));   // reading it fails, and not for its content
+        assertThatThrownBy(() -> start(new Properties())).hasStackTraceContaining("cannot read " + dir.resolve("mqtt-sessions.json"));
+        assertThat(dir.resolve("mqtt-sessions.json")).isDirectory();
+        assertThat(dir.resolve("mqtt-sessions.json.bad")).doesNotExist();
     }
 
     @Test
