@@ -31,8 +31,11 @@ public final class EdgeMain implements NodeMain.Command {
             + "(mosquitto's acl_file syntax: user, topic, pattern lines; edge-node/MQTT.md) (default: any client, any topic)")
     Path mqttAcl;
 
-    @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883) instead of the embedded one")
+    @Option(names = "--mqtt-broker", description = "use this external MQTT broker (tcp://host:1883, or over TLS ssl://host:8883) instead of the embedded one")
     String mqttBroker;
+
+    @Option(names = "--mqtt-broker-ca", description = "PEM CA certificate(s) to trust for an ssl:// --mqtt-broker (default: the JVM's trust store)")
+    Path mqttBrokerCa;
 
     @Option(names = "--mqtt-users", description = "users file of the embedded broker: name:password or name:sha256:<hex> per line (default: anonymous access)")
     Path mqttUsers;
@@ -106,6 +109,10 @@ public final class EdgeMain implements NodeMain.Command {
         if (mqttUsers != null) mqtt = mqtt.withUsers(Credentials.load(mqttUsers));
         if (mqttBroker != null && !mqttBroker.isBlank()) {
             mqtt = mqtt.withExternal(MqttSettings.parseExternal(mqttBroker), mqttUsername, mqttPassword);
+        }
+        if (mqttBrokerCa != null) {
+            if (!mqtt.externalTls()) throw new IllegalArgumentException("--mqtt-broker-ca is for an ssl:// --mqtt-broker");
+            mqtt = mqtt.withExternalCa(readable("--mqtt-broker-ca", mqttBrokerCa));
         }
         if (mqttAcl != null) {
             if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-acl is for the embedded broker, not with --mqtt-broker");

@@ -100,6 +100,13 @@ class EdgeTlsTest {
                 .hasMessageContaining("--mqtt-tls-cert is missing");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "e", "--mqtt-broker", "tcp://b:1883", "--mqtt-tls-cert", cert.toString(),
                 "--mqtt-tls-key", cert.toString())).hasMessageContaining("not with --mqtt-broker");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "e", "--mqtt-broker", "tcp://b:1883", "--mqtt-broker-ca", cert.toString()))
+                .hasMessageContaining("--mqtt-broker-ca is for an ssl:// --mqtt-broker");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "e", "--mqtt-broker", "http://b:1883")).hasMessageContaining("ssl://host:8883");
+        EdgeConfig external = EdgeMain.parse("--node-id", "e", "--mqtt-broker", "ssl://b", "--mqtt-broker-ca", cert.toString());
+        assertThat(external.mqtt().externalTls()).isTrue();
+        assertThat(external.mqtt().externalCa()).isEqualTo(cert);
+        assertThat(EdgeMain.parse("--node-id", "e", "--mqtt-broker", "mqtts://b:8884").mqtt().externalTls()).isTrue();
         EdgeConfig ok = EdgeMain.parse("--node-id", "e", "--tls-cert", cert.toString(), "--tls-key", resource("key.pem").toString(),
                 "--mqtt-tls-cert", cert.toString(), "--mqtt-tls-key", resource("key.pem").toString());
         assertThat(ok.tlsCert()).isEqualTo(cert);

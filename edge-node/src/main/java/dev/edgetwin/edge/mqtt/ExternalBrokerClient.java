@@ -7,6 +7,7 @@ import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -60,6 +61,11 @@ public final class ExternalBrokerClient extends TwinTransport {
                 .setMaxInflightQueue(settings.broker().maxInflight()).setMaxMessageSize(settings.maxMessageBytes());
         if (settings.username() != null) options.setUsername(settings.username()).setPassword(settings.password());
         options.setTcpNoDelay(true);
+        if (settings.externalTls()) {
+            // the broker's certificate must chain to a trusted CA and name the host dialled
+            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            if (settings.externalCa() != null) options.setTrustOptions(new PemTrustOptions().addCertPath(settings.externalCa().toString()));
+        }
         client = MqttClient.create(vertx, options);
         client.publishHandler(this::onMessage);
         client.publishCompletionHandler(id -> drainOutbox());
@@ -76,7 +82,7 @@ public final class ExternalBrokerClient extends TwinTransport {
     private void connect() {
         if (stopped) return;
         acks = new InOrderAcks();
-        int port = settings.external().getPort() < 0 ? 1883 : settings.external().getPort();
+        int port = settings.external().getPort() >= 0 ? settings.external().getPort() : settings.externalTls() ? 8883 : 1883;
         client.connect(port, settings.external().getHost()).compose(ack -> {
             Map<String, Integer> filters = new LinkedHashMap<>();
             KubeEdgeTopics.FILTERS.forEach(f -> filters.put(f, 1));

@@ -46,12 +46,13 @@ import java.util.TreeSet;
  * @param tlsCert           PEM certificate chain: the embedded broker speaks MQTT over TLS (with {@code tlsKey}); null: plain TCP
  * @param tlsKey            PEM private key of {@code tlsCert}, or null
  * @param acl               which topics each client of the embedded broker may publish to and subscribe to; null: any
+ * @param externalCa        PEM CA certificate(s) to trust for an external broker at {@code ssl://}; null: the JVM's trust store
  */
 public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
                            Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
                            int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis,
                            int flushAfterWrites, boolean encodeDirectly, boolean persistSessions, Path tlsCert, Path tlsKey,
-                           Acl acl) {
+                           Acl acl, Path externalCa) {
 
     public MqttSettings {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--mqtt-tls-cert and --mqtt-tls-key go together");
@@ -67,43 +68,55 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
     /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
     public static MqttSettings embedded(String nodeId, String bind, int port) {
         return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
-                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null, null);
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null, null, null);
     }
 
     public MqttSettings withExternal(URI uri, String user, String pass) {
         return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa);
     }
 
     public MqttSettings withUsers(Credentials c) {
         return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa);
     }
 
     public MqttSettings withBroker(Broker.Settings b) {
         return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa);
+    }
+
+    /** Trusts these PEM CA certificate(s) for an external broker at {@code ssl://} (null: the JVM's trust store). */
+    public MqttSettings withExternalCa(Path ca) {
+        return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
+                tlsCert, tlsKey, acl, ca);
+    }
+
+    /** Whether the external broker is reached over TLS ({@code ssl://} or {@code mqtts://}). */
+    public boolean externalTls() {
+        return external != null && ("ssl".equals(external.getScheme()) || "mqtts".equals(external.getScheme()));
     }
 
     /** The embedded broker with this access control list (null: any client may use any topic). */
     public MqttSettings withAcl(Acl a) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
-                tlsCert, tlsKey, a);
+                tlsCert, tlsKey, a, externalCa);
     }
 
     /** The embedded broker over TLS with this PEM certificate chain and private key (both null: plain TCP). */
     public MqttSettings withTls(Path cert, Path key) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key, acl);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key, acl, externalCa);
     }
 
     public MqttSettings withTwin(KubeEdgeSettings t) {
         return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa);
     }
 
-    /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883). */
+    /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883), or over TLS {@code ssl://host:port} or {@code mqtts://host:port} (8883). */
     public static URI parseExternal(String text) {
         URI uri;
         try {
@@ -111,8 +124,8 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--mqtt-broker: not a URI: " + text);
         }
-        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--mqtt-broker must look like tcp://host:1883, got " + text);
+        if (!Set.of("tcp", "ssl", "mqtts").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--mqtt-broker must look like tcp://host:1883 or ssl://host:8883, got " + text);
         }
         return uri;
     }
@@ -149,7 +162,7 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("mqtt.connectTimeoutSeconds", connectTimeoutSeconds), p.getProperty("external.clientId", clientId),
                 v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis),
                 v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly),
-                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey, acl);
+                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey, acl, externalCa);
     }
 
     private record Values(Properties p, String source) {

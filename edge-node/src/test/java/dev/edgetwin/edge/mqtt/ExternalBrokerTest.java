@@ -160,6 +160,32 @@ class ExternalBrokerTest {
         }
     }
 
+    @Test
+    void overTlsTheEdgeConnectsOnlyTrustingTheGivenCaAndWorksAsOverTcp() throws Exception {
+        Path cert = Path.of(getClass().getResource("/tls/cert.pem").toURI());
+        moquette = Moquette.startTls(cert, Path.of(getClass().getResource("/tls/key.pem").toURI()));
+        EdgeConfig config = EdgeConfig.local("edge-x", dir.resolve("edge"));
+        Properties fastRetry = new Properties();
+        fastRetry.setProperty("external.reconnectMaxMillis", "500");
+        MqttSettings tls = config.mqtt().withProperties(fastRetry, "test").withExternal(MqttSettings.parseExternal(moquette.tlsUrl()), null, null);
+        assertThat(tls.externalTls()).isTrue();
+
+        // the JVM's trust store does not know the test certificate: the edge keeps trying and never connects
+        edge = EdgeNode.start(config.withMqtt(tls));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !edge.mqtt().connected());
+        edge.close();
+        edge = null;
+
+        edge = EdgeNode.start(config.withMqtt(tls.withExternalCa(cert)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> edge.mqtt().connected());
+        register(edge);
+        try (MqttProbe mapper = MqttProbe.connect(moquette.port(), DEV + "/twin/update/+")) {   // the mapper on the broker's plain port
+            mapper.publish(DEV + "/twin/update", report("over-tls", "ON"));
+            assertThat(mapper.json(DEV + "/twin/update/result").path("event_id").asText()).isEqualTo("over-tls");
+        }
+        assertThat(edge.core().store().get(LAMP).orElseThrow().reported("powerstatus")).contains(JsonValues.text("ON"));
+    }
+
     /** A sample's value in the edge's /metrics scrape. */
     static double metric(EdgeNode edge, String name) {
         for (String line : edge.core().metrics().scrape().split("\n")) {
