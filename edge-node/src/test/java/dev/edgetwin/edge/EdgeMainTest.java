@@ -5,6 +5,7 @@ import dev.edgetwin.node.NodeFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -68,12 +69,12 @@ class EdgeMainTest {
 
     @Test
     void anAclFileBecomesTheBrokersAclOrAnErrorNamingItsLine(@TempDir Path dir) throws Exception {
-        Path acl = java.nio.file.Files.writeString(dir.resolve("acl"), "user mapper-a\ntopic readwrite $hw/events/device/default/lamp-1/#\n");
+        Path acl = Files.writeString(dir.resolve("acl"), "user mapper-a\ntopic readwrite $hw/events/device/default/lamp-1/#\n");
         EdgeConfig config = EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", acl.toString());
         assertThat(config.mqtt().acl().grants("mapper-a", "m").mayPublish("$hw/events/device/default/lamp-1/twin/update")).isTrue();
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", acl.toString(), "--mqtt-broker", "tcp://b:1883"))
                 .hasMessageContaining("--mqtt-acl is for the embedded broker");
-        Path bad = java.nio.file.Files.writeString(dir.resolve("bad"), "user a\ntopic read a/#/b\n");
+        Path bad = Files.writeString(dir.resolve("bad"), "user a\ntopic read a/#/b\n");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", bad.toString()))
                 .hasMessageContaining(bad + " line 2: 'a/#/b' is not a topic filter");
         assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", dir.resolve("none").toString()))

@@ -33,7 +33,12 @@ public final class NodeHttp {
 
     /** Serves HTTPS (and {@code wss://}) with a PEM certificate chain and its PEM private key. */
     public static HttpServerOptions tls(HttpServerOptions options, Path certChain, Path privateKey) {
-        return options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certChain.toString()).setKeyPath(privateKey.toString()));
+        return options.setSsl(true).setKeyCertOptions(pem(certChain, privateKey));
+    }
+
+    /** A server's identity from a PEM certificate chain and its PEM private key (HTTPS here, MQTT over TLS on the edge). */
+    public static PemKeyCertOptions pem(Path certChain, Path privateKey) {
+        return new PemKeyCertOptions().setCertPath(certChain.toString()).setKeyPath(privateKey.toString());
     }
 
     /** Listens with the given options; logs the port like {@link #listen(Vertx, Router, String, int, String)}. */

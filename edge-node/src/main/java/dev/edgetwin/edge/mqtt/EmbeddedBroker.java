@@ -7,8 +7,8 @@ import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
+import dev.edgetwin.node.NodeHttp;
 import io.vertx.core.Future;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import org.slf4j.Logger;
@@ -93,10 +93,7 @@ public final class EmbeddedBroker extends TwinTransport {
                 .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())
                 .setAutoClientId(true).setTimeoutOnConnect(settings.connectTimeoutSeconds());
         options.setTcpNoDelay(true);
-        if (settings.tlsCert() != null) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCert().toString())
-                    .setKeyPath(settings.tlsKey().toString()));
-        }
+        if (settings.tlsCert() != null) options.setSsl(true).setKeyCertOptions(NodeHttp.pem(settings.tlsCert(), settings.tlsKey()));
         server = MqttServer.create(vertx, options);
         server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));

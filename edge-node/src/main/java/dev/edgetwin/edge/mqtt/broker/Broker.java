@@ -172,14 +172,20 @@ public final class Broker {
                 granted.add(0x80);
                 continue;
             }
-            int qos = Math.min(Math.max(r.getValue(), 0), 1);
-            routes.subscribe(filter, session.clientId, qos);
-            session.subscriptions.put(filter, qos);
-            if (session.persistent) storedVersion++;
+            int qos = grant(session, filter, r.getValue());
             granted.add(qos);
             for (Message m : retained.matching(filter)) due.add(m.with(Math.min(m.qos(), qos), true));
         }
         return new Subscribed(granted, due);
+    }
+
+    /** Subscribes {@code session} to the valid {@code filter} at the requested QoS, granted as at most 1; returns the granted QoS. */
+    private int grant(Session session, String filter, int requested) {
+        int qos = Math.min(Math.max(requested, 0), 1);
+        routes.subscribe(filter, session.clientId, qos);
+        session.subscriptions.put(filter, qos);
+        if (session.persistent) storedVersion++;
+        return qos;
     }
 
     /** Delivers messages to one connected client (retained messages after a SUBSCRIBE). */
@@ -456,9 +462,7 @@ public final class Broker {
         for (Map.Entry<String, Integer> sub : stored.subscriptions().entrySet()) {
             if (s.subscriptions.size() >= settings.maxSubscriptions()) break;
             if (Topics.checkFilter(sub.getKey(), settings.maxTopicBytes()) != null) continue;
-            int qos = Math.min(Math.max(sub.getValue(), 0), 1);
-            routes.subscribe(sub.getKey(), s.clientId, qos);
-            s.subscriptions.put(sub.getKey(), qos);
+            grant(s, sub.getKey(), sub.getValue());
         }
         sessions.put(s.clientId, s);
         storedVersion++;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -376,7 +377,7 @@ class BrokerTest {
     @Test
     void aRestoredSessionIsThatOfAClientAwayWithItsSubscriptions() {
         Broker restarted = new Broker(new Broker.Settings(2, 3, 2, 64, 1, 2, 100, 0, 1 << 20, 1 << 20));
-        Map<String, Integer> subs = new java.util.LinkedHashMap<>();
+        Map<String, Integer> subs = new LinkedHashMap<>();
         subs.put("cmd/#", 1);
         subs.put("a/#/b", 1);     // not a valid filter: skipped
         subs.put("news", 2);      // granted as 1, as at a SUBSCRIBE
