@@ -8,8 +8,13 @@ import dev.edgetwin.edge.mqtt.broker.ClientLink;
 import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.edge.mqtt.broker.Topics;
 import io.netty.buffer.ByteBuf;
+import dev.edgetwin.edge.mqtt.broker.MessageProperties;
+import dev.edgetwin.edge.mqtt.broker.SubscriptionOptions;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.VertxHeapByteBuf;
 import io.vertx.core.buffer.impl.VertxUnsafeHeapByteBuf;
@@ -17,8 +22,12 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttDisconnectMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +44,8 @@ import java.util.concurrent.CompletableFuture;
  * event loop.
  *
  * <p>QoS 2 publications are accepted (PUBREC/PUBREL/PUBCOMP are answered) and handled as
- * QoS 1: the broker delivers at most QoS 1.
+ * QoS 1: the broker delivers at most QoS 1. An MQTT 5 client's CONNECT properties, message
+ * properties, subscription options and reason codes are handled here and in {@link Mqtt5}.
  */
 final class BrokerConnection implements ClientLink {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
@@ -49,6 +59,7 @@ final class BrokerConnection implements ClientLink {
     private Packets packets;   // null: Vert.x's own publish and acknowledge
     private Acl.Grants grants; // null: no ACL, any topic
     private boolean graceful;
+    private boolean v5;
 
     BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings) {
         this.endpoint = endpoint;
@@ -78,6 +89,7 @@ final class BrokerConnection implements ClientLink {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;
         }
+        v5 = endpoint.protocolVersion() >= 5;
         Message will = will(endpoint.will());
         if (endpoint.will() != null && endpoint.will().isWillFlag() && will == null) {
             LOG.info("mqtt client {} refused: invalid will topic", clientId);
@@ -101,21 +113,57 @@ final class BrokerConnection implements ClientLink {
             broker.unsubscribe(this, u.topics());
             endpoint.unsubscribeAcknowledge(u.messageId());
         });
-        endpoint.disconnectHandler(v -> graceful = true);
+        if (v5) {
+            endpoint.disconnectMessageHandler(this::onDisconnect);
+        } else {
+            endpoint.disconnectHandler(v -> graceful = true);
+        }
         endpoint.exceptionHandler(t -> LOG.debug("mqtt client {}: {}", clientId, t.toString()));
         endpoint.closeHandler(v -> broker.disconnected(this, graceful));
+        Broker.Connect connect = connect(clientId, will);
         boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
-        endpoint.accept(present);
-        broker.connect(clientId, endpoint.isCleanSession(), will, this);
+        if (v5) {
+            endpoint.accept(present, Mqtt5.connack(settings.maxMessageBytes(), connect.expirySeconds(),
+                    broker.grantedExpirySeconds(connect.expirySeconds())));
+        } else {
+            endpoint.accept(present);
+        }
+        broker.connect(connect, this);
         LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
                 endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
+    }
+
+    /** The CONNECT as the broker takes it: MQTT 3.1.1's clean session, or MQTT 5's clean start and properties. */
+    private Broker.Connect connect(String clientId, Message will) {
+        if (!v5) return Broker.Connect.v3(clientId, endpoint.isCleanSession(), will);
+        MqttProperties p = endpoint.connectProperties();
+        long receiveMaximum = Mqtt5.unsigned(p, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
+        long maxPacket = Mqtt5.unsigned(p, MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
+        long willDelay = will == null ? 0 : Mqtt5.unsigned(endpoint.will().getWillProperties(), MqttPropertyType.WILL_DELAY_INTERVAL, 0);
+        return new Broker.Connect(clientId, endpoint.isCleanSession(), Mqtt5.sessionExpiry(p), (int) Math.max(1, receiveMaximum),
+                (int) Math.max(1, Math.min(maxPacket, Integer.MAX_VALUE)), will, willDelay);
     }
 
     private Message will(MqttWill w) {
         if (w == null || !w.isWillFlag()) return null;
         if (w.getWillTopic() == null || Topics.checkName(w.getWillTopic(), broker.settings().maxTopicBytes()) != null) return null;
         byte[] payload = w.getWillMessageBytes() == null ? new byte[0] : w.getWillMessageBytes();
-        return new Message(w.getWillTopic(), payload, Math.min(w.getWillQos(), 1), w.isWillRetain());
+        MessageProperties properties = v5 ? Mqtt5.message(w.getWillProperties()) : null;
+        return new Message(w.getWillTopic(), payload, Math.min(w.getWillQos(), 1), w.isWillRetain(), properties);
+    }
+
+    /**
+     * An MQTT 5 DISCONNECT: reason 0x04 asks for the will; a Session Expiry Interval sets the
+     * session's anew (from 0 to more is a protocol error: the will goes out, nothing else changes).
+     */
+    private void onDisconnect(MqttDisconnectMessage d) {
+        graceful = d.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE;
+        long expiry = Mqtt5.unsigned(d.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL, -1);
+        if (expiry >= 0 && !broker.changeExpiry(this, expiry)) {
+            LOG.info("mqtt client {}: DISCONNECT sets a session expiry interval of {} s on a session that had none: a protocol "
+                    + "error (MQTT 5 section 3.14.2.2.2), ignored", endpoint.clientIdentifier(), expiry);
+            graceful = false;
+        }
     }
 
     private void onPublish(MqttPublishMessage msg) {
@@ -128,20 +176,28 @@ final class BrokerConnection implements ClientLink {
             return;
         }
         if (grants != null && !grants.mayPublish(topic)) {
-            // MQTT 3.1.1 section 3.3.5: acknowledged as usual (in order with the others), and dropped
+            // MQTT 3.1.1 section 3.3.5: acknowledged as usual (in order with the others), and dropped; MQTT 5 says why
             denied("a PUBLISH to " + topic);
-            acknowledge(msg, DONE);
+            if (v5 && msg.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+                int id = msg.messageId();
+                acks.add(DONE, () -> endpoint.publishAcknowledge(id, MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES));
+            } else {
+                acknowledge(msg, DONE);
+            }
             return;
         }
         int qos = Math.min(msg.qosLevel().value(), 1);
         byte[] payload = bytes(msg.payload());
+        MessageProperties properties = v5 ? Mqtt5.message(msg.properties()) : null;
         TwinTopic twin = topic.startsWith("$hw/") ? twins.twinTopic(topic) : null;
         CompletableFuture<Void> handled = DONE;
+        String origin = endpoint.clientIdentifier();
         if (twin == null) {
-            broker.publish(new Message(topic, payload, qos, msg.isRetain()));
+            broker.publish(new Message(topic, payload, qos, msg.isRetain(), properties), origin);
         } else {
             // a twin topic goes on with the routes kept on the twin service's object for it
-            broker.publish(new Message(twin.name(), payload, qos, msg.isRetain()), EmbeddedBroker.route(broker, twin.name(), twin.memo()));
+            broker.publish(new Message(twin.name(), payload, qos, msg.isRetain(), properties),
+                    EmbeddedBroker.route(broker, twin.name(), twin.memo()), origin);
             handled = twins.handle(twin, payload);
         }
         acknowledge(msg, handled);
@@ -182,20 +238,48 @@ final class BrokerConnection implements ClientLink {
         boolean[] refused = new boolean[asked.size()];
         for (int i = 0; i < asked.size(); i++) {
             MqttTopicSubscription s = asked.get(i);
+            if (v5 && Mqtt5.shared(s.topicName())) {
+                refused[i] = true;   // 0x9E below
+                continue;
+            }
             if (grants != null && !grants.maySubscribe(s.topicName())) {
                 refused[i] = true;
                 denied("a SUBSCRIBE to " + s.topicName());
                 continue;
             }
-            requests.add(new AbstractMap.SimpleEntry<>(s.topicName(), s.qualityOfService().value()));
+            requests.add(new AbstractMap.SimpleEntry<>(s.topicName(), request(s)));
         }
         Broker.Subscribed result = broker.subscribe(this, requests);
-        List<MqttQoS> granted = new ArrayList<>(asked.size());
-        for (int i = 0, next = 0; i < asked.size(); i++) {
-            granted.add(MqttQoS.valueOf(refused[i] ? 0x80 : result.granted().get(next++)));
+        if (v5) {
+            List<MqttSubAckReasonCode> codes = new ArrayList<>(asked.size());
+            for (int i = 0, next = 0; i < asked.size(); i++) {
+                codes.add(!refused[i] ? Mqtt5.subAck(result.granted().get(next++))
+                        : Mqtt5.shared(asked.get(i).topicName()) ? MqttSubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED
+                        : MqttSubAckReasonCode.NOT_AUTHORIZED);
+            }
+            endpoint.subscribeAcknowledge(sub.messageId(), codes, MqttProperties.NO_PROPERTIES);
+        } else {
+            List<MqttQoS> granted = new ArrayList<>(asked.size());
+            for (int i = 0, next = 0; i < asked.size(); i++) {
+                int code = refused[i] ? 0x80 : result.granted().get(next++);
+                granted.add(MqttQoS.valueOf(code >= 0x80 ? 0x80 : code));
+            }
+            endpoint.subscribeAcknowledge(sub.messageId(), granted);
         }
-        endpoint.subscribeAcknowledge(sub.messageId(), granted);
         broker.deliver(this, result.retained());
+    }
+
+    /** A subscription's request as the broker takes it: the QoS, and an MQTT 5 client's options. */
+    private int request(MqttTopicSubscription s) {
+        int qos = s.qualityOfService().value();
+        MqttSubscriptionOption o = s.subscriptionOption();
+        if (!v5 || o == null) return Math.min(Math.max(qos, 0), 2);
+        int retainHandling = switch (o.retainHandling()) {
+            case SEND_AT_SUBSCRIBE -> 0;
+            case SEND_AT_SUBSCRIBE_IF_NOT_YET_EXISTS -> 1;
+            case DONT_SEND_AT_SUBSCRIBE -> 2;
+        };
+        return SubscriptionOptions.request(Math.min(Math.max(qos, 0), 2), o.isNoLocal(), o.isRetainAsPublished(), retainHandling);
     }
 
     /** Counts what the ACL refused; logs the 1st, 2nd, 4th, 8th, ... refusal (not a line per message of a client retrying). */
@@ -213,6 +297,9 @@ final class BrokerConnection implements ClientLink {
         try {
             if (packets != null) {
                 packets.publish(m.topic(), m.payload(), m.qos(), dup, m.retain(), packetId);
+            } else if (v5) {
+                endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
+                        Mqtt5.publish(m.properties()));
             } else if (m.qos() == 0) {
                 endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_MOST_ONCE, false, m.retain());
             } else {

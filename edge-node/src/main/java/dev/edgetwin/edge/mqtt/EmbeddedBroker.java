@@ -97,8 +97,8 @@ public final class EmbeddedBroker extends TwinTransport {
         server = MqttServer.create(vertx, options);
         server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
-        int expiry = settings.broker().sessionExpirySeconds();
-        if (expiry > 0) expiryTimer = vertx.setPeriodic(sweepMillis(expiry), id -> broker.expireSessions());
+        // MQTT 5 clients bring their own session expiry and will delays: the timer runs whatever the setting
+        expiryTimer = vertx.setPeriodic(sweepMillis(settings.broker().sessionExpirySeconds()), id -> broker.expireSessions());
         if (sessionFile != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> saveSessions());
         return server.listen().onSuccess(s -> {
             twins.start();
@@ -166,11 +166,13 @@ public final class EmbeddedBroker extends TwinTransport {
     }
 
     /**
-     * How often stored sessions are checked for expiry: a quarter of their lifetime, between a
-     * quarter second and a minute (a reconnecting client is checked at its CONNECT in any case).
+     * How often stored sessions are checked for expiry and delayed wills for their time: a
+     * quarter of {@code mqtt.sessionExpirySeconds}, between a quarter second and a second (MQTT 5
+     * clients ask for their own intervals, in seconds; a check with nothing due costs a comparison;
+     * a reconnecting client is checked at its CONNECT in any case).
      */
     static long sweepMillis(int expirySeconds) {
-        return Math.max(250, Math.min(60_000, expirySeconds * 250L));
+        return expirySeconds == 0 ? 1_000 : Math.max(250, Math.min(1_000, expirySeconds * 250L));
     }
 
     /** The bound port (valid once deployed). */

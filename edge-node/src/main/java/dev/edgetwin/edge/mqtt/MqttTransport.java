@@ -67,7 +67,9 @@ public final class MqttTransport implements AutoCloseable {
             FunctionCounter.builder("edgetwin_mqtt_sessions_evicted", b, x -> x.broker().sessionsEvictedCount())
                     .description("stored MQTT sessions dropped as more than mqtt.maxOfflineSessions clients were away").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_sessions_expired", b, x -> x.broker().sessionsExpiredCount())
-                    .description("stored MQTT sessions ended as their client was away mqtt.sessionExpirySeconds").register(registry);
+                    .description("stored MQTT sessions ended as their client was away mqtt.sessionExpirySeconds (or its MQTT 5 session expiry interval)").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_messages_expired", b, x -> x.broker().messagesExpiredCount())
+                    .description("MQTT 5 messages dropped, or retained ones forgotten, as their message expiry interval passed before they were sent").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_retained_refused", b, x -> x.broker().retainedRefusedCount())
                     .description("retained messages not retained as mqtt.maxRetained topics or mqtt.maxRetainedBytes were kept").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_denied", b, x -> x.broker().deniedCount())

@@ -60,9 +60,10 @@ class MqttSettingsTest {
     @Test
     void storedSessionsAreCheckedForExpiryAQuarterOfTheirTimeApartWithinBounds() {
         assertThat(EmbeddedBroker.sweepMillis(1)).as("at least a quarter second").isEqualTo(250);
-        assertThat(EmbeddedBroker.sweepMillis(60)).isEqualTo(15_000);
-        assertThat(EmbeddedBroker.sweepMillis(86_400)).as("at most a minute").isEqualTo(60_000);
-        assertThat(EmbeddedBroker.sweepMillis(Integer.MAX_VALUE)).isEqualTo(60_000);
+        assertThat(EmbeddedBroker.sweepMillis(2)).isEqualTo(500);
+        assertThat(EmbeddedBroker.sweepMillis(86_400)).as("at most a second: MQTT 5 clients bring their own intervals").isEqualTo(1_000);
+        assertThat(EmbeddedBroker.sweepMillis(Integer.MAX_VALUE)).isEqualTo(1_000);
+        assertThat(EmbeddedBroker.sweepMillis(0)).as("no expiry by the setting: still wills and MQTT 5 sessions").isEqualTo(1_000);
     }
 
     @Test

@@ -4,11 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,6 +36,9 @@ import java.util.function.LongSupplier;
  * The QoS 1 messages sessions hold (in flight and waiting) total at most {@code maxQueuedBytes}
  * (payload and topic) beyond what goes straight to a connected client with a free in-flight
  * slot: past it a message that would have to wait is dropped and counted, as for a full queue.
+ * <b>MQTT 5</b> (edge-node/MQTT.md, "MQTT 5"): a session's own expiry interval (capped by
+ * {@code sessionExpirySeconds}), delayed wills, message properties and expiry, subscription
+ * options ({@link SubscriptionOptions}), the client's receive maximum and maximum packet size.
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -70,6 +75,44 @@ public final class Broker {
         }
     }
 
+    /** {@link Connect#expirySeconds} of an MQTT 3.1.1 persistent session: the broker's {@code sessionExpirySeconds}. */
+    public static final long SERVER_EXPIRY = -1;
+    /** MQTT 5's session expiry interval for a session that never expires. */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+    /** SUBACK codes (MQTT 5; an MQTT 3.1.1 client gets 0x80 for each): topic filter invalid, quota exceeded. */
+    public static final int REFUSED_INVALID_FILTER = 0x8F;
+    public static final int REFUSED_QUOTA = 0x97;
+
+    /**
+     * A CONNECT as the broker needs it.
+     *
+     * @param cleanStart       discard a stored session (MQTT 3.1.1's clean session, which also makes the new
+     *                         session end with the connection: {@link #v3})
+     * @param expirySeconds    the session expiry interval asked for (MQTT 5; 0: the session ends with the
+     *                         connection, {@link #NEVER_EXPIRES}: never), or {@link #SERVER_EXPIRY}
+     * @param receiveMaximum   QoS 1 messages the client takes in flight at once (65535 when it did not say)
+     * @param maxPacketBytes   largest packet the client takes ({@code Integer.MAX_VALUE} when it did not say)
+     * @param will             the message to publish if the connection ends without DISCONNECT, or null
+     * @param willDelaySeconds how long after that the will goes out (MQTT 5 Will Delay Interval; 0: at once)
+     */
+    public record Connect(String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, int maxPacketBytes,
+                          Message will, long willDelaySeconds) {
+        public Connect {
+            if (expirySeconds < SERVER_EXPIRY || expirySeconds > NEVER_EXPIRES) throw new IllegalArgumentException("expirySeconds out of range");
+            if (receiveMaximum < 1 || maxPacketBytes < 1 || willDelaySeconds < 0) throw new IllegalArgumentException("limits must be positive");
+        }
+
+        /** An MQTT 3.1.1 CONNECT: a persistent session (clean session off) lives {@code sessionExpirySeconds}. */
+        public static Connect v3(String clientId, boolean cleanSession, Message will) {
+            return new Connect(clientId, cleanSession, cleanSession ? 0 : SERVER_EXPIRY, 65_535, Integer.MAX_VALUE, will, 0);
+        }
+    }
+
+    private static final Comparator<Session> BY_EXPIRY =
+            Comparator.<Session>comparingLong(s -> s.expiresAt).thenComparingLong(s -> s.serial);
+    private static final Comparator<Session> BY_WILL_DUE =
+            Comparator.<Session>comparingLong(s -> s.willDueAt).thenComparingLong(s -> s.serial);
+
     private final Settings settings;
     private final LongSupplier clock;
     private final Routes routes = new Routes(Routes.DEFAULT_CAPACITY);
@@ -78,6 +121,12 @@ public final class Broker {
     private final Map<ClientLink, Session> byLink = new IdentityHashMap<>();
     /** The persistent sessions of clients not connected, the one whose client left first first. */
     private final LinkedHashMap<String, Session> offline = new LinkedHashMap<>();
+    /** The offline sessions with a time limit, the one that expires first first. */
+    private final TreeSet<Session> byExpiry = new TreeSet<>(BY_EXPIRY);
+    /** Sessions whose client left with a delayed will not yet published, the one due first first. */
+    private final TreeSet<Session> wills = new TreeSet<>(BY_WILL_DUE);
+    private long serial;
+    private long messagesExpired;
     private long dropped;
     private long sessionsEvicted;
     private long subscriptionsRefused;
@@ -104,17 +153,24 @@ public final class Broker {
         return settings;
     }
 
+    /** {@link #connect(Connect, ClientLink)} for an MQTT 3.1.1 CONNECT ({@link Connect#v3}). */
+    public boolean connect(String clientId, boolean cleanSession, Message will, ClientLink link) {
+        return connect(Connect.v3(clientId, cleanSession, will), link);
+    }
+
     /**
      * A client connected (CONNECT accepted). A connection already open for the same client id
-     * is taken over: its will is published and it is closed. A clean session replaces any
-     * stored one; a persistent one resumes the stored session, redelivering unacknowledged
-     * messages with DUP set and then the queued ones.
+     * is taken over: its will is published (or, delayed, waits) and it is closed. With clean
+     * start any stored session is replaced (it ends, and a delayed will of it goes out); without,
+     * a stored session is resumed (a delayed will of it is forgotten), redelivering
+     * unacknowledged messages with DUP set and then the queued ones. The session's lifetime is
+     * the CONNECT's ({@link #grantedExpirySeconds}).
      *
-     * @param will the message to publish if this connection ends without DISCONNECT, or null
      * @return whether a stored session was resumed (CONNACK's session-present flag)
      */
-    public boolean connect(String clientId, boolean cleanSession, Message will, ClientLink link) {
+    public boolean connect(Connect c, ClientLink link) {
         expireSessions();
+        String clientId = c.clientId();
         Session old = sessions.get(clientId);
         if (old != null && old.online()) {
             ClientLink previous = old.link;
@@ -124,34 +180,83 @@ public final class Broker {
         }
         boolean resumed = false;
         Session session;
-        if (cleanSession || old == null || !old.persistent) {
+        if (c.cleanStart() || old == null || !old.persistent) {
             if (old != null) dropSession(old);
-            session = new Session(clientId, !cleanSession);
+            session = new Session(clientId, serial++);
             sessions.put(clientId, session);
-            if (session.persistent) storedVersion++;
         } else {
             session = old;
             offline.remove(clientId);
+            byExpiry.remove(session);
+            session.expiresAt = Session.FOREVER;
+            if (session.delayedWill != null) {
+                wills.remove(session);
+                session.delayedWill = null;
+            }
             resumed = true;
         }
+        boolean wasPersistent = session.persistent;
+        lifetime(session, c.expirySeconds());
+        if (session.persistent || wasPersistent) storedVersion++;
+        session.inflightLimit = Math.min(settings.maxInflight(), c.receiveMaximum());
+        session.maxPacketBytes = c.maxPacketBytes();
         session.link = link;
-        session.will = will;
+        session.will = c.will();
+        session.willDelayMillis = Math.min(c.willDelaySeconds(), NEVER_EXPIRES) * 1_000L;
         byLink.put(link, session);
         if (resumed) {
-            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) link.send(e.getValue(), e.getKey(), true);
+            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) link.send(outgoing(e.getValue()), e.getKey(), true);
             fillWindow(session);
         }
         return resumed;
     }
 
-    /** What a SUBSCRIBE did: the granted QoS per filter (0x80 for an invalid filter) and the retained messages due. */
+    /**
+     * The session expiry interval the broker grants for one asked for (s): at most
+     * {@code sessionExpirySeconds} unless that is 0 (no limit); {@link #SERVER_EXPIRY} gets the
+     * setting itself, {@link #NEVER_EXPIRES} when it is 0. 0 stays 0 (the session ends with its connection).
+     */
+    public long grantedExpirySeconds(long requested) {
+        long cap = settings.sessionExpirySeconds() == 0 ? NEVER_EXPIRES : settings.sessionExpirySeconds();
+        return requested == SERVER_EXPIRY ? cap : Math.min(requested, cap);
+    }
+
+    /** Sets whether a session outlives its connection, and for how long, from the expiry interval asked for. */
+    private void lifetime(Session s, long requested) {
+        long granted = grantedExpirySeconds(requested);
+        s.expirySeconds = requested;
+        s.persistent = granted > 0;
+        s.lifetimeMillis = granted == NEVER_EXPIRES ? Session.FOREVER : granted * 1_000L;
+    }
+
+    /**
+     * An MQTT 5 DISCONNECT that sets the session expiry interval anew. From 0 to more is a
+     * protocol error (MQTT 5 section 3.14.2.2.2): nothing changes and false is returned (the
+     * adapter closes the connection). To 0, the session ends with the connection.
+     */
+    public boolean changeExpiry(ClientLink link, long requested) {
+        Session s = byLink.get(link);
+        if (s == null) return true;
+        if (requested < 0 || requested > NEVER_EXPIRES || (!s.persistent && requested > 0)) return false;
+        boolean wasPersistent = s.persistent;
+        lifetime(s, requested);
+        if (wasPersistent) storedVersion++;
+        return true;
+    }
+
+    /**
+     * What a SUBSCRIBE did: the granted QoS per filter ({@link #REFUSED_INVALID_FILTER},
+     * {@link #REFUSED_QUOTA}, or 0x80 without a session) and the retained messages due.
+     */
     public record Subscribed(List<Integer> granted, List<Message> retained) {
     }
 
     /**
-     * Subscribes. The adapter sends SUBACK with {@code granted}, then hands the retained
-     * messages to {@link #deliver}: they carry the retain flag, at the lower of their QoS and
-     * the granted one.
+     * Subscribes; each request is a filter and its {@link SubscriptionOptions#request} (for an
+     * MQTT 3.1.1 client just the QoS). The adapter sends SUBACK with {@code granted}, then hands
+     * the retained messages to {@link #deliver}: they carry the retain flag, at the lower of
+     * their QoS and the granted one, as the request's Retain Handling allows (an expired one is
+     * forgotten instead).
      */
     public Subscribed subscribe(ClientLink link, List<Map.Entry<String, Integer>> requests) {
         Session session = byLink.get(link);
@@ -159,8 +264,12 @@ public final class Broker {
         List<Message> due = new ArrayList<>();
         for (Map.Entry<String, Integer> r : requests) {
             String filter = r.getKey();
-            if (session == null || Topics.checkFilter(filter, settings.maxTopicBytes()) != null) {
+            if (session == null) {
                 granted.add(0x80);
+                continue;
+            }
+            if (Topics.checkFilter(filter, settings.maxTopicBytes()) != null) {
+                granted.add(REFUSED_INVALID_FILTER);
                 continue;
             }
             if (!session.subscriptions.containsKey(filter) && session.subscriptions.size() >= settings.maxSubscriptions()) {
@@ -169,23 +278,38 @@ public final class Broker {
                     LOG.info("mqtt client {} holds {} subscriptions (mqtt.maxSubscriptions): refused '{}' ({} refused so far)",
                             session.clientId, session.subscriptions.size(), filter, subscriptionsRefused);
                 }
-                granted.add(0x80);
+                granted.add(REFUSED_QUOTA);
                 continue;
             }
-            int qos = grant(session, filter, r.getValue());
+            int request = r.getValue();
+            boolean added = grant(session, filter, request);
+            int qos = SubscriptionOptions.qos(session.subscriptions.get(filter));
             granted.add(qos);
-            for (Message m : retained.matching(filter)) due.add(m.with(Math.min(m.qos(), qos), true));
+            int retainHandling = SubscriptionOptions.retainHandling(request);
+            if (retainHandling == 0 || (retainHandling == 1 && added)) {
+                for (Message m : retained.matching(filter)) {
+                    if (m.expiresAt() != 0 && m.expired(clock.getAsLong())) {
+                        retained.remove(m);
+                        messagesExpired++;
+                    } else {
+                        due.add(m.with(Math.min(m.qos(), qos), true));
+                    }
+                }
+            }
         }
         return new Subscribed(granted, due);
     }
 
-    /** Subscribes {@code session} to the valid {@code filter} at the requested QoS, granted as at most 1; returns the granted QoS. */
-    private int grant(Session session, String filter, int requested) {
-        int qos = Math.min(Math.max(requested, 0), 1);
-        routes.subscribe(filter, session.clientId, qos);
-        session.subscriptions.put(filter, qos);
+    /**
+     * Subscribes {@code session} to the valid {@code filter} with the requested options, QoS
+     * granted as at most 1; returns whether the subscription is new.
+     */
+    private boolean grant(Session session, String filter, int request) {
+        int options = SubscriptionOptions.granted(request, Math.min(SubscriptionOptions.qos(request), 1));
+        boolean added = routes.subscribe(filter, session.clientId, options);
+        session.subscriptions.put(filter, options);
         if (session.persistent) storedVersion++;
-        return qos;
+        return added;
     }
 
     /** Delivers messages to one connected client (retained messages after a SUBSCRIBE). */
@@ -234,7 +358,17 @@ public final class Broker {
      * The topic must be a valid name (the adapter checks it).
      */
     public void publish(Message message) {
-        deliver(message, routes.match(message.topic()));
+        publish(message, (String) null);
+    }
+
+    /**
+     * {@link #publish(Message)} by client {@code origin} (null: the broker's own), which its
+     * subscriptions with No Local do not get back. A message with a Message Expiry Interval gets
+     * its deadline here.
+     */
+    public void publish(Message message, String origin) {
+        Message m = deadline(message);
+        deliver(m, routes.match(m.topic()), origin);
     }
 
     /**
@@ -243,13 +377,33 @@ public final class Broker {
      * again keeps them, instead of the broker looking them up per message).
      */
     public void publish(Message message, Route route) {
+        publish(message, route, null);
+    }
+
+    /** {@link #publish(Message, Route)} by client {@code origin} (see {@link #publish(Message, String)}). */
+    public void publish(Message message, Route route, String origin) {
         // a route from before a change of subscriptions is looked up again: the caller's copy is only a shortcut
         if (route.version != routes.version()) {
-            deliver(message, routes.match(message.topic()));
+            publish(message, origin);
             return;
         }
-        retain(message);
-        for (int i = 0; i < route.clients.length; i++) deliver(route.clients[i], route.qos[i], message);
+        Message m = deadline(message);
+        retain(m);
+        for (int i = 0; i < route.clients.length; i++) deliver(route.clients[i], route.options[i], m, origin);
+    }
+
+    /** The message with its expiry deadline on the broker's clock, if it has a Message Expiry Interval and no deadline yet. */
+    private Message deadline(Message m) {
+        MessageProperties p = m.properties();
+        if (p == null || p.expirySeconds() < 0 || m.expiresAt() != 0) return m;
+        return m.with(p, Math.max(1, clock.getAsLong() + p.expirySeconds() * 1_000L));
+    }
+
+    /** The message as it goes out: with the time it has left as its Message Expiry Interval (at least a second). */
+    private Message outgoing(Message m) {
+        if (m.expiresAt() == 0) return m;
+        long left = Math.max(1, (m.expiresAt() - clock.getAsLong() + 999) / 1_000);
+        return m.with(m.properties().withExpirySeconds(left), m.expiresAt());
     }
 
     /** The routes of topic name {@code name}: current until {@link #subscriptionsVersion} changes. */
@@ -257,19 +411,19 @@ public final class Broker {
         return new Route(routes.match(name), routes.version());
     }
 
-    /** The sessions a topic's messages go to (client ids and their highest granted QoS), as {@link #route} found them. */
+    /** The sessions a topic's messages go to (client ids and their merged subscription options), as {@link #route} found them. */
     public static final class Route {
         private final String[] clients;
-        private final int[] qos;
+        private final int[] options;
         private final long version;
 
         private Route(Map<String, Integer> targets, long version) {
             this.clients = new String[targets.size()];
-            this.qos = new int[targets.size()];
+            this.options = new int[targets.size()];
             int i = 0;
             for (Map.Entry<String, Integer> t : targets.entrySet()) {
                 clients[i] = t.getKey();
-                qos[i++] = t.getValue();
+                options[i++] = t.getValue();
             }
             this.version = version;
         }
@@ -280,10 +434,10 @@ public final class Broker {
         }
     }
 
-    private void deliver(Message message, Map<String, Integer> targets) {
+    private void deliver(Message message, Map<String, Integer> targets, String origin) {
         retain(message);
         if (targets.isEmpty()) return;
-        for (Map.Entry<String, Integer> t : targets.entrySet()) deliver(t.getKey(), t.getValue(), message);
+        for (Map.Entry<String, Integer> t : targets.entrySet()) deliver(t.getKey(), t.getValue(), message, origin);
     }
 
     private void retain(Message message) {
@@ -295,18 +449,34 @@ public final class Broker {
         }
     }
 
-    /** Delivers {@code message} to client {@code clientId}'s session, if any, at most at its granted QoS, retain flag cleared. */
-    private void deliver(String clientId, int grantedQos, Message message) {
+    /**
+     * Delivers {@code message} to client {@code clientId}'s session, if any, at most at its
+     * granted QoS, retain flag cleared unless Retain As Published, and not back to its own
+     * client on a subscription with No Local.
+     */
+    private void deliver(String clientId, int options, Message message, String origin) {
+        if (SubscriptionOptions.noLocal(options) && clientId.equals(origin)) return;
         Session s = sessions.get(clientId);
-        if (s != null) deliver(s, message.with(Math.min(message.qos(), grantedQos), false));
+        if (s != null) {
+            deliver(s, message.with(Math.min(message.qos(), SubscriptionOptions.qos(options)),
+                    message.retain() && SubscriptionOptions.retainAsPublished(options)));
+        }
     }
 
     private void deliver(Session s, Message m) {
-        if (m.qos() == 0) {
-            if (s.online()) s.link.send(m, 0, false);
+        if (s.maxPacketBytes != Integer.MAX_VALUE && packetBytes(m) > s.maxPacketBytes) {
+            // MQTT 5 section 3.1.2.11.4: not sent, as if it had been
+            if (dropped++ % 1_000 == 0) {
+                LOG.warn("mqtt client {}: dropping a message on {}: larger than the {} bytes the client takes ({} dropped so far)",
+                        s.clientId, m.topic(), s.maxPacketBytes, dropped);
+            }
             return;
         }
-        if (s.online() && s.pending.isEmpty() && s.inflight.size() < settings.maxInflight()) {
+        if (m.qos() == 0) {
+            if (s.online()) s.link.send(outgoing(m), 0, false);
+            return;
+        }
+        if (s.online() && s.pending.isEmpty() && s.inflight.size() < s.inflightLimit) {
             queuedBytes += m.size();
             send(s, m);
         } else if (s.online() || s.persistent) {
@@ -322,10 +492,16 @@ public final class Broker {
         }
     }
 
+    /** A PUBLISH packet's size with {@code m} in it, at most (the fixed header's length field taken as four bytes). */
+    private static int packetBytes(Message m) {
+        return 1 + 4 + 2 + m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2 + 4
+                + (m.properties() == null ? 0 : m.properties().size()) + m.payload().length;
+    }
+
     private void send(Session s, Message m) {
         int id = s.nextPacketId();
         s.inflight.put(id, m);
-        s.link.send(m, id, false);
+        s.link.send(outgoing(m), id, false);
     }
 
     /** Forgets every message a session holds. */
@@ -336,8 +512,17 @@ public final class Broker {
         s.pending.clear();
     }
 
+    /** Sends waiting messages while the client has free in-flight slots; one that expired while waiting is dropped. */
     private void fillWindow(Session s) {
-        while (s.online() && !s.pending.isEmpty() && s.inflight.size() < settings.maxInflight()) send(s, s.pending.poll());
+        while (s.online() && !s.pending.isEmpty() && s.inflight.size() < s.inflightLimit) {
+            Message m = s.pending.poll();
+            if (m.expiresAt() != 0 && m.expired(clock.getAsLong())) {
+                queuedBytes -= m.size();
+                messagesExpired++;
+                continue;
+            }
+            send(s, m);
+        }
     }
 
     /** The client acknowledged a QoS 1 message (PUBACK). */
@@ -369,8 +554,15 @@ public final class Broker {
         Message will = s.will;
         s.will = null;
         if (!graceful && will != null) {
-            LOG.debug("mqtt client {} lost: publishing its will on {}", s.clientId, will.topic());
-            publish(will);
+            if (s.willDelayMillis > 0 && s.persistent) {
+                // MQTT 5 section 3.1.3.2.2: it goes out once the delay passed or the session ended, not if the client is back first
+                s.delayedWill = will;
+                s.willDueAt = clock.getAsLong() + s.willDelayMillis;
+                wills.add(s);
+            } else {
+                LOG.debug("mqtt client {} lost: publishing its will on {}", s.clientId, will.topic());
+                publish(will, s.clientId);
+            }
         }
         // a persistent session keeps its in-flight messages: they are resent with DUP on reconnect
         if (s.persistent) return;
@@ -381,6 +573,10 @@ public final class Broker {
     private void keepOffline(Session s) {
         s.leftAt = clock.getAsLong();
         offline.put(s.clientId, s);
+        if (s.lifetimeMillis != Session.FOREVER) {
+            s.expiresAt = s.leftAt + s.lifetimeMillis;
+            byExpiry.add(s);
+        }
         while (offline.size() > settings.maxOfflineSessions()) {
             Session gone = offline.values().iterator().next();
             sessionsEvicted++;
@@ -392,29 +588,36 @@ public final class Broker {
     }
 
     /**
-     * Ends the stored sessions whose clients have been away {@code sessionExpirySeconds} or
-     * longer (none when it is 0); called at every CONNECT and by the adapter's timer.
+     * Ends the stored sessions whose clients have been away their session's lifetime
+     * ({@code sessionExpirySeconds}, or an MQTT 5 client's own expiry interval) and publishes the
+     * delayed wills that are due; called at every CONNECT and by the adapter's timer.
      *
-     * @return how many ended
+     * @return how many sessions ended
      */
     public int expireSessions() {
-        if (settings.sessionExpirySeconds() == 0 || offline.isEmpty()) return 0;
+        if (byExpiry.isEmpty() && wills.isEmpty()) return 0;
         long now = clock.getAsLong();
-        long lifetime = settings.sessionExpirySeconds() * 1_000L;
+        while (!wills.isEmpty() && wills.first().willDueAt <= now) publishDelayedWill(wills.first());
         int ended = 0;
-        // the map is in the order clients left (a resumed session leaves it), so the expired ones come first
-        for (var it = offline.values().iterator(); it.hasNext(); ) {
-            Session s = it.next();
-            if (now - s.leftAt < lifetime) break;
-            it.remove();
+        while (!byExpiry.isEmpty() && byExpiry.first().expiresAt <= now) {
+            Session s = byExpiry.pollFirst();
             sessionsExpired++;
             ended++;
-            LOG.info("mqtt client {}: its stored session expired after {} s away (mqtt.sessionExpirySeconds), with {} subscriptions "
-                    + "and {} waiting messages", s.clientId, (now - s.leftAt) / 1_000, s.subscriptions.size(),
+            LOG.info("mqtt client {}: its stored session expired after {} s away ({}), with {} subscriptions and {} waiting messages",
+                    s.clientId, (now - s.leftAt) / 1_000, s.expirySeconds == SERVER_EXPIRY ? "mqtt.sessionExpirySeconds"
+                            : "its session expiry interval, " + s.lifetimeMillis / 1_000 + " s", s.subscriptions.size(),
                     s.inflight.size() + s.pending.size());
             dropSession(s);
         }
         return ended;
+    }
+
+    private void publishDelayedWill(Session s) {
+        wills.remove(s);
+        Message will = s.delayedWill;
+        s.delayedWill = null;
+        LOG.debug("mqtt client {}: publishing its delayed will on {}", s.clientId, will.topic());
+        publish(will, s.clientId);
     }
 
     private void dropSession(Session s) {
@@ -423,10 +626,20 @@ public final class Broker {
         for (String filter : s.subscriptions.keySet()) routes.unsubscribe(filter, s.clientId);
         sessions.remove(s.clientId, s);
         offline.remove(s.clientId, s);
+        byExpiry.remove(s);
+        if (s.delayedWill != null) publishDelayedWill(s);   // the session ended before the will's delay did
     }
 
-    /** A persistent session as it is kept across restarts of the broker: its client id and its subscriptions (filter to QoS). */
-    public record StoredSession(String clientId, Map<String, Integer> subscriptions) {
+    /**
+     * A persistent session as it is kept across restarts of the broker: its client id, its
+     * subscriptions (filter to {@link SubscriptionOptions}: for MQTT 3.1.1 just the QoS) and the
+     * session expiry interval its client asked for ({@link #SERVER_EXPIRY} for an MQTT 3.1.1 session).
+     */
+    public record StoredSession(String clientId, Map<String, Integer> subscriptions, long expirySeconds) {
+        /** An MQTT 3.1.1 session's. */
+        public StoredSession(String clientId, Map<String, Integer> subscriptions) {
+            this(clientId, subscriptions, SERVER_EXPIRY);
+        }
     }
 
     /**
@@ -436,9 +649,9 @@ public final class Broker {
      */
     public List<StoredSession> storedSessions() {
         List<StoredSession> out = new ArrayList<>();
-        for (Session s : offline.values()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions)));
+        for (Session s : offline.values()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions), s.expirySeconds));
         for (Session s : sessions.values()) {
-            if (s.persistent && s.online()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions)));
+            if (s.persistent && s.online()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions), s.expirySeconds));
         }
         return out;
     }
@@ -450,15 +663,19 @@ public final class Broker {
 
     /**
      * Brings back a persistent session kept from before a restart, as the session of a client
-     * that is not connected (and left now, for {@code sessionExpirySeconds}); its subscriptions
-     * within {@code maxSubscriptions} and with valid filters. Nothing happens if the client id
-     * already has a session. The messages the session held are not kept across a restart.
+     * that is not connected (and left now, for its lifetime); its subscriptions within
+     * {@code maxSubscriptions} and with valid filters. Nothing happens if the client id already
+     * has a session or the stored one would not outlive its connection. The messages the session
+     * held are not kept across a restart.
      *
      * @return whether the session was restored
      */
     public boolean restore(StoredSession stored) {
         if (sessions.containsKey(stored.clientId())) return false;
-        Session s = new Session(stored.clientId(), true);
+        Session s = new Session(stored.clientId(), serial++);
+        lifetime(s, Math.max(SERVER_EXPIRY, Math.min(stored.expirySeconds(), NEVER_EXPIRES)));
+        if (!s.persistent) return false;
+        s.inflightLimit = settings.maxInflight();
         for (Map.Entry<String, Integer> sub : stored.subscriptions().entrySet()) {
             if (s.subscriptions.size() >= settings.maxSubscriptions()) break;
             if (Topics.checkFilter(sub.getKey(), settings.maxTopicBytes()) != null) continue;
@@ -509,7 +726,12 @@ public final class Broker {
         return denied;
     }
 
-    /** Stored sessions ended because their client was away {@code sessionExpirySeconds}. */
+    /** QoS 1 messages dropped, and retained ones forgotten, because their Message Expiry Interval passed before they were sent. */
+    public long messagesExpiredCount() {
+        return messagesExpired;
+    }
+
+    /** Stored sessions ended because their client was away their lifetime. */
     public long sessionsExpiredCount() {
         return sessionsExpired;
     }

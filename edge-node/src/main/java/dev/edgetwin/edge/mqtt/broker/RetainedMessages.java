@@ -41,6 +41,14 @@ public final class RetainedMessages {
         return true;
     }
 
+    /** Forgets {@code message} if it is still its topic's retained message (one that expired). */
+    public void remove(Message message) {
+        if (byTopic.get(message.topic()) == message) {
+            byTopic.remove(message.topic());
+            bytes -= message.size();
+        }
+    }
+
     /** Bytes of the messages kept ({@link Message#size}). */
     public long bytes() {
         return bytes;

@@ -26,9 +26,10 @@ final class Routes {
     }
 
     /** {@link SubscriptionTree#subscribe}; forgets the remembered routes. */
-    void subscribe(String filter, String clientId, int qos) {
-        tree.subscribe(filter, clientId, qos);
+    boolean subscribe(String filter, String clientId, int options) {
+        boolean added = tree.subscribe(filter, clientId, options);
         forget();
+        return added;
     }
 
     /** {@link SubscriptionTree#unsubscribe}; forgets the remembered routes when it removed one. */
@@ -51,7 +52,7 @@ final class Routes {
         return tree.size();
     }
 
-    /** Client id → highest granted QoS of its subscriptions matching {@code name}; unmodifiable, shared. */
+    /** Client id → merged {@link SubscriptionOptions} of its subscriptions matching {@code name}; unmodifiable, shared. */
     Map<String, Integer> match(String name) {
         Map<String, Integer> targets = byTopic.get(name);
         if (targets != null) return targets;

@@ -16,8 +16,11 @@ import java.util.Map;
  * The persistent sessions kept across a restart of the embedded broker, as a JSON document
  * (format in edge-node/MQTT.md, "Sessions across restarts"):
  * <pre>{"format":"edgetwin-mqtt-sessions","version":1,
- *  "sessions":[{"clientId":"mapper-1","subscriptions":[{"filter":"$hw/events/device/+/twin/update/delta","qos":1}]}]}</pre>
- * Sessions in the order they are to be restored. No I/O here: the adapter reads and writes the file.
+ *  "sessions":[{"clientId":"mapper-1","subscriptions":[{"filter":"$hw/events/device/+/twin/update/delta","qos":1}]},
+ *   {"clientId":"app-5","expirySeconds":3600,"subscriptions":[{"filter":"lamps/#","qos":1,"noLocal":true,"retainAsPublished":true}]}]}</pre>
+ * Sessions in the order they are to be restored; an MQTT 5 client's session with the expiry
+ * interval it asked for and its subscriptions' option flags (each only when given, so a file of
+ * MQTT 3.1.1 sessions reads as before). No I/O here: the adapter reads and writes the file.
  */
 public final class StoredSessionsCodec {
     public static final String FORMAT = "edgetwin-mqtt-sessions";
@@ -32,8 +35,13 @@ public final class StoredSessionsCodec {
         ArrayNode list = root.putArray("sessions");
         for (Broker.StoredSession s : sessions) {
             ObjectNode o = list.addObject().put("clientId", s.clientId());
+            if (s.expirySeconds() != Broker.SERVER_EXPIRY) o.put("expirySeconds", s.expirySeconds());
             ArrayNode subs = o.putArray("subscriptions");
-            s.subscriptions().forEach((filter, qos) -> subs.addObject().put("filter", filter).put("qos", qos));
+            s.subscriptions().forEach((filter, options) -> {
+                ObjectNode sub = subs.addObject().put("filter", filter).put("qos", SubscriptionOptions.qos(options));
+                if (SubscriptionOptions.noLocal(options)) sub.put("noLocal", true);
+                if (SubscriptionOptions.retainAsPublished(options)) sub.put("retainAsPublished", true);
+            });
         }
         try {
             return JsonValues.MAPPER.writeValueAsBytes(root);
@@ -64,6 +72,11 @@ public final class StoredSessionsCodec {
         for (JsonNode s : list) {
             JsonNode id = s.path("clientId");
             if (!id.isTextual() || id.asText().isEmpty()) throw new IllegalArgumentException("session " + out.size() + ": no clientId");
+            JsonNode expiry = s.path("expirySeconds");
+            if (!expiry.isMissingNode() && (!expiry.canConvertToLong() || !expiry.isIntegralNumber() || expiry.asLong() < 0
+                    || expiry.asLong() > Broker.NEVER_EXPIRES)) {
+                throw new IllegalArgumentException("session " + id.asText() + ": \"expirySeconds\" must be 0.." + Broker.NEVER_EXPIRES + ", got " + expiry);
+            }
             JsonNode subs = s.path("subscriptions");
             if (!subs.isArray()) throw new IllegalArgumentException("session " + id.asText() + ": \"subscriptions\" must be an array");
             Map<String, Integer> filters = new LinkedHashMap<>();
@@ -74,10 +87,18 @@ public final class StoredSessionsCodec {
                     throw new IllegalArgumentException("session " + id.asText() + ": a subscription needs a \"filter\" string and a \"qos\" of 0, 1 or 2, got "
                             + sub);
                 }
-                filters.put(filter.asText(), qos.asInt());
+                filters.put(filter.asText(), SubscriptionOptions.request(qos.asInt(), flag(sub, "noLocal", id.asText()),
+                        flag(sub, "retainAsPublished", id.asText()), 0));
             }
-            out.add(new Broker.StoredSession(id.asText(), filters));
+            out.add(new Broker.StoredSession(id.asText(), filters, expiry.isMissingNode() ? Broker.SERVER_EXPIRY : expiry.asLong()));
         }
         return out;
+    }
+
+    private static boolean flag(JsonNode sub, String name, String clientId) {
+        JsonNode f = sub.path(name);
+        if (f.isMissingNode()) return false;
+        if (!f.isBoolean()) throw new IllegalArgumentException("session " + clientId + ": \"" + name + "\" must be true or false, got " + f);
+        return f.asBoolean();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 public final class SubscriptionTree {
     private static final class Node {
         final Map<String, Node> children = new HashMap<>(4);
-        final Map<String, Integer> subscribers = new HashMap<>(2);  // client id → granted QoS
+        final Map<String, Integer> subscribers = new HashMap<>(2);  // client id → SubscriptionOptions (granted QoS and flags)
 
         boolean isEmpty() {
             return children.isEmpty() && subscribers.isEmpty();
@@ -21,11 +21,18 @@ public final class SubscriptionTree {
     private final Node root = new Node();
     private int size;
 
-    /** Adds or replaces the subscription of {@code clientId} to the valid {@code filter}. */
-    public void subscribe(String filter, String clientId, int qos) {
+    /**
+     * Adds or replaces the subscription of {@code clientId} to the valid {@code filter}.
+     *
+     * @param options its {@link SubscriptionOptions} (for an MQTT 3.1.1 client, just the granted QoS)
+     * @return whether it is new (the client had no subscription to this filter)
+     */
+    public boolean subscribe(String filter, String clientId, int options) {
         Node node = root;
         for (String level : filter.split("/", -1)) node = node.children.computeIfAbsent(level, l -> new Node());
-        if (node.subscribers.put(clientId, qos) == null) size++;
+        if (node.subscribers.put(clientId, options) != null) return false;
+        size++;
+        return true;
     }
 
     /** Removes the subscription; returns whether it existed. */
@@ -47,8 +54,9 @@ public final class SubscriptionTree {
     }
 
     /**
-     * Every client with a subscription matching the topic {@code name}, with the highest QoS
-     * granted among its matching subscriptions (MQTT 3.1.1 section 3.3.5).
+     * Every client with a subscription matching the topic {@code name}, with the options of its
+     * matching subscriptions merged ({@link SubscriptionOptions#merge}: the highest QoS granted
+     * among them, MQTT 3.1.1 section 3.3.5).
      */
     public Map<String, Integer> match(String name) {
         Map<String, Integer> out = new HashMap<>();
@@ -76,7 +84,7 @@ public final class SubscriptionTree {
     }
 
     private static void addAll(Node node, Map<String, Integer> out) {
-        node.subscribers.forEach((client, qos) -> out.merge(client, qos, Math::max));
+        node.subscribers.forEach((client, options) -> out.merge(client, options, SubscriptionOptions::merge));
     }
 
     /** Number of (filter, client) subscriptions. */
