@@ -27,6 +27,10 @@ public final class EdgeMain implements NodeMain.Command {
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "embedded MQTT broker port, 0 = pick a free one (default: ${DEFAULT-VALUE})")
     int mqttPort;
 
+    @Option(names = "--mqtt-ws-port", description = "the embedded broker also serves MQTT over WebSocket on this port, path /mqtt "
+            + "(for browsers; wss:// with --mqtt-tls-cert), 0 = pick a free one (default: none)")
+    Integer mqttWsPort;
+
     @Option(names = "--mqtt-acl", description = "access control list of the embedded broker: which topics each user may read and write "
             + "(mosquitto's acl_file syntax: user, topic, pattern lines; edge-node/MQTT.md) (default: any client, any topic)")
     Path mqttAcl;
@@ -117,6 +121,10 @@ public final class EdgeMain implements NodeMain.Command {
         if (mqttAcl != null) {
             if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-acl is for the embedded broker, not with --mqtt-broker");
             mqtt = mqtt.withAcl(Acl.load(mqttAcl));
+        }
+        if (mqttWsPort != null) {
+            if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-ws-port is for the embedded broker, not with --mqtt-broker");
+            mqtt = mqtt.withWebSocketPort(NodeFlags.port("--mqtt-ws-port", mqttWsPort));
         }
         if (mqttTlsCert != null || mqttTlsKey != null) {
             if (mqtt.external() != null) throw new IllegalArgumentException("--mqtt-tls-cert is for the embedded broker, not with --mqtt-broker");

@@ -108,6 +108,11 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
         return mqtt.port();
     }
 
+    /** The embedded broker's MQTT-over-WebSocket port ({@code --mqtt-ws-port}), -1 when it has none. */
+    public int mqttWebSocketPort() {
+        return mqtt.webSocketPort();
+    }
+
     public MqttTransport mqtt() {
         return mqtt;
     }

@@ -68,6 +68,17 @@ class EdgeMainTest {
     }
 
     @Test
+    void theWebSocketPortFlagIsForTheEmbeddedBroker() {
+        assertThat(EdgeMain.parse("--node-id", "edge-a").mqtt().wsPort()).as("off by default").isEqualTo(-1);
+        assertThat(EdgeMain.parse("--node-id", "edge-a", "--mqtt-ws-port", "9001").mqtt().wsPort()).isEqualTo(9001);
+        assertThat(EdgeMain.parse("--node-id", "edge-a", "--mqtt-ws-port", "0").mqtt().wsPort()).as("a free port").isZero();
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-ws-port", "70000"))
+                .hasMessageContaining("--mqtt-ws-port must be 0..65535");
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--mqtt-ws-port", "9001", "--mqtt-broker", "tcp://b:1883"))
+                .hasMessageContaining("--mqtt-ws-port is for the embedded broker");
+    }
+
+    @Test
     void anAclFileBecomesTheBrokersAclOrAnErrorNamingItsLine(@TempDir Path dir) throws Exception {
         Path acl = Files.writeString(dir.resolve("acl"), "user mapper-a\ntopic readwrite $hw/events/device/default/lamp-1/#\n");
         EdgeConfig config = EdgeMain.parse("--node-id", "edge-a", "--mqtt-acl", acl.toString());

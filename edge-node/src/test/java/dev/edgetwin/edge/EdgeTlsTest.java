@@ -32,15 +32,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * broker speaking MQTT over TLS ({@code --mqtt-tls-cert/--mqtt-tls-key}), checked with clients
  * that verify the certificate (the JDK's HTTP client, HiveMQ's MQTT client), and refused in plain.
  */
-class EdgeTlsTest {
+public class EdgeTlsTest {
     @TempDir
     Path dir;
 
-    static Path resource(String name) throws Exception {
+    public static Path resource(String name) throws Exception {
         return Path.of(EdgeTlsTest.class.getResource("/tls/" + name).toURI());
     }
 
-    static TrustManagerFactory trusting(Path cert) throws Exception {
+    public static TrustManagerFactory trusting(Path cert) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         try (InputStream in = Files.newInputStream(cert)) {

@@ -32,6 +32,7 @@ public final class EmbeddedBroker extends TwinTransport {
     private Broker broker;
     private KubeEdgeTwinService twins;
     private MqttServer server;
+    private MqttServer wsServer;   // MQTT over WebSocket (--mqtt-ws-port), or null
 
     /** How often the persistent sessions are saved when they changed. */
     static final long SAVE_MILLIS = 1_000;
@@ -97,15 +98,31 @@ public final class EmbeddedBroker extends TwinTransport {
         server = MqttServer.create(vertx, options);
         server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
+        if (settings.wsPort() >= 0) {
+            // the same broker on this loop, its packets in binary WebSocket frames at path /mqtt (a frame holds the largest packet)
+            MqttServerOptions ws = new MqttServerOptions(options).setPort(settings.wsPort()).setUseWebSocket(true);
+            ws.setWebSocketMaxFrameSize(settings.maxMessageBytes() + 16);
+            wsServer = MqttServer.create(vertx, ws);
+            wsServer.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
+            wsServer.exceptionHandler(t -> LOG.debug("mqtt websocket connection error: {}", t.toString()));
+        }
         // MQTT 5 clients bring their own session expiry and will delays: the timer runs whatever the setting
         expiryTimer = vertx.setPeriodic(sweepMillis(settings.broker().sessionExpirySeconds()), id -> broker.expireSessions());
         if (sessionFile != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> saveSessions());
-        return server.listen().onSuccess(s -> {
+        Future<MqttServer> listening = server.listen()
+                .onFailure(e -> LOG.error("edge {} mqtt cannot listen on {}:{}: {}", nodeId, settings.bind(), settings.port(), e.toString()));
+        if (wsServer != null) {
+            listening = listening.compose(s -> wsServer.listen().map(s).onFailure(e -> LOG.error("edge {} mqtt cannot listen for "
+                    + "websockets on {}:{}: {}", nodeId, settings.bind(), settings.wsPort(), e.toString())));
+        }
+        return listening.onSuccess(s -> {
             twins.start();
-            LOG.info("edge {} mqtt listening on {}:{} (embedded broker, {}{})", nodeId, settings.bind(), s.actualPort(),
+            LOG.info("edge {} mqtt listening on {}:{}{} (embedded broker, {}{})", nodeId, settings.bind(), s.actualPort(),
+                    wsServer == null ? "" : " and " + (settings.tlsCert() == null ? "ws" : "wss") + "://" + settings.bind() + ":"
+                            + wsServer.actualPort() + "/mqtt",
                     settings.users().anonymous() ? "anonymous access" : "user name and password required",
                     settings.tlsCert() == null ? "" : ", TLS");
-        }).onFailure(e -> LOG.error("edge {} mqtt cannot listen on {}:{}: {}", nodeId, settings.bind(), settings.port(), e.toString()));
+        });
     }
 
     @Override
@@ -114,6 +131,7 @@ public final class EmbeddedBroker extends TwinTransport {
         if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
         if (twins != null) twins.close();
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
+        if (wsServer != null) closed = Future.join(closed, wsServer.close());
         if (sessionFile == null || !restored) return closed;   // a file that could not be read is not overwritten
         // the sessions as the connections left them, made on the loop and written on a worker after any save under way
         return closed.eventually(() -> {
@@ -178,6 +196,11 @@ public final class EmbeddedBroker extends TwinTransport {
     /** The bound port (valid once deployed). */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The bound MQTT-over-WebSocket port (valid once deployed), -1 without {@code --mqtt-ws-port}. */
+    public int webSocketPort() {
+        return wsServer == null ? -1 : wsServer.actualPort();
     }
 
     /** The broker state, for metrics; touch it only on the broker's event loop. */

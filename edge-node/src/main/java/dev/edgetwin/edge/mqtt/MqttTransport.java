@@ -96,6 +96,11 @@ public final class MqttTransport implements AutoCloseable {
         return verticle instanceof EmbeddedBroker b ? b.port() : -1;
     }
 
+    /** The embedded broker's MQTT-over-WebSocket port, -1 when it has none (or the broker is external). */
+    public int webSocketPort() {
+        return verticle instanceof EmbeddedBroker b ? b.webSocketPort() : -1;
+    }
+
     /** Whether the twin topics are reachable: always for the embedded broker, while connected for an external one. */
     public boolean connected() {
         return !(verticle instanceof ExternalBrokerClient c) || c.connected();
