@@ -102,7 +102,9 @@ public final class EdgeMain implements NodeMain.Command {
 
     @Override
     public NodeMain.Running start() {
-        return EdgeNode.start(config());
+        EdgeNode node = EdgeNode.start(config());
+        HangUp.reloadOnSignal(node);
+        return node;
     }
 
     /** The settings these flags describe; throws {@link IllegalArgumentException} naming a bad flag. */

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A running edge node: the twin store, the edge REST API, MQTT twin topics and the sync client. */
 public final class EdgeNode implements NodeMain.Running, AutoCloseable {
@@ -106,6 +109,26 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
     /** The embedded broker's port, or -1 in external-broker mode. */
     public int mqttPort() {
         return mqtt.port();
+    }
+
+    /**
+     * Reads the embedded broker's users and ACL files again and puts them in force (what SIGHUP
+     * does to a running edge); waits for it.
+     *
+     * @return what was done
+     * @throws IllegalStateException when nothing was reloaded (no such file, one that cannot be used: the old ones stay)
+     */
+    public String reloadMqttAccess() {
+        try {
+            return mqtt.reloadAccess().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the reload did not finish in 30 s", e);
+        }
     }
 
     /** The embedded broker's MQTT-over-WebSocket port ({@code --mqtt-ws-port}), -1 when it has none. */

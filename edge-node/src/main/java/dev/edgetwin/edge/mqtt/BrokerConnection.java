@@ -55,25 +55,29 @@ final class BrokerConnection implements ClientLink {
     private final Broker broker;
     private final KubeEdgeTwinService twins;
     private final MqttSettings settings;
+    private final MqttAccess access;
     private final InOrderAcks acks = new InOrderAcks();
     private Packets packets;   // null: Vert.x's own publish and acknowledge
     private Acl.Grants grants; // null: no ACL, any topic
+    private long accessVersion; // the access's version the grants were taken at
+    private String user;
     private boolean graceful;
     private boolean v5;
 
-    BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings) {
+    BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings, MqttAccess access) {
         this.endpoint = endpoint;
         this.broker = broker;
         this.twins = twins;
         this.settings = settings;
+        this.access = access;
     }
 
     /** Accepts or refuses the CONNECT and wires the handlers. */
     void start() {
         String clientId = endpoint.clientIdentifier();
-        String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String pass = endpoint.auth() == null ? null : endpoint.auth().getPassword();
-        if (!settings.users().accepts(user, pass)) {
+        if (!access.users().accepts(user, pass)) {
             LOG.info("mqtt client {} from {} refused: bad user name or password", clientId, endpoint.remoteAddress());
             endpoint.reject(endpoint.protocolVersion() >= 5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
@@ -96,7 +100,8 @@ final class BrokerConnection implements ClientLink {
             endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
             return;
         }
-        if (settings.acl() != null) grants = settings.acl().grants(user, clientId);
+        accessVersion = access.version();
+        if (access.acl() != null) grants = access.acl().grants(user, clientId);
         if (will != null && grants != null && !grants.mayPublish(will.topic())) {
             denied("its will on " + will.topic());
             will = null;
@@ -119,7 +124,10 @@ final class BrokerConnection implements ClientLink {
             endpoint.disconnectHandler(v -> graceful = true);
         }
         endpoint.exceptionHandler(t -> LOG.debug("mqtt client {}: {}", clientId, t.toString()));
-        endpoint.closeHandler(v -> broker.disconnected(this, graceful));
+        endpoint.closeHandler(v -> {
+            access.unregister(this);
+            broker.disconnected(this, graceful);
+        });
         Broker.Connect connect = connect(clientId, will);
         boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
         if (v5) {
@@ -128,7 +136,10 @@ final class BrokerConnection implements ClientLink {
         } else {
             endpoint.accept(present);
         }
-        broker.connect(connect, this);
+        // a resumed session may hold subscriptions and messages from before the ACL changed (a reload, or a restart with another file)
+        Acl.Grants g = grants;
+        broker.connect(g == null ? connect : connect.withReadCheck(g::maySubscribe), this);
+        access.register(this);
         LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
                 endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
     }
@@ -175,6 +186,7 @@ final class BrokerConnection implements ClientLink {
             endpoint.close();
             return;
         }
+        Acl.Grants grants = grants();
         if (grants != null && !grants.mayPublish(topic)) {
             // MQTT 3.1.1 section 3.3.5: acknowledged as usual (in order with the others), and dropped; MQTT 5 says why
             denied("a PUBLISH to " + topic);
@@ -236,6 +248,7 @@ final class BrokerConnection implements ClientLink {
         List<Map.Entry<String, Integer>> requests = new ArrayList<>();
         List<MqttTopicSubscription> asked = sub.topicSubscriptions();
         boolean[] refused = new boolean[asked.size()];
+        Acl.Grants grants = grants();
         for (int i = 0; i < asked.size(); i++) {
             MqttTopicSubscription s = asked.get(i);
             if (v5 && Mqtt5.shared(s.topicName())) {
@@ -280,6 +293,26 @@ final class BrokerConnection implements ClientLink {
             case DONT_SEND_AT_SUBSCRIBE -> 2;
         };
         return SubscriptionOptions.request(Math.min(Math.max(qos, 0), 2), o.isNoLocal(), o.isRetainAsPublished(), retainHandling);
+    }
+
+    /** The connection's grants under the access now in force (taken anew after a reload); null without an ACL. */
+    private Acl.Grants grants() {
+        if (accessVersion != access.version()) {
+            accessVersion = access.version();
+            grants = access.acl() == null ? null : access.acl().grants(user, endpoint.clientIdentifier());
+        }
+        return grants;
+    }
+
+    /**
+     * Unsubscribes the filters of this connection's session that the ACL now in force does not
+     * cover (as a SUBSCRIBE to them now would be refused), and drops the messages waiting for it
+     * on topics it may no longer read; returns how many filters.
+     */
+    int revokeUncovered() {
+        Acl.Grants g = grants();
+        if (g == null) return 0;
+        return broker.revoke(this, g::maySubscribe).size();
     }
 
     /** Counts what the ACL refused; logs the 1st, 2nd, 4th, 8th, ... refusal (not a line per message of a client retrying). */

@@ -2,7 +2,9 @@ package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.kubeedge.KubeEdgeTwinService;
 import dev.edgetwin.edge.kubeedge.TopicMemo;
+import dev.edgetwin.edge.mqtt.broker.Acl;
 import dev.edgetwin.edge.mqtt.broker.Broker;
+import dev.edgetwin.edge.mqtt.broker.Credentials;
 import dev.edgetwin.edge.mqtt.broker.Message;
 import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import dev.edgetwin.log.TwinStore;
@@ -33,6 +35,9 @@ public final class EmbeddedBroker extends TwinTransport {
     private KubeEdgeTwinService twins;
     private MqttServer server;
     private MqttServer wsServer;   // MQTT over WebSocket (--mqtt-ws-port), or null
+    private MqttAccess access;
+    private volatile long accessReloads;
+    private volatile long accessReloadFailures;
 
     /** How often the persistent sessions are saved when they changed. */
     static final long SAVE_MILLIS = 1_000;
@@ -63,6 +68,7 @@ public final class EmbeddedBroker extends TwinTransport {
     @Override
     public Future<?> start() {
         broker = new Broker(settings.broker());
+        access = new MqttAccess(settings.users(), settings.acl());
         if (sessionFile != null) restoreSessions();
         twins = twinService(new KubeEdgeTwinService.Publisher() {
             @Override
@@ -96,14 +102,14 @@ public final class EmbeddedBroker extends TwinTransport {
         options.setTcpNoDelay(true);
         if (settings.tlsCert() != null) options.setSsl(true).setKeyCertOptions(NodeHttp.pem(settings.tlsCert(), settings.tlsKey()));
         server = MqttServer.create(vertx, options);
-        server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
+        server.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings, access).start());
         server.exceptionHandler(t -> LOG.debug("mqtt connection error: {}", t.toString()));
         if (settings.wsPort() >= 0) {
             // the same broker on this loop, its packets in binary WebSocket frames at path /mqtt (a frame holds the largest packet)
             MqttServerOptions ws = new MqttServerOptions(options).setPort(settings.wsPort()).setUseWebSocket(true);
             ws.setWebSocketMaxFrameSize(settings.maxMessageBytes() + 16);
             wsServer = MqttServer.create(vertx, ws);
-            wsServer.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings).start());
+            wsServer.endpointHandler(endpoint -> new BrokerConnection(endpoint, broker, twins, settings, access).start());
             wsServer.exceptionHandler(t -> LOG.debug("mqtt websocket connection error: {}", t.toString()));
         }
         // MQTT 5 clients bring their own session expiry and will delays: the timer runs whatever the setting
@@ -191,6 +197,45 @@ public final class EmbeddedBroker extends TwinTransport {
      */
     static long sweepMillis(int expirySeconds) {
         return expirySeconds == 0 ? 1_000 : Math.max(250, Math.min(1_000, expirySeconds * 250L));
+    }
+
+    /**
+     * Reads the users file and the ACL file the broker started with again and puts them in force
+     * ({@link MqttAccess#replace}: new CONNECTs, the next PUBLISH or SUBSCRIBE of every connection,
+     * and live subscriptions the new ACL no longer covers are revoked). Callable from any thread
+     * (SIGHUP). A file that cannot be read or parsed changes nothing: the broker keeps what it had.
+     *
+     * @return completes on the broker's loop with what was done, or fails saying why nothing was
+     */
+    public Future<String> reloadAccess() {
+        Credentials users = settings.users();
+        Acl acl = settings.acl();
+        if (users.source() == null && (acl == null || acl.source() == null)) {
+            String why = "the broker was started without --mqtt-users or --mqtt-acl: nothing to reload";
+            LOG.info("edge {} mqtt: {}", nodeId, why);
+            return Future.failedFuture(new IllegalStateException(why));
+        }
+        return context.executeBlocking(() -> new Object[]{users.reloaded(), acl == null ? null : acl.reloaded()}).map(loaded -> {
+            int revoked = access.replace((Credentials) loaded[0], (Acl) loaded[1]);
+            accessReloads++;
+            String done = "mqtt access reloaded" + (users.source() == null ? "" : ": users from " + users.source())
+                    + (acl == null || acl.source() == null ? "" : (users.source() == null ? ": " : ", ") + "ACL from " + acl.source())
+                    + "; " + revoked + " subscriptions revoked";
+            LOG.info("edge {} {}", nodeId, done);
+            return done;
+        }).onFailure(e -> {
+            accessReloadFailures++;
+            LOG.warn("edge {} mqtt access not reloaded, the users and ACL in force stay: {}", nodeId, e.getMessage());
+        });
+    }
+
+    /** Reloads of the users and ACL files that were put in force, and those that failed. */
+    long accessReloads() {
+        return accessReloads;
+    }
+
+    long accessReloadFailures() {
+        return accessReloadFailures;
     }
 
     /** The bound port (valid once deployed). */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 
 import java.nio.file.Path;
 
@@ -72,6 +73,10 @@ public final class MqttTransport implements AutoCloseable {
                     .description("MQTT 5 messages dropped, or retained ones forgotten, as their message expiry interval passed before they were sent").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_retained_refused", b, x -> x.broker().retainedRefusedCount())
                     .description("retained messages not retained as mqtt.maxRetained topics or mqtt.maxRetainedBytes were kept").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_access_reloads", b, EmbeddedBroker::accessReloads)
+                    .description("reloads of the users and ACL files put in force (SIGHUP)").register(registry);
+            FunctionCounter.builder("edgetwin_mqtt_access_reload_failures", b, EmbeddedBroker::accessReloadFailures)
+                    .description("reloads of the users and ACL files refused (a file could not be read or parsed; the old ones stayed)").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_denied", b, x -> x.broker().deniedCount())
                     .description("PUBLISHes and topic filters the ACL (--mqtt-acl) refused").register(registry);
             FunctionCounter.builder("edgetwin_mqtt_dropped", b, x -> x.broker().droppedCount())
@@ -94,6 +99,12 @@ public final class MqttTransport implements AutoCloseable {
     /** The embedded broker's port, or -1 in external-broker mode. */
     public int port() {
         return verticle instanceof EmbeddedBroker b ? b.port() : -1;
+    }
+
+    /** {@link EmbeddedBroker#reloadAccess}; fails for an external broker (whose access is its own). */
+    public Future<String> reloadAccess() {
+        return verticle instanceof EmbeddedBroker b ? b.reloadAccess()
+                : Future.failedFuture(new IllegalStateException("an external MQTT broker has its own users and ACL"));
     }
 
     /** The embedded broker's MQTT-over-WebSocket port, -1 when it has none (or the broker is external). */

@@ -5,22 +5,16 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import dev.edgetwin.edge.EdgeMain;
 import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
+import dev.edgetwin.edge.testkit.ChildEdge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  * the kill is back, and messages published for a restored session reach its client.
  */
 class SessionFileCrashTest {
-    private static final Pattern MQTT_PORT = Pattern.compile("mqtt listening on 127\\.0\\.0\\.1:(\\d+)");
-
     @TempDir
     Path dir;
 
@@ -44,9 +36,9 @@ class SessionFileCrashTest {
         Path file = data.resolve(SessionFile.NAME);
         int rounds = 4;
         for (int round = 0; round < rounds; round++) {
-            Process edge = start(data, dir.resolve("edge-" + round + ".log"));
+            Process edge = ChildEdge.start("edge-crash", data, dir.resolve("edge-" + round + ".log"));
             try {
-                int port = mqttPort(dir.resolve("edge-" + round + ".log"));
+                int port = ChildEdge.mqttPort(dir.resolve("edge-" + round + ".log"));
                 assertThat(data.resolve(SessionFile.NAME + ".bad")).as("round " + round + ": the file read").doesNotExist();
                 for (int earlier = 0; earlier < round; earlier++) {
                     Mqtt3BlockingClient back = client(port, "mapper-" + earlier);
@@ -75,9 +67,9 @@ class SessionFileCrashTest {
             assertThat(StoredSessionsCodec.decode(Files.readAllBytes(file))).as("after the kill of round " + round).isNotEmpty();
         }
 
-        Process edge = start(data, dir.resolve("edge-last.log"));
+        Process edge = ChildEdge.start("edge-crash", data, dir.resolve("edge-last.log"));
         try {
-            int port = mqttPort(dir.resolve("edge-last.log"));
+            int port = ChildEdge.mqttPort(dir.resolve("edge-last.log"));
             Mqtt3BlockingClient publisher = client(port, "publisher");
             publisher.connect();
             for (int round = 0; round < rounds; round++) {
@@ -97,28 +89,6 @@ class SessionFileCrashTest {
             edge.destroyForcibly();
             edge.waitFor(20, TimeUnit.SECONDS);
         }
-    }
-
-    /** EdgeMain in a child JVM with this JVM's Chronicle flags and class path, its output into {@code log}. */
-    private static Process start(Path data, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-Dchronicle") || a.startsWith("-Djna")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                EdgeMain.class.getName(), "--node-id", "edge-crash", "--data-dir", data.toString(), "--http-port", "0", "--mqtt-port", "0"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static int mqttPort(Path log) {
-        int[] port = {-1};
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = MQTT_PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (m.find()) port[0] = Integer.parseInt(m.group(1));
-            return port[0] > 0;
-        });
-        return port[0];
     }
 
     private static Mqtt3BlockingClient client(int port, String id) {

@@ -35,19 +35,35 @@ public final class Acl {
     private final List<Rule> anonymous;
     private final Map<String, List<Rule>> byUser;
     private final List<Rule> patterns;
+    private final Path source;
 
-    private Acl(List<Rule> anonymous, Map<String, List<Rule>> byUser, List<Rule> patterns) {
+    private Acl(List<Rule> anonymous, Map<String, List<Rule>> byUser, List<Rule> patterns, Path source) {
         this.anonymous = anonymous;
         this.byUser = byUser;
         this.patterns = patterns;
+        this.source = source;
     }
 
     public static Acl load(Path file) {
         try {
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString()).from(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read MQTT ACL file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private Acl from(Path file) {
+        return new Acl(anonymous, byUser, patterns, file);
+    }
+
+    /** The file it was loaded from, or null (parsed from lines). */
+    public Path source() {
+        return source;
+    }
+
+    /** The ACL as its file now says ({@link #load}); itself when it has no file. Throws as {@code load} does. */
+    public Acl reloaded() {
+        return source == null ? this : load(source);
     }
 
     /** Parses ACL-file lines; {@code source} names the file in errors, which give the line. */
@@ -78,7 +94,7 @@ public final class Acl {
             }
         }
         if (rules == 0) throw new IllegalArgumentException(source + " has no topic or pattern rule: it would refuse everything");
-        return new Acl(List.copyOf(anonymous), Map.copyOf(byUser), List.copyOf(patterns));
+        return new Acl(List.copyOf(anonymous), Map.copyOf(byUser), List.copyOf(patterns), null);
     }
 
     private static Rule rule(String text, boolean pattern, String where) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The broker's routing and session logic, without any network code: the Vert.x adapter turns
@@ -94,12 +95,25 @@ public final class Broker {
      * @param maxPacketBytes   largest packet the client takes ({@code Integer.MAX_VALUE} when it did not say)
      * @param will             the message to publish if the connection ends without DISCONNECT, or null
      * @param willDelaySeconds how long after that the will goes out (MQTT 5 Will Delay Interval; 0: at once)
+     * @param mayRead          whether the client may read a topic filter or name (its ACL now), or null: any; a
+     *                         resumed session loses the subscriptions and waiting messages it fails ({@link #revoke})
      */
     public record Connect(String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, int maxPacketBytes,
-                          Message will, long willDelaySeconds) {
+                          Message will, long willDelaySeconds, Predicate<String> mayRead) {
         public Connect {
             if (expirySeconds < SERVER_EXPIRY || expirySeconds > NEVER_EXPIRES) throw new IllegalArgumentException("expirySeconds out of range");
             if (receiveMaximum < 1 || maxPacketBytes < 1 || willDelaySeconds < 0) throw new IllegalArgumentException("limits must be positive");
+        }
+
+        /** A CONNECT without a read check (no ACL). */
+        public Connect(String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, int maxPacketBytes,
+                       Message will, long willDelaySeconds) {
+            this(clientId, cleanStart, expirySeconds, receiveMaximum, maxPacketBytes, will, willDelaySeconds, null);
+        }
+
+        /** The same CONNECT with a read check. */
+        public Connect withReadCheck(Predicate<String> check) {
+            return new Connect(clientId, cleanStart, expirySeconds, receiveMaximum, maxPacketBytes, will, willDelaySeconds, check);
         }
 
         /** An MQTT 3.1.1 CONNECT: a persistent session (clean session off) lives {@code sessionExpirySeconds}. */
@@ -204,6 +218,7 @@ public final class Broker {
         session.will = c.will();
         session.willDelayMillis = Math.min(c.willDelaySeconds(), NEVER_EXPIRES) * 1_000L;
         byLink.put(link, session);
+        if (resumed && c.mayRead() != null) revoke(session, c.mayRead());
         if (resumed) {
             for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) link.send(outgoing(e.getValue()), e.getKey(), true);
             fillWindow(session);
@@ -340,6 +355,44 @@ public final class Broker {
         expireSessions();
         Session s = sessions.get(clientId);
         return !cleanSession && s != null && s.persistent;
+    }
+
+    /**
+     * Takes from a connected client's session what it may no longer read (its ACL changed): the
+     * subscriptions whose filter fails {@code mayRead}, and the QoS 1 messages waiting for it
+     * (not yet sent) whose topic does.
+     *
+     * @return the filters unsubscribed
+     */
+    public List<String> revoke(ClientLink link, Predicate<String> mayRead) {
+        Session session = byLink.get(link);
+        return session == null ? List.of() : revoke(session, mayRead);
+    }
+
+    private List<String> revoke(Session session, Predicate<String> mayRead) {
+        List<String> gone = new ArrayList<>();
+        for (String filter : session.subscriptions.keySet()) {
+            if (!mayRead.test(filter)) gone.add(filter);
+        }
+        for (String filter : gone) {
+            session.subscriptions.remove(filter);
+            routes.unsubscribe(filter, session.clientId);
+        }
+        if (!gone.isEmpty() && session.persistent) storedVersion++;
+        int dropped = 0;
+        for (var it = session.pending.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (!mayRead.test(m.topic())) {
+                it.remove();
+                queuedBytes -= m.size();
+                dropped++;
+            }
+        }
+        if (!gone.isEmpty() || dropped > 0) {
+            LOG.info("mqtt client {}: subscriptions {} revoked and {} waiting messages dropped: its ACL no longer grants them",
+                    session.clientId, gone, dropped);
+        }
+        return gone;
     }
 
     public void unsubscribe(ClientLink link, List<String> filters) {

@@ -18,18 +18,30 @@ import java.util.Map;
  * file the broker accepts anonymous clients ({@link #ANONYMOUS}).
  */
 public final class Credentials {
-    public static final Credentials ANONYMOUS = new Credentials(null);
+    public static final Credentials ANONYMOUS = new Credentials(null, null);
     private static final String SHA256 = "sha256:";
 
     private final Map<String, byte[]> sha256ByUser;     // null: anonymous access
+    private final Path source;
 
-    private Credentials(Map<String, byte[]> sha256ByUser) {
+    private Credentials(Map<String, byte[]> sha256ByUser, Path source) {
         this.sha256ByUser = sha256ByUser;
+        this.source = source;
+    }
+
+    /** The file it was loaded from, or null (anonymous access, or parsed from lines). */
+    public Path source() {
+        return source;
+    }
+
+    /** The users as their file now says ({@link #load}); itself when it has no file. Throws as {@code load} does. */
+    public Credentials reloaded() {
+        return source == null ? this : load(source);
     }
 
     public static Credentials load(Path file) {
         try {
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+            return new Credentials(parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString()).sha256ByUser, file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read MQTT users file " + file + ": " + e.getMessage(), e);
         }
@@ -65,7 +77,7 @@ public final class Credentials {
             }
         }
         if (users.isEmpty()) throw new IllegalArgumentException(source + " lists no user");
-        return new Credentials(users);
+        return new Credentials(users, null);
     }
 
     public boolean anonymous() {

@@ -410,6 +410,25 @@ class BrokerTest {
     }
 
     @Test
+    void revokingTakesTheFiltersAndWaitingMessagesAClientMayNoLongerRead() {
+        Link a = new Link();
+        broker.connect("a", false, null, a);
+        broker.subscribe(a, sub("open/#", 1));
+        broker.subscribe(a, sub("secret/#", 1));
+        broker.disconnected(a, true);
+        broker.publish(msg("open/1", "o", 1));
+        broker.publish(msg("secret/1", "s", 1));
+        Link back = new Link();
+        assertThat(broker.connect(Broker.Connect.v3("a", false, null).withReadCheck(f -> !f.startsWith("secret")), back)).isTrue();
+        assertThat(back.payloads()).as("the waiting message on secret/1 is dropped before it goes out").containsExactly("o");
+        assertThat(broker.subscriptionCount()).isEqualTo(1);
+        broker.acknowledged(back, back.sent.get(0).packetId());
+        assertThat(broker.queuedBytes()).isZero();
+        assertThat(broker.revoke(back, f -> false)).containsExactly("open/#");
+        assertThat(broker.subscriptionCount()).isZero();
+    }
+
+    @Test
     void cleanSessionForgetsEverything() {
         Link a = new Link();
         broker.connect("a", false, null, a);
