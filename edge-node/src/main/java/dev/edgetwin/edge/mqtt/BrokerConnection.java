@@ -138,7 +138,7 @@ final class BrokerConnection implements ClientLink {
         }
         // a resumed session may hold subscriptions and messages from before the ACL changed (a reload, or a restart with another file)
         Acl.Grants g = grants;
-        broker.connect(g == null ? connect : connect.withReadCheck(g::maySubscribe), this);
+        broker.connect(g == null ? connect : connect.withReadCheck(f -> g.maySubscribe(Topics.readFilter(f))), this);
         access.register(this);
         LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
                 endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
@@ -251,11 +251,7 @@ final class BrokerConnection implements ClientLink {
         Acl.Grants grants = grants();
         for (int i = 0; i < asked.size(); i++) {
             MqttTopicSubscription s = asked.get(i);
-            if (v5 && Mqtt5.shared(s.topicName())) {
-                refused[i] = true;   // 0x9E below
-                continue;
-            }
-            if (grants != null && !grants.maySubscribe(s.topicName())) {
+            if (grants != null && !grants.maySubscribe(Topics.readFilter(s.topicName()))) {
                 refused[i] = true;
                 denied("a SUBSCRIBE to " + s.topicName());
                 continue;
@@ -266,9 +262,7 @@ final class BrokerConnection implements ClientLink {
         if (v5) {
             List<MqttSubAckReasonCode> codes = new ArrayList<>(asked.size());
             for (int i = 0, next = 0; i < asked.size(); i++) {
-                codes.add(!refused[i] ? Mqtt5.subAck(result.granted().get(next++))
-                        : Mqtt5.shared(asked.get(i).topicName()) ? MqttSubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED
-                        : MqttSubAckReasonCode.NOT_AUTHORIZED);
+                codes.add(refused[i] ? MqttSubAckReasonCode.NOT_AUTHORIZED : Mqtt5.subAck(result.granted().get(next++)));
             }
             endpoint.subscribeAcknowledge(sub.messageId(), codes, MqttProperties.NO_PROPERTIES);
         } else {
@@ -312,7 +306,7 @@ final class BrokerConnection implements ClientLink {
     int revokeUncovered() {
         Acl.Grants g = grants();
         if (g == null) return 0;
-        return broker.revoke(this, g::maySubscribe).size();
+        return broker.revoke(this, f -> g.maySubscribe(Topics.readFilter(f))).size();
     }
 
     /** Counts what the ACL refused; logs the 1st, 2nd, 4th, 8th, ... refusal (not a line per message of a client retrying). */

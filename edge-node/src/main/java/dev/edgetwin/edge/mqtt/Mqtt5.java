@@ -80,7 +80,7 @@ final class Mqtt5 {
     }
 
     /**
-     * CONNACK's properties: Maximum QoS 1, no subscription identifiers, no shared subscriptions
+     * CONNACK's properties: Maximum QoS 1, no subscription identifiers, shared subscriptions
      * (no topic aliases: Topic Alias Maximum absent is 0), the largest packet the broker reads,
      * and the session expiry interval when the broker granted less than asked.
      */
@@ -89,7 +89,7 @@ final class Mqtt5 {
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
-        p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+        p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), maxMessageBytes));
         if (grantedExpiry != askedExpiry) p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) grantedExpiry));
@@ -102,11 +102,6 @@ final class Mqtt5 {
             if ((c.value() & 0xFF) == code) return c;
         }
         return MqttSubAckReasonCode.UNSPECIFIED_ERROR;
-    }
-
-    /** Whether a filter is a shared subscription's ({@code $share/group/filter}), which the broker does not offer. */
-    static boolean shared(String filter) {
-        return filter.startsWith("$share/");
     }
 
     /** The session expiry interval a CONNECT asks for (absent: 0, the session ends with the connection). */

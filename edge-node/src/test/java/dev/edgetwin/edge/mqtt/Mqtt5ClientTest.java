@@ -84,7 +84,7 @@ class Mqtt5ClientTest {
         Mqtt5ConnAckRestrictions r = ack.getRestrictions();
         assertThat(r.getMaximumQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
         assertThat(r.areSubscriptionIdentifiersAvailable()).isFalse();
-        assertThat(r.isSharedSubscriptionAvailable()).isFalse();
+        assertThat(r.isSharedSubscriptionAvailable()).isTrue();
         assertThat(r.getTopicAliasMaximum()).isZero();
         assertThat(r.isWildcardSubscriptionAvailable()).isTrue();
         assertThat(r.isRetainAvailable()).isTrue();
@@ -241,16 +241,39 @@ class Mqtt5ClientTest {
     }
 
     @Test
-    void sharedSubscriptionsAreRefusedWithTheirReasonCode() {
-        Mqtt5BlockingClient c = client("v5-shared");
-        c.connect();
-        Mqtt5SubAck ack = catchThrowableOfType(() -> c.subscribeWith()
-                .addSubscription().topicFilter("plain/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
-                .addSubscription().topicFilter("$share/workers/jobs/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
-                .send(), Mqtt5SubAckException.class).getMqttMessage();
-        assertThat(ack.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1,
-                Mqtt5SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
-        c.disconnect();
+    void workersOfASharedSubscriptionShareItsMessages() throws Exception {
+        Mqtt5BlockingClient w1 = client("v5-worker-1");
+        Mqtt5BlockingClient w2 = client("v5-worker-2");
+        Mqtt3BlockingClient w3 = MqttClient.builder().useMqttVersion3().identifier("v3-worker-3").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        w1.connect();
+        w2.connect();
+        w3.connect();
+        List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var p1 = w1.publishes(MqttGlobalPublishFilter.ALL); var p2 = w2.publishes(MqttGlobalPublishFilter.ALL);
+             var p3 = w3.publishes(MqttGlobalPublishFilter.ALL)) {
+            w1.subscribeWith().topicFilter("$share/workers/jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            w2.subscribeWith().topicFilter("$share/workers/jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            w3.subscribeWith().topicFilter("$share/workers/jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            Mqtt5BlockingClient producer = client("v5-producer");
+            producer.connect();
+            for (int i = 0; i < 9; i++) producer.publishWith().topic("jobs/" + i).qos(MqttQos.AT_LEAST_ONCE).payload(utf8("job-" + i)).send();
+            producer.disconnect();
+            for (int i = 0; i < 3; i++) {
+                got.add("w1:" + text(p1.receive(20, TimeUnit.SECONDS).orElseThrow()));
+                got.add("w2:" + text(p2.receive(20, TimeUnit.SECONDS).orElseThrow()));
+                got.add("w3:" + new String(p3.receive(20, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+            assertThat(p1.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
+            assertThat(p2.receive(10, TimeUnit.MILLISECONDS)).isEmpty();
+            assertThat(p3.receive(10, TimeUnit.MILLISECONDS)).isEmpty();
+        }
+        assertThat(got).extracting(g -> g.substring(3)).as("each job once, three per worker in turn")
+                .containsExactlyInAnyOrder("job-0", "job-1", "job-2", "job-3", "job-4", "job-5", "job-6", "job-7", "job-8");
+        assertThat(got).containsSubsequence("w1:job-0", "w1:job-3", "w1:job-6");
+        w1.disconnect();
+        w2.disconnect();
+        w3.disconnect();
     }
 
     @Test

@@ -141,6 +141,27 @@ public final class Broker {
     private final TreeSet<Session> wills = new TreeSet<>(BY_WILL_DUE);
     private long serial;
     private long messagesExpired;
+    /** Shared subscriptions by their key in the subscription tree ({@link #sharedKey}). */
+    private final Map<String, SharedGroup> shared = new HashMap<>();
+
+    /**
+     * A shared subscription ({@code $share/<group>/<filter>}, MQTT 5 section 4.8.2; offered to MQTT
+     * 3.1.1 clients too, as mosquitto does): its members' sessions and options, and whose turn it
+     * is. Each message on its filter goes to one member: the next connected one in turn, or, when
+     * none is connected, the next one (whose persistent session keeps it).
+     */
+    private static final class SharedGroup {
+        final List<String> members = new ArrayList<>();
+        final Map<String, Integer> options = new HashMap<>();
+        int next;
+    }
+
+    /** A shared subscription's subscriber in the tree: U+0000 (which no client id holds), group, U+0000, filter. */
+    private static String sharedKey(String sharedFilter) {
+        String filter = Topics.readFilter(sharedFilter);
+        String group = sharedFilter.substring(Topics.SHARED.length(), sharedFilter.length() - filter.length() - 1);
+        return '\u0000' + group + '\u0000' + filter;
+    }
     private long dropped;
     private long sessionsEvicted;
     private long subscriptionsRefused;
@@ -283,7 +304,8 @@ public final class Broker {
                 granted.add(0x80);
                 continue;
             }
-            if (Topics.checkFilter(filter, settings.maxTopicBytes()) != null) {
+            boolean isShared = Topics.isShared(filter);
+            if ((isShared ? Topics.checkShared(filter, settings.maxTopicBytes()) : Topics.checkFilter(filter, settings.maxTopicBytes())) != null) {
                 granted.add(REFUSED_INVALID_FILTER);
                 continue;
             }
@@ -301,7 +323,8 @@ public final class Broker {
             int qos = SubscriptionOptions.qos(session.subscriptions.get(filter));
             granted.add(qos);
             int retainHandling = SubscriptionOptions.retainHandling(request);
-            if (retainHandling == 0 || (retainHandling == 1 && added)) {
+            // a shared subscription gets no retained messages (MQTT 5 section 4.8.2)
+            if (!isShared && (retainHandling == 0 || (retainHandling == 1 && added))) {
                 for (Message m : retained.matching(filter)) {
                     if (m.expiresAt() != 0 && m.expired(clock.getAsLong())) {
                         retained.remove(m);
@@ -321,10 +344,38 @@ public final class Broker {
      */
     private boolean grant(Session session, String filter, int request) {
         int options = SubscriptionOptions.granted(request, Math.min(SubscriptionOptions.qos(request), 1));
-        boolean added = routes.subscribe(filter, session.clientId, options);
+        boolean added;
+        if (Topics.isShared(filter)) {
+            options &= ~SubscriptionOptions.NO_LOCAL;   // not for a shared subscription (MQTT 5 section 3.8.3.1)
+            String key = sharedKey(filter);
+            SharedGroup group = shared.computeIfAbsent(key, k -> new SharedGroup());
+            added = group.options.put(session.clientId, options) == null;
+            if (added) group.members.add(session.clientId);
+            if (group.members.size() == 1 && added) routes.subscribe(Topics.readFilter(filter), key, 1);
+        } else {
+            added = routes.subscribe(filter, session.clientId, options);
+        }
         session.subscriptions.put(filter, options);
         if (session.persistent) storedVersion++;
         return added;
+    }
+
+    /** Takes client {@code clientId}'s subscription to {@code filter} out of the routes (a shared one out of its group). */
+    private void unroute(String filter, String clientId) {
+        if (!Topics.isShared(filter)) {
+            routes.unsubscribe(filter, clientId);
+            return;
+        }
+        String key = sharedKey(filter);
+        SharedGroup group = shared.get(key);
+        if (group == null || group.options.remove(clientId) == null) return;
+        int at = group.members.indexOf(clientId);
+        group.members.remove(at);
+        if (at < group.next) group.next--;
+        if (group.members.isEmpty()) {
+            shared.remove(key);
+            routes.unsubscribe(Topics.readFilter(filter), key);
+        }
     }
 
     /** Delivers messages to one connected client (retained messages after a SUBSCRIBE). */
@@ -376,7 +427,7 @@ public final class Broker {
         }
         for (String filter : gone) {
             session.subscriptions.remove(filter);
-            routes.unsubscribe(filter, session.clientId);
+            unroute(filter, session.clientId);
         }
         if (!gone.isEmpty() && session.persistent) storedVersion++;
         int dropped = 0;
@@ -400,7 +451,7 @@ public final class Broker {
         if (session == null) return;
         for (String f : filters) {
             if (session.subscriptions.remove(f) == null) continue;
-            routes.unsubscribe(f, session.clientId);
+            unroute(f, session.clientId);
             if (session.persistent) storedVersion++;
         }
     }
@@ -508,12 +559,36 @@ public final class Broker {
      * client on a subscription with No Local.
      */
     private void deliver(String clientId, int options, Message message, String origin) {
+        if (clientId.charAt(0) == '\u0000') {
+            deliverShared(shared.get(clientId), message);
+            return;
+        }
         if (SubscriptionOptions.noLocal(options) && clientId.equals(origin)) return;
         Session s = sessions.get(clientId);
         if (s != null) {
             deliver(s, message.with(Math.min(message.qos(), SubscriptionOptions.qos(options)),
                     message.retain() && SubscriptionOptions.retainAsPublished(options)));
         }
+    }
+
+    /** Delivers to one member of a shared subscription: the next connected one in turn, else the next one. */
+    private void deliverShared(SharedGroup group, Message message) {
+        if (group == null || group.members.isEmpty()) return;
+        int n = group.members.size();
+        int pick = -1;
+        for (int i = 0; i < n && pick < 0; i++) {
+            int at = (group.next + i) % n;
+            Session s = sessions.get(group.members.get(at));
+            if (s != null && s.online()) pick = at;
+        }
+        if (pick < 0) pick = group.next % n;
+        group.next = (pick + 1) % n;
+        String member = group.members.get(pick);
+        Session s = sessions.get(member);
+        if (s == null) return;
+        int options = group.options.get(member);
+        deliver(s, message.with(Math.min(message.qos(), SubscriptionOptions.qos(options)),
+                message.retain() && SubscriptionOptions.retainAsPublished(options)));
     }
 
     private void deliver(Session s, Message m) {
@@ -676,7 +751,7 @@ public final class Broker {
     private void dropSession(Session s) {
         if (s.persistent) storedVersion++;
         release(s);
-        for (String filter : s.subscriptions.keySet()) routes.unsubscribe(filter, s.clientId);
+        for (String filter : s.subscriptions.keySet()) unroute(filter, s.clientId);
         sessions.remove(s.clientId, s);
         offline.remove(s.clientId, s);
         byExpiry.remove(s);
@@ -731,7 +806,8 @@ public final class Broker {
         s.inflightLimit = settings.maxInflight();
         for (Map.Entry<String, Integer> sub : stored.subscriptions().entrySet()) {
             if (s.subscriptions.size() >= settings.maxSubscriptions()) break;
-            if (Topics.checkFilter(sub.getKey(), settings.maxTopicBytes()) != null) continue;
+            String f = sub.getKey();
+            if ((Topics.isShared(f) ? Topics.checkShared(f, settings.maxTopicBytes()) : Topics.checkFilter(f, settings.maxTopicBytes())) != null) continue;
             grant(s, sub.getKey(), sub.getValue());
         }
         sessions.put(s.clientId, s);

@@ -48,6 +48,35 @@ public final class Topics {
         return null;
     }
 
+    /** How a shared subscription's filter starts: {@code $share/<group>/<filter>} (MQTT 5 section 4.8.2). */
+    public static final String SHARED = "$share/";
+
+    /** Whether {@code filter} is a shared subscription's ({@code $share/...}). */
+    public static boolean isShared(String filter) {
+        return filter.startsWith(SHARED);
+    }
+
+    /**
+     * Null when {@code filter} is a valid shared subscription: {@code $share/}, a group name of at
+     * least one character without {@code /}, {@code +} or {@code #}, {@code /}, and a valid topic filter.
+     */
+    public static String checkShared(String filter, int maxBytes) {
+        String common = checkCommon(filter, maxBytes);
+        if (common != null) return common;
+        int slash = filter.indexOf('/', SHARED.length());
+        if (slash <= SHARED.length()) return "a shared subscription is $share/<group>/<filter>";
+        String group = filter.substring(SHARED.length(), slash);
+        if (group.indexOf('+') >= 0 || group.indexOf('#') >= 0) return "a share group name must not contain + or #";
+        return checkFilter(filter.substring(slash + 1), maxBytes);
+    }
+
+    /** The topic filter {@code filter} reads: a (valid) shared subscription's own filter, any other filter itself. */
+    public static String readFilter(String filter) {
+        if (!isShared(filter)) return filter;
+        int slash = filter.indexOf('/', SHARED.length());
+        return slash < 0 ? filter : filter.substring(slash + 1);
+    }
+
     /** True when the valid {@code filter} matches the valid topic {@code name}. */
     public static boolean matches(String filter, String name) {
         if (name.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) return false;

@@ -30,6 +30,11 @@ class Mqtt5BrokerTest {
         return new Message(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false, properties);
     }
 
+    /** Acknowledges every message sent to these links. */
+    void ackAll(Link... links) {
+        for (Link l : links) l.sent.forEach(s -> broker.acknowledged(l, s.packetId()));
+    }
+
     static Map.Entry<String, Integer> option(String filter, boolean noLocal, boolean retainAsPublished, int retainHandling) {
         return new AbstractMap.SimpleEntry<>(filter, SubscriptionOptions.request(1, noLocal, retainAsPublished, retainHandling));
     }
@@ -301,10 +306,77 @@ class Mqtt5BrokerTest {
     }
 
     @Test
+    void aSharedSubscriptionGivesEachMessageToOneConnectedMemberInTurn() {
+        Link a = new Link();
+        Link b = new Link();
+        Link plain = new Link();
+        broker.connect(v5("a", true, 0), a);
+        broker.connect("b", true, null, b);
+        broker.connect("plain", true, null, plain);
+        assertThat(broker.subscribe(a, sub("$share/workers/jobs/#", 1)).granted()).containsExactly(1);
+        assertThat(broker.subscribe(b, sub("$share/workers/jobs/#", 1)).granted()).as("an MQTT 3.1.1 member too").containsExactly(1);
+        broker.subscribe(plain, sub("jobs/#", 1));
+        for (int i = 0; i < 6; i++) {
+            broker.publish(msg("jobs/" + i, "j" + i, 1));
+            ackAll(a, b, plain);   // within the broker's in-flight window of 4
+        }
+        assertThat(a.payloads()).containsExactly("j0", "j2", "j4");
+        assertThat(b.payloads()).containsExactly("j1", "j3", "j5");
+        assertThat(plain.payloads()).as("a plain subscription gets every message").hasSize(6);
+        // the same through a route kept by a caller that publishes on a topic again and again
+        broker.publish(msg("jobs/0", "again", 1), broker.route("jobs/0"), null);
+        assertThat(a.payloads()).last().isEqualTo("again");
+        ackAll(a, b, plain);
+
+        broker.disconnected(b, true);   // b's clean session ends, and its membership with it
+        broker.publish(msg("jobs/x", "x", 1));
+        broker.publish(msg("jobs/y", "y", 1));
+        assertThat(a.payloads()).endsWith("x", "y");
+        broker.unsubscribe(a, List.of("$share/workers/jobs/#"));
+        broker.unsubscribe(plain, List.of("jobs/#"));
+        assertThat(broker.hasSubscribers("jobs/z")).isFalse();
+        assertThat(broker.subscriptionCount()).isZero();
+    }
+
+    @Test
+    void anAbsentMembersStoredSessionKeepsItsTurnOnlyWhenNoMemberIsConnected() {
+        Link away = new Link();
+        Link here = new Link();
+        broker.connect(v5("away", true, 600), away);
+        broker.connect(v5("here", true, 0), here);
+        broker.subscribe(away, sub("$share/g/t", 1));
+        broker.subscribe(here, sub("$share/g/t", 1));
+        broker.disconnected(away, true);
+        broker.publish(msg("t", "1", 1));
+        broker.publish(msg("t", "2", 1));
+        assertThat(here.payloads()).as("the connected member gets what the absent one would have").containsExactly("1", "2");
+        broker.disconnected(here, true);
+        broker.publish(msg("t", "3", 1));
+        Link back = new Link();
+        assertThat(broker.connect(v5("away", false, 600), back)).isTrue();
+        assertThat(back.payloads()).as("no member connected: kept by the stored session").containsExactly("3");
+    }
+
+    @Test
+    void sharedSubscriptionsGetNoRetainedMessagesAndMalformedOnesAreRefused() {
+        broker.publish(Message.of("jobs/r", "kept", 1, true));
+        Link a = new Link();
+        broker.connect(v5("a", true, 0), a);
+        Broker.Subscribed s = broker.subscribe(a, List.of(option("$share/g/jobs/#", true, false, 0), option("$share//jobs", false, false, 0),
+                option("$share/g+/jobs", false, false, 0), option("$share/g", false, false, 0), option("$share/g/a/#/b", false, false, 0)));
+        assertThat(s.granted()).containsExactly(1, Broker.REFUSED_INVALID_FILTER, Broker.REFUSED_INVALID_FILTER,
+                Broker.REFUSED_INVALID_FILTER, Broker.REFUSED_INVALID_FILTER);
+        assertThat(s.retained()).as("MQTT 5 section 4.8.2").isEmpty();
+        broker.publish(msg("jobs/1", "own", 1), "a");
+        assertThat(a.payloads()).as("No Local does not apply to a shared subscription").containsExactly("own");
+    }
+
+    @Test
     void storedSessionsKeepTheirExpiryAndOptionsAcrossARestart() {
         Link a = new Link();
         broker.connect(v5("a", false, 120), a);
         broker.subscribe(a, List.of(option("x/#", true, true, 0)));
+        broker.subscribe(a, sub("$share/g/z", 1));
         broker.disconnected(a, true);
         Link v3 = new Link();
         broker.connect("old", false, null, v3);
@@ -314,10 +386,13 @@ class Mqtt5BrokerTest {
         Broker restarted = new Broker(broker.settings(), () -> now[0]);
         for (Broker.StoredSession s : StoredSessionsCodec.decode(file)) assertThat(restarted.restore(s)).isTrue();
         assertThat(restarted.storedSessions()).containsExactly(
-                new Broker.StoredSession("a", Map.of("x/#", 1 | SubscriptionOptions.NO_LOCAL | SubscriptionOptions.RETAIN_AS_PUBLISHED), 120),
+                new Broker.StoredSession("a", Map.of("x/#", 1 | SubscriptionOptions.NO_LOCAL | SubscriptionOptions.RETAIN_AS_PUBLISHED,
+                        "$share/g/z", 1), 120),
                 new Broker.StoredSession("old", Map.of("y", 1)));
+        assertThat(restarted.hasSubscribers("z")).as("the shared subscription is back").isTrue();
         now[0] += 120_000;
         assertThat(restarted.expireSessions()).as("a's own 120 s; the 3.1.1 session has the broker's hour").isEqualTo(1);
+        assertThat(restarted.hasSubscribers("z")).isFalse();
         Link b = new Link();
         restarted.connect("b", true, null, b);
         restarted.subscribe(b, sub("y", 1));

@@ -46,4 +46,18 @@ class TopicsTest {
         assertThat(Topics.checkFilter("a/b#", 10)).contains("whole level");
         assertThat(Topics.checkFilter("a+/b", 10)).contains("whole level");
     }
+
+    @Test
+    void sharedSubscriptionsNameAGroupAndAFilter() {
+        assertThat(Topics.isShared("$share/g/jobs/#")).isTrue();
+        assertThat(Topics.isShared("$sharex/g/jobs")).isFalse();
+        assertThat(Topics.checkShared("$share/workers/jobs/+/run", 100)).isNull();
+        assertThat(Topics.readFilter("$share/workers/jobs/+/run")).isEqualTo("jobs/+/run");
+        assertThat(Topics.readFilter("jobs/#")).isEqualTo("jobs/#");
+        assertThat(Topics.checkShared("$share//jobs", 100)).contains("$share/<group>/<filter>");
+        assertThat(Topics.checkShared("$share/g", 100)).contains("$share/<group>/<filter>");
+        assertThat(Topics.checkShared("$share/g#/jobs", 100)).contains("group");
+        assertThat(Topics.checkShared("$share/g/", 100)).contains("empty");
+        assertThat(Topics.checkShared("$share/g/a/#/b", 100)).contains("last");
+    }
 }
