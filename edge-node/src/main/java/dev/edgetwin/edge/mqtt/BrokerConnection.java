@@ -187,7 +187,8 @@ final class BrokerConnection implements ClientLink {
             return;
         }
         Acl.Grants grants = grants();
-        if (grants != null && !grants.mayPublish(topic)) {
+        // $SYS/ is the broker's own (SysTopics; its retained messages are outside the clients' limits)
+        if ((grants != null && !grants.mayPublish(topic)) || topic.startsWith(SysTopics.ROOT)) {
             // MQTT 3.1.1 section 3.3.5: acknowledged as usual (in order with the others), and dropped; MQTT 5 says why
             denied("a PUBLISH to " + topic);
             if (v5 && msg.qosLevel() == MqttQoS.AT_LEAST_ONCE) {

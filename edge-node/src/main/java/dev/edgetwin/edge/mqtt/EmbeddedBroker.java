@@ -44,6 +44,7 @@ public final class EmbeddedBroker extends TwinTransport {
 
     private final SessionFile sessionFile;
     private long expiryTimer = -1;
+    private long sysTimer = -1;
     private long saveTimer = -1;
     private long savedVersion;
     private boolean saving;
@@ -115,6 +116,11 @@ public final class EmbeddedBroker extends TwinTransport {
         // MQTT 5 clients bring their own session expiry and will delays: the timer runs whatever the setting
         expiryTimer = vertx.setPeriodic(sweepMillis(settings.broker().sessionExpirySeconds()), id -> broker.expireSessions());
         if (sessionFile != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> saveSessions());
+        if (settings.sysIntervalSeconds() > 0) {
+            SysTopics sys = new SysTopics();
+            sys.publish(broker);
+            sysTimer = vertx.setPeriodic(settings.sysIntervalSeconds() * 1_000L, id -> sys.publish(broker));
+        }
         Future<MqttServer> listening = server.listen()
                 .onFailure(e -> LOG.error("edge {} mqtt cannot listen on {}:{}: {}", nodeId, settings.bind(), settings.port(), e.toString()));
         if (wsServer != null) {
@@ -135,6 +141,7 @@ public final class EmbeddedBroker extends TwinTransport {
     public Future<?> stop() {
         if (expiryTimer >= 0) vertx.cancelTimer(expiryTimer);
         if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
+        if (sysTimer >= 0) vertx.cancelTimer(sysTimer);
         if (twins != null) twins.close();
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
         if (wsServer != null) closed = Future.join(closed, wsServer.close());

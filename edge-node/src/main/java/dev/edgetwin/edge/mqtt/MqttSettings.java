@@ -49,12 +49,14 @@ import java.util.TreeSet;
  * @param externalCa        PEM CA certificate(s) to trust for an external broker at {@code ssl://}; null: the JVM's trust store
  * @param wsPort            the embedded broker also serves MQTT over WebSocket on this port (path {@code /mqtt}; over TLS
  *                          with {@code tlsCert}), 0: a free one; -1: not
+ * @param sysIntervalSeconds how often the embedded broker publishes its state under {@code $SYS/broker/} (as
+ *                          mosquitto's {@code sys_interval}); 0: never
  */
 public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
                            Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
                            int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis,
                            int flushAfterWrites, boolean encodeDirectly, boolean persistSessions, Path tlsCert, Path tlsKey,
-                           Acl acl, Path externalCa, int wsPort) {
+                           Acl acl, Path externalCa, int wsPort, int sysIntervalSeconds) {
 
     public MqttSettings {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--mqtt-tls-cert and --mqtt-tls-key go together");
@@ -66,34 +68,34 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
             "mqtt.sessionExpirySeconds", "mqtt.maxQueuedBytes", "mqtt.maxRetainedBytes",
             "twin.maxPayloadBytes", "twin.maxProperties", "twin.maxKeyBytes", "twin.maxValueBytes", "twin.qos", "twin.retain",
             "external.clientId", "external.keepAliveSeconds", "external.reconnectMaxMillis", "mqtt.flushAfterWrites",
-            "mqtt.encodeDirectly", "mqtt.persistSessions");
+            "mqtt.encodeDirectly", "mqtt.persistSessions", "mqtt.sysIntervalSeconds");
 
     /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
     public static MqttSettings embedded(String nodeId, String bind, int port) {
         return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
-                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null, null, null, -1);
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null, null, null, -1, 10);
     }
 
     public MqttSettings withExternal(URI uri, String user, String pass) {
         return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     public MqttSettings withUsers(Credentials c) {
         return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     public MqttSettings withBroker(Broker.Settings b) {
         return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** Trusts these PEM CA certificate(s) for an external broker at {@code ssl://} (null: the JVM's trust store). */
     public MqttSettings withExternalCa(Path ca) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
-                tlsCert, tlsKey, acl, ca, wsPort);
+                tlsCert, tlsKey, acl, ca, wsPort, sysIntervalSeconds);
     }
 
     /** Whether the external broker is reached over TLS ({@code ssl://} or {@code mqtts://}). */
@@ -105,25 +107,25 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
     public MqttSettings withAcl(Acl a) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
-                tlsCert, tlsKey, a, externalCa, wsPort);
+                tlsCert, tlsKey, a, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** The embedded broker over TLS with this PEM certificate chain and private key (both null: plain TCP). */
     public MqttSettings withTls(Path cert, Path key) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key, acl, externalCa, wsPort);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** The embedded broker also serving MQTT over WebSocket on this port (0: a free one; -1: not). */
     public MqttSettings withWebSocketPort(int port) {
         return new MqttSettings(bind, this.port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
-                tlsCert, tlsKey, acl, externalCa, port);
+                tlsCert, tlsKey, acl, externalCa, port, sysIntervalSeconds);
     }
 
     public MqttSettings withTwin(KubeEdgeSettings t) {
         return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883), or over TLS {@code ssl://host:port} or {@code mqtts://host:port} (8883). */
@@ -172,7 +174,7 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("mqtt.connectTimeoutSeconds", connectTimeoutSeconds), p.getProperty("external.clientId", clientId),
                 v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis),
                 v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly),
-                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey, acl, externalCa, wsPort);
+                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey, acl, externalCa, wsPort, v.integer("mqtt.sysIntervalSeconds", sysIntervalSeconds));
     }
 
     private record Values(Properties p, String source) {

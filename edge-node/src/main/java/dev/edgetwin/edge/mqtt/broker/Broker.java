@@ -141,6 +141,8 @@ public final class Broker {
     private final TreeSet<Session> wills = new TreeSet<>(BY_WILL_DUE);
     private long serial;
     private long messagesExpired;
+    private long received;
+    private long sent;
     /** Shared subscriptions by their key in the subscription tree ({@link #sharedKey}). */
     private final Map<String, SharedGroup> shared = new HashMap<>();
 
@@ -241,7 +243,10 @@ public final class Broker {
         byLink.put(link, session);
         if (resumed && c.mayRead() != null) revoke(session, c.mayRead());
         if (resumed) {
-            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) link.send(outgoing(e.getValue()), e.getKey(), true);
+            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) {
+                sent++;
+                link.send(outgoing(e.getValue()), e.getKey(), true);
+            }
             fillWindow(session);
         }
         return resumed;
@@ -471,6 +476,7 @@ public final class Broker {
      * its deadline here.
      */
     public void publish(Message message, String origin) {
+        if (origin != null) received++;
         Message m = deadline(message);
         deliver(m, routes.match(m.topic()), origin);
     }
@@ -491,6 +497,7 @@ public final class Broker {
             publish(message, origin);
             return;
         }
+        if (origin != null) received++;
         Message m = deadline(message);
         retain(m);
         for (int i = 0; i < route.clients.length; i++) deliver(route.clients[i], route.options[i], m, origin);
@@ -601,7 +608,10 @@ public final class Broker {
             return;
         }
         if (m.qos() == 0) {
-            if (s.online()) s.link.send(outgoing(m), 0, false);
+            if (s.online()) {
+                sent++;
+                s.link.send(outgoing(m), 0, false);
+            }
             return;
         }
         if (s.online() && s.pending.isEmpty() && s.inflight.size() < s.inflightLimit) {
@@ -629,6 +639,7 @@ public final class Broker {
     private void send(Session s, Message m) {
         int id = s.nextPacketId();
         s.inflight.put(id, m);
+        sent++;
         s.link.send(outgoing(m), id, false);
     }
 
@@ -858,6 +869,16 @@ public final class Broker {
     /** QoS 1 messages dropped, and retained ones forgotten, because their Message Expiry Interval passed before they were sent. */
     public long messagesExpiredCount() {
         return messagesExpired;
+    }
+
+    /** Messages clients published (PUBLISH packets the broker routed). */
+    public long receivedCount() {
+        return received;
+    }
+
+    /** PUBLISH packets sent to clients (redeliveries included). */
+    public long sentCount() {
+        return sent;
     }
 
     /** Stored sessions ended because their client was away their lifetime. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code maxBytes} (payload bytes plus topic characters, {@link Message#size}) are kept: a
  * retained message that would go past either is refused, the topic keeping what it had
  * (existing topics can still be replaced within the bytes, or cleared), and the broker counts
- * the refusal.
+ * the refusal. The broker's own {@code $SYS/} topics (a fixed handful) are kept outside those
+ * limits and counts.
  * Not thread-safe: owned by the {@link Broker}'s thread.
  */
 public final class RetainedMessages {
@@ -19,6 +20,7 @@ public final class RetainedMessages {
     private final long maxBytes;
     private final Map<String, Message> byTopic = new HashMap<>();
     private long bytes;
+    private int own;   // $SYS/ topics kept
 
     public RetainedMessages(int capacity, long maxBytes) {
         this.capacity = capacity;
@@ -27,13 +29,19 @@ public final class RetainedMessages {
 
     /** Stores, replaces or (empty payload) clears; returns false when refused for capacity. */
     public boolean put(Message message) {
+        if (message.topic().startsWith("$SYS/")) {
+            boolean cleared = message.payload().length == 0;
+            Message old = cleared ? byTopic.remove(message.topic()) : byTopic.put(message.topic(), message);
+            own += (old == null ? 0 : -1) + (cleared ? 0 : 1);
+            return true;
+        }
         if (message.payload().length == 0) {
             Message gone = byTopic.remove(message.topic());
             if (gone != null) bytes -= gone.size();
             return true;
         }
         Message old = byTopic.get(message.topic());
-        if (old == null && byTopic.size() >= capacity) return false;
+        if (old == null && byTopic.size() - own >= capacity) return false;
         long after = bytes - (old == null ? 0 : old.size()) + message.size();
         if (after > maxBytes) return false;
         byTopic.put(message.topic(), message);
@@ -68,7 +76,8 @@ public final class RetainedMessages {
         return out;
     }
 
+    /** Topics with a retained message, the broker's own {@code $SYS/} topics not counted. */
     public int size() {
-        return byTopic.size();
+        return byTopic.size() - own;
     }
 }
