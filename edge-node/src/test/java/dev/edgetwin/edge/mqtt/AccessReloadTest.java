@@ -39,6 +39,12 @@ class AccessReloadTest {
                 .username(user).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
     }
 
+    /** An edge whose broker takes its users and ACL from these files. */
+    EdgeNode edgeWith(Path users, Path aclFile) {
+        EdgeConfig config = EdgeConfig.local("edge-reload", dir.resolve("data"));
+        return EdgeNode.start(config.withMqtt(config.mqtt().withUsers(Credentials.load(users)).withAcl(Acl.load(aclFile))));
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -47,8 +53,7 @@ class AccessReloadTest {
     void aReloadPutsNewRulesInForceAndRevokesWhatTheyNoLongerGrant() throws Exception {
         Path users = Files.writeString(dir.resolve("users"), "mapper-a:secret-a\nadmin:secret-admin\n");
         Path aclFile = Files.writeString(dir.resolve("acl"), "user mapper-a\ntopic readwrite room/1/#\nuser admin\ntopic readwrite room/#\n");
-        EdgeConfig config = EdgeConfig.local("edge-reload", dir.resolve("data"));
-        try (EdgeNode edge = EdgeNode.start(config.withMqtt(config.mqtt().withUsers(Credentials.load(users)).withAcl(Acl.load(aclFile))))) {
+        try (EdgeNode edge = edgeWith(users, aclFile)) {
             int port = edge.mqttPort();
             Mqtt3BlockingClient admin = client(port, "admin", "secret-admin");
             Mqtt3BlockingClient mapper = client(port, "mapper-a", "secret-a");
@@ -99,8 +104,7 @@ class AccessReloadTest {
     void aStoredSessionLosesWhatTheNewAclNoLongerGrantsWhenItsClientComesBack() throws Exception {
         Path users = Files.writeString(dir.resolve("users"), "keeper:k\nadmin:a\n");
         Path aclFile = Files.writeString(dir.resolve("acl"), "user keeper\ntopic read room/#\nuser admin\ntopic readwrite room/#\n");
-        EdgeConfig config = EdgeConfig.local("edge-reload-2", dir.resolve("data"));
-        try (EdgeNode edge = EdgeNode.start(config.withMqtt(config.mqtt().withUsers(Credentials.load(users)).withAcl(Acl.load(aclFile))))) {
+        try (EdgeNode edge = edgeWith(users, aclFile)) {
             int port = edge.mqttPort();
             Mqtt3BlockingClient keeper = client(port, "keeper", "k");
             keeper.connectWith().cleanSession(false).send();

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,11 @@ class Mqtt5ClientTest {
         return MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
     }
 
+    /** An MQTT 3.1.1 client beside the v5 ones. */
+    Mqtt3BlockingClient v3client(String id) {
+        return MqttClient.builder().useMqttVersion3().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -101,8 +107,7 @@ class Mqtt5ClientTest {
     void propertiesGoFromPublisherToSubscriberForRequestAndResponse() throws Exception {
         Mqtt5BlockingClient service = client("v5-service");
         Mqtt5BlockingClient caller = client("v5-caller");
-        Mqtt3BlockingClient old = MqttClient.builder().useMqttVersion3().identifier("v3-listener").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt3BlockingClient old = v3client("v3-listener");
         service.connect();
         caller.connect();
         old.connect();
@@ -244,12 +249,11 @@ class Mqtt5ClientTest {
     void workersOfASharedSubscriptionShareItsMessages() throws Exception {
         Mqtt5BlockingClient w1 = client("v5-worker-1");
         Mqtt5BlockingClient w2 = client("v5-worker-2");
-        Mqtt3BlockingClient w3 = MqttClient.builder().useMqttVersion3().identifier("v3-worker-3").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt3BlockingClient w3 = v3client("v3-worker-3");
         w1.connect();
         w2.connect();
         w3.connect();
-        List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> got = new CopyOnWriteArrayList<>();
         try (var p1 = w1.publishes(MqttGlobalPublishFilter.ALL); var p2 = w2.publishes(MqttGlobalPublishFilter.ALL);
              var p3 = w3.publishes(MqttGlobalPublishFilter.ALL)) {
             w1.subscribeWith().topicFilter("$share/workers/jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -47,7 +48,7 @@ class SysTopicsTest {
                 other.connect();
                 other.publishWith().topic("$SYS/broker/uptime").payload("forged".getBytes(StandardCharsets.UTF_8)).retain(true)
                         .qos(MqttQos.AT_LEAST_ONCE).send();
-                await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
                     for (var m = publishes.receive(100, TimeUnit.MILLISECONDS); m.isPresent(); m = publishes.receive(10, TimeUnit.MILLISECONDS)) {
                         Mqtt3Publish pub = m.get();
                         seen.put(pub.getTopic().toString(), new String(pub.getPayloadAsBytes(), StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.edgetwin.edge.mqtt.broker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -632,7 +633,7 @@ public final class Broker {
 
     /** A PUBLISH packet's size with {@code m} in it, at most (the fixed header's length field taken as four bytes). */
     private static int packetBytes(Message m) {
-        return 1 + 4 + 2 + m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2 + 4
+        return 1 + 4 + 2 + m.topic().getBytes(StandardCharsets.UTF_8).length + 2 + 4
                 + (m.properties() == null ? 0 : m.properties().size()) + m.payload().length;
     }
 
