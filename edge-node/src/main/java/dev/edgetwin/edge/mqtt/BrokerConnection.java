@@ -102,7 +102,7 @@ final class BrokerConnection implements ClientLink {
         }
         accessVersion = access.version();
         if (access.acl() != null) grants = access.acl().grants(user, clientId);
-        if (will != null && grants != null && !grants.mayPublish(will.topic())) {
+        if (will != null && ((grants != null && !grants.mayPublish(will.topic())) || will.topic().startsWith(SysTopics.ROOT))) {
             denied("its will on " + will.topic());
             will = null;
         }

@@ -11,7 +11,7 @@ import java.util.Map;
  * publishes it (same topics where it has the same figure), for MQTT tools that show it: each
  * figure is published, retained at QoS 0, when it changed since the last time. A {@code $SYS}
  * topic is not matched by {@code #} (only by {@code $SYS/#}), and an ACL must grant it to be read;
- * a client's PUBLISH to a {@code $SYS/} topic is acknowledged and dropped (counted as denied).
+ * a client's PUBLISH to a {@code $SYS/} topic is acknowledged and dropped, a will there is dropped (both counted as denied).
  * Owned by the broker's event loop.
  */
 final class SysTopics {
