@@ -29,8 +29,9 @@ import java.util.function.Predicate;
  * connected; past that, the one whose client left first is dropped (its subscriptions and
  * queued messages with it; the client's next CONNECT finds no session), so clients connecting
  * under ever new ids cannot grow the broker without bound. A session holds at most
- * {@code maxSubscriptions} topic filters; a SUBSCRIBE for more gets return code 0x80 for each
- * filter past the limit (MQTT 3.1.1 section 3.9.3), the others are granted. At most
+ * {@code maxSubscriptions} topic filters; a SUBSCRIBE for more is refused for each filter past
+ * the limit ({@link #REFUSED_QUOTA}; the adapter sends an MQTT 3.1.1 client 0x80, section 3.9.3),
+ * the others are granted. At most
  * {@code maxConnections} clients are connected at once ({@link #admitsConnect}, asked by the adapter
  * before it accepts a CONNECT). A stored session whose client has been away for
  * {@code sessionExpirySeconds} ends (at the next CONNECT or {@link #expireSessions}, which the
@@ -51,7 +52,7 @@ public final class Broker {
      * @param maxRetained   topics with a retained message
      * @param maxTopicBytes longest topic name or filter, in UTF-8 bytes
      * @param maxOfflineSessions persistent sessions kept for clients not connected (0: none outlives its connection)
-     * @param maxSubscriptions topic filters one session may hold; a SUBSCRIBE past it gets 0x80 for the extra filters
+     * @param maxSubscriptions topic filters one session may hold; a SUBSCRIBE past it gets {@link #REFUSED_QUOTA} for the extra filters
      * @param maxConnections clients connected at once; a CONNECT past it is refused (server unavailable) unless it takes over its own connection
      * @param sessionExpirySeconds how long a stored session outlives its client's connection (0: until {@code maxOfflineSessions} evicts it)
      * @param maxQueuedBytes bytes of QoS 1 messages all sessions together hold for their clients (in flight or waiting)
@@ -852,7 +853,7 @@ public final class Broker {
         return offline.size();
     }
 
-    /** Topic filters refused (SUBACK 0x80) because their session already held {@code maxSubscriptions}. */
+    /** Topic filters refused ({@link #REFUSED_QUOTA}) because their session already held {@code maxSubscriptions}. */
     public long subscriptionsRefusedCount() {
         return subscriptionsRefused;
     }
