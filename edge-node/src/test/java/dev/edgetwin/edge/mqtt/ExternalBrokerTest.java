@@ -122,11 +122,20 @@ class ExternalBrokerTest {
                 .withExternal(MqttSettings.parseExternal(moquette.url()), null, null)));
         await().atMost(Duration.ofSeconds(30)).until(() -> edge.mqtt().connected());
         int devices = 10;
-        for (int i = 0; i < devices; i++) {
-            Result r = edge.core().writer().submit(TwinStore.Request.of(new TwinCommand.RegisterDevice(new DeviceId("default", "lamp-" + i),
-                    "edge-x", "", Map.of(), Map.of("powerstatus", new PropertyDef("string", false)), Map.of()))).get(20, TimeUnit.SECONDS);
-            assertThat(r).isInstanceOf(Result.Applied.class);
+        // what the registrations publish (membership/updated) must be out before the broker goes: it would take outbox room
+        try (MqttProbe membership = MqttProbe.connect(moquette.port(), "$hw/events/node/edge-x/membership/updated")) {
+            for (int i = 0; i < devices; i++) {
+                Result r = edge.core().writer().submit(TwinStore.Request.of(new TwinCommand.RegisterDevice(new DeviceId("default", "lamp-" + i),
+                        "edge-x", "", Map.of(), Map.of("powerstatus", new PropertyDef("string", false)), Map.of()))).get(20, TimeUnit.SECONDS);
+                assertThat(r).isInstanceOf(Result.Applied.class);
+            }
+            StringBuilder announced = new StringBuilder();
+            for (int i = 0; i < devices; i++) {
+                while (announced.indexOf("\"lamp-" + i + "\"") < 0) announced.append(membership.text("$hw/events/node/edge-x/membership/updated"));
+            }
         }
+        assertThat(metric(edge, "edgetwin_mqtt_queued_bytes")).isZero();
+        assertThat(metric(edge, "edgetwin_mqtt_dropped_total")).isZero();
         moquette.stop();
         await().atMost(Duration.ofSeconds(30)).until(() -> !edge.mqtt().connected());
 
