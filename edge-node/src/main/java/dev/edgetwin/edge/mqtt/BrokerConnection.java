@@ -138,7 +138,7 @@ final class BrokerConnection implements ClientLink {
         }
         // a resumed session may hold subscriptions and messages from before the ACL changed (a reload, or a restart with another file)
         Acl.Grants g = grants;
-        broker.connect(g == null ? connect : connect.withReadCheck(f -> g.maySubscribe(Topics.readFilter(f))), this);
+        broker.connect(g == null ? connect : connect.withReadCheck(g::maySubscribe), this);
         access.register(this);
         LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
                 endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
@@ -252,7 +252,7 @@ final class BrokerConnection implements ClientLink {
         Acl.Grants grants = grants();
         for (int i = 0; i < asked.size(); i++) {
             MqttTopicSubscription s = asked.get(i);
-            if (grants != null && !grants.maySubscribe(Topics.readFilter(s.topicName()))) {
+            if (grants != null && !grants.maySubscribe(s.topicName())) {
                 refused[i] = true;
                 denied("a SUBSCRIBE to " + s.topicName());
                 continue;
@@ -307,7 +307,7 @@ final class BrokerConnection implements ClientLink {
     int revokeUncovered() {
         Acl.Grants g = grants();
         if (g == null) return 0;
-        return broker.revoke(this, f -> g.maySubscribe(Topics.readFilter(f))).size();
+        return broker.revoke(this, g::maySubscribe).size();
     }
 
     /** Counts what the ACL refused; logs the 1st, 2nd, 4th, 8th, ... refusal (not a line per message of a client retrying). */

@@ -1,6 +1,5 @@
 package dev.edgetwin.edge.mqtt;
 
-import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.MessageProperties;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
@@ -106,6 +105,6 @@ final class Mqtt5 {
 
     /** The session expiry interval a CONNECT asks for (absent: 0, the session ends with the connection). */
     static long sessionExpiry(MqttProperties connect) {
-        return Math.min(unsigned(connect, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0), Broker.NEVER_EXPIRES);
+        return unsigned(connect, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0);   // four bytes: at most 0xFFFFFFFF, "never"
     }
 }

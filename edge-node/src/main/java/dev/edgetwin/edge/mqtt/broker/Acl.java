@@ -185,10 +185,11 @@ public final class Acl {
             return ok;
         }
 
-        /** Whether a read rule covers the topic filter. */
+        /** Whether a read rule covers the topic filter (a shared subscription's: the filter it reads). */
         public boolean maySubscribe(String filter) {
+            String read = Topics.readFilter(filter);
             for (Rule r : rules) {
-                if (r.read() && covers(r.filter(), filter)) return true;
+                if (r.read() && covers(r.filter(), read)) return true;
             }
             return false;
         }

@@ -160,12 +160,6 @@ public final class Broker {
         int next;
     }
 
-    /** A shared subscription's subscriber in the tree: U+0000 (which no client id holds), group, U+0000, filter. */
-    private static String sharedKey(String sharedFilter) {
-        String filter = Topics.readFilter(sharedFilter);
-        String group = sharedFilter.substring(Topics.SHARED.length(), sharedFilter.length() - filter.length() - 1);
-        return '\u0000' + group + '\u0000' + filter;
-    }
     private long dropped;
     private long sessionsEvicted;
     private long subscriptionsRefused;
@@ -245,10 +239,7 @@ public final class Broker {
         byLink.put(link, session);
         if (resumed && c.mayRead() != null) revoke(session, c.mayRead());
         if (resumed) {
-            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) {
-                sent++;
-                link.send(outgoing(e.getValue()), e.getKey(), true);
-            }
+            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) transmit(link, e.getValue(), e.getKey(), true);
             fillWindow(session);
         }
         return resumed;
@@ -312,7 +303,7 @@ public final class Broker {
                 continue;
             }
             boolean isShared = Topics.isShared(filter);
-            if ((isShared ? Topics.checkShared(filter, settings.maxTopicBytes()) : Topics.checkFilter(filter, settings.maxTopicBytes())) != null) {
+            if (Topics.checkSubscription(filter, settings.maxTopicBytes()) != null) {
                 granted.add(REFUSED_INVALID_FILTER);
                 continue;
             }
@@ -365,6 +356,13 @@ public final class Broker {
         session.subscriptions.put(filter, options);
         if (session.persistent) storedVersion++;
         return added;
+    }
+
+    /** A shared subscription's subscriber in the tree: U+0000 (which no client id holds), group, U+0000, filter. */
+    private static String sharedKey(String sharedFilter) {
+        String filter = Topics.readFilter(sharedFilter);
+        String group = sharedFilter.substring(Topics.SHARED.length(), sharedFilter.length() - filter.length() - 1);
+        return '\u0000' + group + '\u0000' + filter;
     }
 
     /** Takes client {@code clientId}'s subscription to {@code filter} out of the routes (a shared one out of its group). */
@@ -437,18 +435,18 @@ public final class Broker {
             unroute(filter, session.clientId);
         }
         if (!gone.isEmpty() && session.persistent) storedVersion++;
-        int dropped = 0;
+        int discarded = 0;
         for (var it = session.pending.iterator(); it.hasNext(); ) {
             Message m = it.next();
             if (!mayRead.test(m.topic())) {
                 it.remove();
                 queuedBytes -= m.size();
-                dropped++;
+                discarded++;
             }
         }
-        if (!gone.isEmpty() || dropped > 0) {
+        if (!gone.isEmpty() || discarded > 0) {
             LOG.info("mqtt client {}: subscriptions {} revoked and {} waiting messages dropped: its ACL no longer grants them",
-                    session.clientId, gone, dropped);
+                    session.clientId, gone, discarded);
         }
         return gone;
     }
@@ -574,10 +572,13 @@ public final class Broker {
         }
         if (SubscriptionOptions.noLocal(options) && clientId.equals(origin)) return;
         Session s = sessions.get(clientId);
-        if (s != null) {
-            deliver(s, message.with(Math.min(message.qos(), SubscriptionOptions.qos(options)),
-                    message.retain() && SubscriptionOptions.retainAsPublished(options)));
-        }
+        if (s != null) deliver(s, options, message);
+    }
+
+    /** Delivers to a session as its subscription's options say: at most the granted QoS, the retain flag only with Retain As Published. */
+    private void deliver(Session s, int options, Message message) {
+        deliver(s, message.with(Math.min(message.qos(), SubscriptionOptions.qos(options)),
+                message.retain() && SubscriptionOptions.retainAsPublished(options)));
     }
 
     /** Delivers to one member of a shared subscription: the next connected one in turn, else the next one. */
@@ -594,10 +595,7 @@ public final class Broker {
         group.next = (pick + 1) % n;
         String member = group.members.get(pick);
         Session s = sessions.get(member);
-        if (s == null) return;
-        int options = group.options.get(member);
-        deliver(s, message.with(Math.min(message.qos(), SubscriptionOptions.qos(options)),
-                message.retain() && SubscriptionOptions.retainAsPublished(options)));
+        if (s != null) deliver(s, group.options.get(member), message);
     }
 
     private void deliver(Session s, Message m) {
@@ -610,10 +608,7 @@ public final class Broker {
             return;
         }
         if (m.qos() == 0) {
-            if (s.online()) {
-                sent++;
-                s.link.send(outgoing(m), 0, false);
-            }
+            if (s.online()) transmit(s.link, m, 0, false);
             return;
         }
         if (s.online() && s.pending.isEmpty() && s.inflight.size() < s.inflightLimit) {
@@ -641,8 +636,13 @@ public final class Broker {
     private void send(Session s, Message m) {
         int id = s.nextPacketId();
         s.inflight.put(id, m);
+        transmit(s.link, m, id, false);
+    }
+
+    /** Sends a PUBLISH ({@link #outgoing}) and counts it. */
+    private void transmit(ClientLink link, Message m, int packetId, boolean dup) {
         sent++;
-        s.link.send(outgoing(m), id, false);
+        link.send(outgoing(m), packetId, dup);
     }
 
     /** Forgets every message a session holds. */
@@ -819,8 +819,7 @@ public final class Broker {
         s.inflightLimit = settings.maxInflight();
         for (Map.Entry<String, Integer> sub : stored.subscriptions().entrySet()) {
             if (s.subscriptions.size() >= settings.maxSubscriptions()) break;
-            String f = sub.getKey();
-            if ((Topics.isShared(f) ? Topics.checkShared(f, settings.maxTopicBytes()) : Topics.checkFilter(f, settings.maxTopicBytes())) != null) continue;
+            if (Topics.checkSubscription(sub.getKey(), settings.maxTopicBytes()) != null) continue;
             grant(s, sub.getKey(), sub.getValue());
         }
         sessions.put(s.clientId, s);

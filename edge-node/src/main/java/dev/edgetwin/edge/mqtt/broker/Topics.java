@@ -70,6 +70,11 @@ public final class Topics {
         return checkFilter(filter.substring(slash + 1), maxBytes);
     }
 
+    /** Null when {@code filter} is valid in a SUBSCRIBE: a shared subscription's ({@link #checkShared}) or a plain topic filter. */
+    public static String checkSubscription(String filter, int maxBytes) {
+        return isShared(filter) ? checkShared(filter, maxBytes) : checkFilter(filter, maxBytes);
+    }
+
     /** The topic filter {@code filter} reads: a (valid) shared subscription's own filter, any other filter itself. */
     public static String readFilter(String filter) {
         if (!isShared(filter)) return filter;
