@@ -6,6 +6,8 @@ import dev.edgetwin.edge.mqtt.broker.Acl;
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.Credentials;
 import dev.edgetwin.edge.mqtt.broker.Message;
+import dev.edgetwin.edge.mqtt.broker.StoredMessages;
+import dev.edgetwin.edge.mqtt.broker.StoredMessagesCodec;
 import dev.edgetwin.edge.mqtt.broker.StoredSessionsCodec;
 import dev.edgetwin.log.TwinStore;
 import dev.edgetwin.log.TwinWriter;
@@ -16,7 +18,6 @@ import io.vertx.mqtt.MqttServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,19 +43,18 @@ public final class EmbeddedBroker extends TwinTransport {
     /** How often the persistent sessions are saved when they changed. */
     static final long SAVE_MILLIS = 1_000;
 
-    private final SessionFile sessionFile;
+    private final Path dataDir;   // null: nothing kept across restarts
+    private BrokerFileSaver sessionSaver;   // null: sessions not kept (mqtt.persistSessions off)
+    private BrokerFileSaver messageSaver;   // null: messages not kept (mqtt.persistMessages off)
     private long expiryTimer = -1;
     private long sysTimer = -1;
     private long saveTimer = -1;
-    private long savedVersion;
-    private boolean saving;
-    private boolean restored;   // the file was read: from then on saving it cannot lose sessions it held
-    private volatile boolean saveFailing;   // written by the worker that saves
+    private long messageTimer = -1;
 
-    /** @param sessionFile where persistent sessions are kept across restarts, or null: not kept */
-    public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings, Path sessionFile) {
+    /** @param dataDir the node's data folder, where the broker keeps what {@code mqtt.persist*} says across restarts, or null: nothing */
+    public EmbeddedBroker(String nodeId, TwinStore store, TwinWriter writer, MqttSettings settings, Path dataDir) {
         super(nodeId, store, writer, settings);
-        this.sessionFile = sessionFile == null ? null : new SessionFile(sessionFile);
+        this.dataDir = dataDir;
     }
 
     /** The broker's routes of {@code topic}, kept in the topic's memo while the subscriptions stay the same. */
@@ -70,7 +70,7 @@ public final class EmbeddedBroker extends TwinTransport {
     public Future<?> start() {
         broker = new Broker(settings.broker());
         access = new MqttAccess(settings.users(), settings.acl());
-        if (sessionFile != null) restoreSessions();
+        restore();
         twins = twinService(new KubeEdgeTwinService.Publisher() {
             @Override
             public void publish(String topic, byte[] payload, int qos, boolean retain) {
@@ -115,7 +115,11 @@ public final class EmbeddedBroker extends TwinTransport {
         }
         // MQTT 5 clients bring their own session expiry and will delays: the timer runs whatever the setting
         expiryTimer = vertx.setPeriodic(sweepMillis(settings.broker().sessionExpirySeconds()), id -> broker.expireSessions());
-        if (sessionFile != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> saveSessions());
+        if (sessionSaver != null) saveTimer = vertx.setPeriodic(SAVE_MILLIS, id -> sessionSaver.saveIfChanged());
+        int messageSeconds = settings.persistence().messageSaveSeconds();
+        if (messageSaver != null && messageSeconds > 0) {
+            messageTimer = vertx.setPeriodic(messageSeconds * 1_000L, id -> messageSaver.saveIfChanged());
+        }
         if (settings.sysIntervalSeconds() > 0) {
             SysTopics sys = new SysTopics();
             sys.publish(broker);
@@ -141,58 +145,53 @@ public final class EmbeddedBroker extends TwinTransport {
     public Future<?> stop() {
         if (expiryTimer >= 0) vertx.cancelTimer(expiryTimer);
         if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
+        if (messageTimer >= 0) vertx.cancelTimer(messageTimer);
         if (sysTimer >= 0) vertx.cancelTimer(sysTimer);
         if (twins != null) twins.close();
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
         if (wsServer != null) closed = Future.join(closed, wsServer.close());
-        if (sessionFile == null || !restored) return closed;   // a file that could not be read is not overwritten
-        // the sessions as the connections left them, made on the loop and written on a worker after any save under way
-        return closed.eventually(() -> {
-            byte[] bytes = StoredSessionsCodec.encode(broker.storedSessions());
-            return vertx.executeBlocking(() -> saveNow(bytes));
-        });
-    }
-
-    private void restoreSessions() {
-        List<Broker.StoredSession> stored = sessionFile.load();
-        int count = 0;
-        for (Broker.StoredSession s : stored) {
-            if (broker.restore(s)) count++;
-        }
-        savedVersion = broker.storedSessionsVersion();
-        restored = true;
-        if (!stored.isEmpty()) {
-            LOG.info("edge {} mqtt: {} persistent sessions restored from {} ({} kept at most offline)", nodeId, count,
-                    sessionFile.path(), settings.broker().maxOfflineSessions());
-        }
+        // the state as the connections left it (persistent sessions keep their in-flight messages), taken on the loop, written on workers
+        return closed.eventually(() -> Future.join(sessionSaver == null ? Future.succeededFuture() : sessionSaver.saveNow(),
+                messageSaver == null ? Future.succeededFuture() : messageSaver.saveNow()));
     }
 
     /**
-     * Saves the persistent sessions if they changed since the last save: the document is made on
-     * the loop (a copy of the state), the file written on a worker, one save at a time.
+     * Reads what the data folder keeps of the broker: the persistent sessions, then the messages
+     * (the queued ones go back into their sessions). A file that cannot be read at all fails the start.
      */
-    private void saveSessions() {
-        long version = broker.storedSessionsVersion();
-        if (version == savedVersion || saving) return;
-        byte[] bytes = StoredSessionsCodec.encode(broker.storedSessions());
-        saving = true;
-        vertx.executeBlocking(() -> saveNow(bytes)).onComplete(done -> {
-            saving = false;
-            if (done.succeeded() && done.result()) savedVersion = version;
-        });
-    }
-
-    /** Writes the file; on a failure logs once (until a save succeeds again) and says false: the next tick tries again. */
-    private boolean saveNow(byte[] bytes) {
-        try {
-            sessionFile.save(bytes);
-            if (saveFailing) LOG.info("edge {} mqtt: persistent sessions saved to {} again", nodeId, sessionFile.path());
-            saveFailing = false;
-            return true;
-        } catch (IOException e) {
-            if (!saveFailing) LOG.warn("edge {} mqtt: cannot save the persistent sessions to {}: {}", nodeId, sessionFile.path(), e.toString());
-            saveFailing = true;
-            return false;
+    private void restore() {
+        MqttSettings.Persistence keep = settings.persistence();
+        if (dataDir != null && keep.sessions()) {
+            BrokerFile<List<Broker.StoredSession>> file = BrokerFile.sessions(dataDir);
+            List<Broker.StoredSession> stored = file.load();
+            int count = 0;
+            for (Broker.StoredSession s : stored) {
+                if (broker.restore(s)) count++;
+            }
+            if (!stored.isEmpty()) {
+                LOG.info("edge {} mqtt: {} persistent sessions restored from {} ({} kept at most offline)", nodeId, count,
+                        file.path(), settings.broker().maxOfflineSessions());
+            }
+            sessionSaver = new BrokerFileSaver(vertx, nodeId, file, "persistent sessions", broker::storedSessionsVersion, () -> {
+                byte[] bytes = StoredSessionsCodec.encode(broker.storedSessions());
+                return () -> bytes;
+            });
+            sessionSaver.loaded();
+        }
+        if (dataDir != null && keep.messages()) {
+            BrokerFile<StoredMessagesCodec.Decoded> file = BrokerFile.messages(dataDir);
+            StoredMessagesCodec.Decoded stored = file.load();
+            Broker.RestoredMessages back = broker.restore(stored.messages());
+            if (stored.messages().count() + stored.expired() > 0) {
+                LOG.info("edge {} mqtt: {} retained and {} queued messages restored from {}; {} expired while the edge was down, "
+                        + "{} not restored (no stored session for them, or past a limit)", nodeId, back.retained(), back.queued(),
+                        file.path(), stored.expired(), back.dropped());
+            }
+            messageSaver = new BrokerFileSaver(vertx, nodeId, file, "retained and queued messages", broker::storedMessagesVersion, () -> {
+                StoredMessages now = broker.storedMessages();
+                return () -> StoredMessagesCodec.encode(now, System.currentTimeMillis());
+            });
+            messageSaver.loaded();
         }
     }
 

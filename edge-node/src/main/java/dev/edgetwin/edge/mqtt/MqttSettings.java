@@ -41,8 +41,8 @@ import java.util.TreeSet;
  * @param encodeDirectly    the embedded broker writes PUBLISH and PUBACK packets it encoded itself
  *                          into the connection's write queue (cheaper than Vert.x MQTT's methods);
  *                          false: through Vert.x MQTT's publish and acknowledge
- * @param persistSessions   the embedded broker keeps its persistent sessions' subscriptions in the
- *                          node's data folder, so they survive a restart of the edge
+ * @param persistence       what of the embedded broker's state the node's data folder keeps across
+ *                          restarts of the edge
  * @param tlsCert           PEM certificate chain: the embedded broker speaks MQTT over TLS (with {@code tlsKey}); null: plain TCP
  * @param tlsKey            PEM private key of {@code tlsCert}, or null
  * @param acl               which topics each client of the embedded broker may publish to and subscribe to; null: any
@@ -55,7 +55,7 @@ import java.util.TreeSet;
 public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
                            Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
                            int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis,
-                           int flushAfterWrites, boolean encodeDirectly, boolean persistSessions, Path tlsCert, Path tlsKey,
+                           int flushAfterWrites, boolean encodeDirectly, Persistence persistence, Path tlsCert, Path tlsKey,
                            Acl acl, Path externalCa, int wsPort, int sysIntervalSeconds) {
 
     public MqttSettings {
@@ -63,38 +63,52 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
         if (wsPort < -1 || wsPort > 65_535) throw new IllegalArgumentException("--mqtt-ws-port must be 0..65535, got " + wsPort);
     }
 
+    /**
+     * What of the embedded broker's state survives a restart of the edge, in the node's data folder.
+     *
+     * @param sessions           persistent sessions and their subscriptions ({@code mqtt-sessions.json},
+     *                           saved within a second of a change)
+     * @param messages           retained messages and the QoS 1 messages persistent sessions hold
+     *                           ({@code mqtt-messages.bin}; held messages come back only with their session)
+     * @param messageSaveSeconds how often the messages are saved when they changed (as mosquitto's
+     *                           {@code autosave_interval}); 0: only when the edge stops
+     */
+    public record Persistence(boolean sessions, boolean messages, int messageSaveSeconds) {
+        public static final Persistence DEFAULT = new Persistence(true, true, 10);
+    }
+
     private static final Set<String> KEYS = Set.of("mqtt.maxMessageBytes", "mqtt.maxTopicBytes", "mqtt.maxClientIdLength",
             "mqtt.maxInflight", "mqtt.maxQueued", "mqtt.maxRetained", "mqtt.maxOfflineSessions", "mqtt.maxSubscriptions", "mqtt.maxConnections", "mqtt.connectTimeoutSeconds",
             "mqtt.sessionExpirySeconds", "mqtt.maxQueuedBytes", "mqtt.maxRetainedBytes",
             "twin.maxPayloadBytes", "twin.maxProperties", "twin.maxKeyBytes", "twin.maxValueBytes", "twin.qos", "twin.retain",
             "external.clientId", "external.keepAliveSeconds", "external.reconnectMaxMillis", "mqtt.flushAfterWrites",
-            "mqtt.encodeDirectly", "mqtt.persistSessions", "mqtt.sysIntervalSeconds");
+            "mqtt.encodeDirectly", "mqtt.persistSessions", "mqtt.persistMessages", "mqtt.messageSaveSeconds", "mqtt.sysIntervalSeconds");
 
     /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
     public static MqttSettings embedded(String nodeId, String bind, int port) {
         return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
-                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, true, null, null, null, null, -1, 10);
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, Persistence.DEFAULT, null, null, null, null, -1, 10);
     }
 
     public MqttSettings withExternal(URI uri, String user, String pass) {
         return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     public MqttSettings withUsers(Credentials c) {
         return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     public MqttSettings withBroker(Broker.Settings b) {
         return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** Trusts these PEM CA certificate(s) for an external broker at {@code ssl://} (null: the JVM's trust store). */
     public MqttSettings withExternalCa(Path ca) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence,
                 tlsCert, tlsKey, acl, ca, wsPort, sysIntervalSeconds);
     }
 
@@ -106,26 +120,26 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
     /** The embedded broker with this access control list (null: any client may use any topic). */
     public MqttSettings withAcl(Acl a) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence,
                 tlsCert, tlsKey, a, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** The embedded broker over TLS with this PEM certificate chain and private key (both null: plain TCP). */
     public MqttSettings withTls(Path cert, Path key) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, cert, key, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, cert, key, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** The embedded broker also serving MQTT over WebSocket on this port (0: a free one; -1: not). */
     public MqttSettings withWebSocketPort(int port) {
         return new MqttSettings(bind, this.port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions,
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence,
                 tlsCert, tlsKey, acl, externalCa, port, sysIntervalSeconds);
     }
 
     public MqttSettings withTwin(KubeEdgeSettings t) {
         return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistSessions, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
     }
 
     /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883), or over TLS {@code ssl://host:port} or {@code mqtts://host:port} (8883). */
@@ -174,7 +188,8 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("mqtt.connectTimeoutSeconds", connectTimeoutSeconds), p.getProperty("external.clientId", clientId),
                 v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis),
                 v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly),
-                v.bool("mqtt.persistSessions", persistSessions), tlsCert, tlsKey, acl, externalCa, wsPort, v.integer("mqtt.sysIntervalSeconds", sysIntervalSeconds));
+                new Persistence(v.bool("mqtt.persistSessions", persistence.sessions()), v.bool("mqtt.persistMessages", persistence.messages()),
+                        v.integer("mqtt.messageSaveSeconds", persistence.messageSaveSeconds())), tlsCert, tlsKey, acl, externalCa, wsPort, v.integer("mqtt.sysIntervalSeconds", sysIntervalSeconds));
     }
 
     private record Values(Properties p, String source) {

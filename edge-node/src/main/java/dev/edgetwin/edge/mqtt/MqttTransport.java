@@ -27,14 +27,14 @@ public final class MqttTransport implements AutoCloseable {
 
     /** Deploys the MQTT side on the node's Vert.x; returns once the broker listens (or the client has started connecting). */
     /**
-     * @param dataDir the node's data folder: the embedded broker keeps its persistent sessions there
-     *                ({@code mqtt-sessions.json}) unless {@code mqtt.persistSessions} is off
+     * @param dataDir the node's data folder: the embedded broker keeps its persistent sessions
+     *                ({@code mqtt-sessions.json}) and messages ({@code mqtt-messages.bin}) there unless
+     *                {@code mqtt.persistSessions}/{@code mqtt.persistMessages} are off
      */
     public static MqttTransport start(NodeCore core, MqttSettings settings, Path dataDir) {
         String node = core.store().nodeId();
         TwinTransport v = settings.external() == null
-                ? new EmbeddedBroker(node, core.store(), core.writer(), settings,
-                        settings.persistSessions() ? dataDir.resolve(SessionFile.NAME) : null)
+                ? new EmbeddedBroker(node, core.store(), core.writer(), settings, dataDir)
                 : new ExternalBrokerClient(node, core.store(), core.writer(), settings);
         String id = NodeCore.await(core.vertx().deployVerticle(v, new DeploymentOptions()));
         MqttTransport transport = new MqttTransport(core, v, id);

@@ -2,6 +2,7 @@ package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.mqtt.broker.Broker;
 import dev.edgetwin.edge.mqtt.broker.Message;
+import dev.edgetwin.edge.mqtt.broker.Topics;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 final class SysTopics {
     /** Topics under it are the broker's: clients' PUBLISHes to them are dropped. */
-    static final String ROOT = "$SYS/";
+    static final String ROOT = Topics.SYS;
     static final String PREFIX = ROOT + "broker/";
 
     private final Map<String, String> last = new HashMap<>();

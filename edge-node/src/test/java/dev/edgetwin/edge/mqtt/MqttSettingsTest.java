@@ -34,7 +34,11 @@ class MqttSettingsTest {
         p.setProperty("mqtt.sessionExpirySeconds", "0");
         p.setProperty("mqtt.maxQueuedBytes", "1048576");
         p.setProperty("mqtt.maxRetainedBytes", "0");
+        p.setProperty("mqtt.persistMessages", "false");
+        p.setProperty("mqtt.messageSaveSeconds", "0");
         MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(defaults.persistence()).isEqualTo(new MqttSettings.Persistence(true, true, 10));
+        assertThat(s.persistence()).isEqualTo(new MqttSettings.Persistence(true, false, 0));
         assertThat(defaults.broker().sessionExpirySeconds()).as("a day").isEqualTo(86_400);
         assertThat(s.broker().sessionExpirySeconds()).isZero();
         assertThat(defaults.broker().maxQueuedBytes()).isEqualTo(64 * 1024 * 1024);
@@ -86,6 +90,9 @@ class MqttSettingsTest {
         Properties bytes = new Properties();
         bytes.setProperty("mqtt.maxQueuedBytes", "4294967296");
         assertThatThrownBy(() -> defaults.withProperties(bytes, "f")).hasMessageContaining("mqtt.maxQueuedBytes");
+        Properties save = new Properties();
+        save.setProperty("mqtt.messageSaveSeconds", "soon");
+        assertThatThrownBy(() -> defaults.withProperties(save, "f")).hasMessageContaining("mqtt.messageSaveSeconds must be a non-negative integer");
         Properties qos = new Properties();
         qos.setProperty("twin.qos", "2");
         assertThatThrownBy(() -> defaults.withProperties(qos, "f")).hasMessageContaining("QoS");

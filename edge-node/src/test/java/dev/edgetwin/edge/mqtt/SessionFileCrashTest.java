@@ -33,13 +33,13 @@ class SessionFileCrashTest {
     @Test
     void killedWhileSavingTheEdgeComesBackWithEverySessionSavedBeforeTheKill() throws Exception {
         Path data = dir.resolve("data");
-        Path file = data.resolve(SessionFile.NAME);
+        Path file = data.resolve(BrokerFile.SESSIONS);
         int rounds = 4;
         for (int round = 0; round < rounds; round++) {
             Process edge = ChildEdge.start("edge-crash", data, dir.resolve("edge-" + round + ".log"));
             try {
                 int port = ChildEdge.mqttPort(dir.resolve("edge-" + round + ".log"));
-                assertThat(data.resolve(SessionFile.NAME + ".bad")).as("round " + round + ": the file read").doesNotExist();
+                assertThat(data.resolve(BrokerFile.SESSIONS + ".bad")).as("round " + round + ": the file read").doesNotExist();
                 for (int earlier = 0; earlier < round; earlier++) {
                     Mqtt3BlockingClient back = client(port, "mapper-" + earlier);
                     assertThat(back.connectWith().cleanSession(false).send().isSessionPresent()).as("mapper-" + earlier).isTrue();

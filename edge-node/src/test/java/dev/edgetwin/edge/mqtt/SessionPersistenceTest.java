@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The embedded broker's persistent sessions survive a restart of the edge (their subscriptions;
- * not the messages they held), with HiveMQ's client: a mapper that subscribed with clean session
+ * the messages they held: MessagePersistenceTest), with HiveMQ's client: a mapper that subscribed with clean session
  * off and does not subscribe again after reconnecting still gets what was published for it
  * while it was away, after the restart.
  */

@@ -170,6 +170,8 @@ public final class Broker {
     private long queuedBytes;
     /** Changes whenever the persistent sessions or their subscriptions change: what {@link #storedSessions} would return. */
     private long storedVersion;
+    /** Changes whenever the retained messages or the messages persistent sessions hold may have changed ({@link #storedMessages}). */
+    private long heldVersion;
 
     public Broker(Settings settings) {
         this(settings, () -> System.nanoTime() / 1_000_000);
@@ -326,6 +328,7 @@ public final class Broker {
                 for (Message m : retained.matching(filter)) {
                     if (m.expiresAt() != 0 && m.expired(clock.getAsLong())) {
                         retained.remove(m);
+                        heldVersion++;
                         messagesExpired++;
                     } else {
                         due.add(m.with(Math.min(m.qos(), qos), true));
@@ -444,6 +447,7 @@ public final class Broker {
                 discarded++;
             }
         }
+        if (discarded > 0) heldVersion++;
         if (!gone.isEmpty() || discarded > 0) {
             LOG.info("mqtt client {}: subscriptions {} revoked and {} waiting messages dropped: its ACL no longer grants them",
                     session.clientId, gone, discarded);
@@ -552,7 +556,10 @@ public final class Broker {
     }
 
     private void retain(Message message) {
-        if (message.retain() && !retained.put(message)) {
+        if (!message.retain()) return;
+        if (retained.put(message)) {
+            if (!message.topic().startsWith(Topics.SYS)) heldVersion++;
+        } else {
             if (retainedRefused++ % 1_000 == 0) {
                 LOG.warn("mqtt retained store full ({} topics, {} bytes; mqtt.maxRetained, mqtt.maxRetainedBytes): not retaining {} "
                         + "({} refused so far)", retained.size(), retained.bytes(), message.topic(), retainedRefused);
@@ -611,6 +618,7 @@ public final class Broker {
             if (s.online()) transmit(s.link, m, 0, false);
             return;
         }
+        if (s.persistent) heldVersion++;
         if (s.online() && s.pending.isEmpty() && s.inflight.size() < s.inflightLimit) {
             queuedBytes += m.size();
             send(s, m);
@@ -647,6 +655,7 @@ public final class Broker {
 
     /** Forgets every message a session holds. */
     private void release(Session s) {
+        if (s.persistent) heldVersion++;
         for (Message m : s.inflight.values()) queuedBytes -= m.size();
         for (Message m : s.pending) queuedBytes -= m.size();
         s.inflight.clear();
@@ -660,6 +669,7 @@ public final class Broker {
             if (m.expiresAt() != 0 && m.expired(clock.getAsLong())) {
                 queuedBytes -= m.size();
                 messagesExpired++;
+                if (s.persistent) heldVersion++;
                 continue;
             }
             send(s, m);
@@ -672,6 +682,7 @@ public final class Broker {
         Message m = s == null ? null : s.inflight.remove(packetId);
         if (m == null) return;
         queuedBytes -= m.size();
+        if (s.persistent) heldVersion++;
         fillWindow(s);
     }
 
@@ -806,8 +817,8 @@ public final class Broker {
      * Brings back a persistent session kept from before a restart, as the session of a client
      * that is not connected (and left now, for its lifetime); its subscriptions within
      * {@code maxSubscriptions} and with valid filters. Nothing happens if the client id already
-     * has a session or the stored one would not outlive its connection. The messages the session
-     * held are not kept across a restart.
+     * has a session or the stored one would not outlive its connection. The messages it held come
+     * back with {@link #restore(StoredMessages)}.
      *
      * @return whether the session was restored
      */
@@ -826,6 +837,93 @@ public final class Broker {
         storedVersion++;
         keepOffline(s);
         return true;
+    }
+
+    /**
+     * What is kept of the messages across a restart ({@link StoredMessages}): the retained
+     * messages but the broker's own, and the QoS 1 messages of each persistent session, in flight
+     * first (they go out again without DUP: the packet ids do not outlive the broker), then
+     * waiting; the sessions of clients away first, as {@link #storedSessions}. Expired ones are
+     * left out. The lists are copies; the messages themselves are shared (immutable).
+     */
+    public StoredMessages storedMessages() {
+        long now = clock.getAsLong();
+        List<Message> kept = new ArrayList<>();
+        for (Message m : retained.clients()) {
+            if (m.expiresAt() == 0 || !m.expired(now)) kept.add(m);
+        }
+        Map<String, List<Message>> queued = new LinkedHashMap<>();
+        for (Session s : offline.values()) held(s, now, queued);
+        for (Session s : sessions.values()) {
+            if (s.persistent && s.online()) held(s, now, queued);
+        }
+        return new StoredMessages(kept, queued, now);
+    }
+
+    private static void held(Session s, long now, Map<String, List<Message>> into) {
+        if (s.inflight.isEmpty() && s.pending.isEmpty()) return;
+        List<Message> list = new ArrayList<>(s.inflight.size() + s.pending.size());
+        for (Message m : s.inflight.values()) {
+            if (m.expiresAt() == 0 || !m.expired(now)) list.add(m);
+        }
+        for (Message m : s.pending) {
+            if (m.expiresAt() == 0 || !m.expired(now)) list.add(m);
+        }
+        if (!list.isEmpty()) into.put(s.clientId, list);
+    }
+
+    /** Changes whenever {@link #storedMessages} may return something else (the broker's own retained messages aside). */
+    public long storedMessagesVersion() {
+        return heldVersion;
+    }
+
+    /** What {@link #restore(StoredMessages)} brought back, and how many messages it could not. */
+    public record RestoredMessages(int retained, int queued, int dropped) {
+    }
+
+    /**
+     * Brings back messages kept from before a restart, after the sessions ({@link
+     * #restore(StoredSession)}): retained ones within {@code maxRetained}/{@code maxRetainedBytes},
+     * queued ones into their persistent session's queue (waiting to be sent when the client is
+     * back) within {@code maxQueued}/{@code maxQueuedBytes}. Deadlines are taken as on a clock
+     * that read {@code stored.clock()}, and moved onto this broker's. Messages on a topic no
+     * longer valid (a lower {@code maxTopicBytes}), past a limit, for the broker's own topics or
+     * for a client without a stored session are dropped and counted.
+     */
+    public RestoredMessages restore(StoredMessages stored) {
+        long shift = clock.getAsLong() - stored.clock();
+        int retainedCount = 0;
+        int queuedCount = 0;
+        int droppedCount = 0;
+        for (Message m : stored.retained()) {
+            if (m.retain() && !m.topic().startsWith(Topics.SYS) && Topics.checkName(m.topic(), settings.maxTopicBytes()) == null
+                    && retained.put(moved(m, shift))) {
+                retainedCount++;
+            } else {
+                droppedCount++;
+            }
+        }
+        for (Map.Entry<String, List<Message>> q : stored.queued().entrySet()) {
+            Session s = sessions.get(q.getKey());
+            for (Message m : q.getValue()) {
+                boolean fits = s != null && s.persistent && m.qos() == 1 && s.pending.size() < settings.maxQueued()
+                        && queuedBytes + m.size() <= settings.maxQueuedBytes()
+                        && Topics.checkName(m.topic(), settings.maxTopicBytes()) == null;
+                if (fits) {
+                    s.pending.add(moved(m, shift));
+                    queuedBytes += m.size();
+                    queuedCount++;
+                } else {
+                    droppedCount++;
+                }
+            }
+        }
+        heldVersion++;
+        return new RestoredMessages(retainedCount, queuedCount, droppedCount);
+    }
+
+    private static Message moved(Message m, long shift) {
+        return m.expiresAt() == 0 ? m : m.with(m.properties(), Math.max(1, m.expiresAt() + shift));
     }
 
     /** Changes whenever {@link #hasSubscribers} may answer differently for some topic (see {@link Routes#version}). */

@@ -29,7 +29,7 @@ public final class RetainedMessages {
 
     /** Stores, replaces or (empty payload) clears; returns false when refused for capacity. */
     public boolean put(Message message) {
-        if (message.topic().startsWith("$SYS/")) {
+        if (message.topic().startsWith(Topics.SYS)) {
             boolean cleared = message.payload().length == 0;
             Message old = cleared ? byTopic.remove(message.topic()) : byTopic.put(message.topic(), message);
             own += (old == null ? 0 : -1) + (cleared ? 0 : 1);
@@ -72,6 +72,15 @@ public final class RetainedMessages {
         }
         for (Message m : byTopic.values()) {
             if (Topics.matches(filter, m.topic())) out.add(m);
+        }
+        return out;
+    }
+
+    /** The retained messages, the broker's own {@code $SYS/} ones aside. */
+    public List<Message> clients() {
+        List<Message> out = new ArrayList<>(byTopic.size() - own);
+        for (Message m : byTopic.values()) {
+            if (!m.topic().startsWith(Topics.SYS)) out.add(m);
         }
         return out;
     }

@@ -48,6 +48,8 @@ public final class Topics {
         return null;
     }
 
+    /** The prefix of the broker's own topics (mosquitto's {@code $SYS/broker/...}): clients may not publish there, and they are not kept across restarts. */
+    public static final String SYS = "$SYS/";
     /** How a shared subscription's filter starts: {@code $share/<group>/<filter>} (MQTT 5 section 4.8.2). */
     public static final String SHARED = "$share/";
 
