@@ -35,6 +35,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -63,6 +64,7 @@ final class BrokerConnection implements ClientLink {
     private String user;
     private boolean graceful;
     private boolean v5;
+    private String clientId;   // as the CONNECT gave it, or assigned by the broker to an empty one
 
     BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings, MqttAccess access) {
         this.endpoint = endpoint;
@@ -74,7 +76,23 @@ final class BrokerConnection implements ClientLink {
 
     /** Accepts or refuses the CONNECT and wires the handlers. */
     void start() {
-        String clientId = endpoint.clientIdentifier();
+        v5 = endpoint.protocolVersion() >= 5;
+        // an empty client id with clean session (Vert.x refuses one without): the broker assigns one, as mosquitto does
+        boolean assigned = endpoint.clientIdentifier() == null || endpoint.clientIdentifier().isEmpty();
+        clientId = assigned ? "auto-" + UUID.randomUUID() : endpoint.clientIdentifier();
+        if (v5 && endpoint.connectProperties().getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+            // enhanced authentication (MQTT 5 section 4.12) is not offered: CONNACK 0x8C, as section 3.1.2.11.9 allows
+            LOG.info("mqtt client {} from {} refused: it asks for enhanced authentication, which the broker does not offer",
+                    clientId, endpoint.remoteAddress());
+            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+            return;
+        }
+        if (v5 && endpoint.will() != null && endpoint.will().isWillFlag() && endpoint.will().getWillQos() > 1) {
+            // the broker's Maximum QoS is 1: a will at QoS 2 is refused with 0x9B (MQTT 5 section 3.2.2.3.4)
+            LOG.info("mqtt client {} from {} refused: its will is at QoS 2 (the broker's maximum is 1)", clientId, endpoint.remoteAddress());
+            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED);
+            return;
+        }
         user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String pass = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         if (!access.users().accepts(user, pass)) {
@@ -93,7 +111,6 @@ final class BrokerConnection implements ClientLink {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;
         }
-        v5 = endpoint.protocolVersion() >= 5;
         Message will = will(endpoint.will());
         if (endpoint.will() != null && endpoint.will().isWillFlag() && will == null) {
             LOG.info("mqtt client {} refused: invalid will topic", clientId);
@@ -132,7 +149,7 @@ final class BrokerConnection implements ClientLink {
         boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
         if (v5) {
             endpoint.accept(present, Mqtt5.connack(settings.maxMessageBytes(), connect.expirySeconds(),
-                    broker.grantedExpirySeconds(connect.expirySeconds())));
+                    broker.grantedExpirySeconds(connect.expirySeconds()), assigned ? clientId : null));
         } else {
             endpoint.accept(present);
         }
@@ -172,18 +189,27 @@ final class BrokerConnection implements ClientLink {
         long expiry = Mqtt5.unsigned(d.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL, -1);
         if (expiry >= 0 && !broker.changeExpiry(this, expiry)) {
             LOG.info("mqtt client {}: DISCONNECT sets a session expiry interval of {} s on a session that had none: a protocol "
-                    + "error (MQTT 5 section 3.14.2.2.2), ignored", endpoint.clientIdentifier(), expiry);
+                    + "error (MQTT 5 section 3.14.2.2.2), ignored", clientId, expiry);
             graceful = false;
         }
     }
 
     private void onPublish(MqttPublishMessage msg) {
+        if (v5 && msg.qosLevel() == MqttQoS.EXACTLY_ONCE) {
+            // above the Maximum QoS in CONNACK: a protocol error (MQTT 5 section 3.2.2.3.4)
+            refuse(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "published at QoS 2 (the broker's maximum is 1)");
+            return;
+        }
+        if (v5 && msg.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) != null) {
+            // CONNACK gave no Topic Alias Maximum, which is 0: no alias is valid (MQTT 5 section 3.3.2.3.4)
+            refuse(MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID, "used a topic alias (the broker takes none)");
+            return;
+        }
         String topic = msg.topicName();
         String bad = Topics.checkName(topic, broker.settings().maxTopicBytes());
         if (bad != null) {
             // a protocol violation (MQTT 3.1.1 section 4.7.3): the connection is closed, its will published
-            LOG.info("mqtt client {} published to an invalid topic ({}): closing the connection", endpoint.clientIdentifier(), bad);
-            endpoint.close();
+            refuse(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, "published to an invalid topic (" + bad + ")");
             return;
         }
         Acl.Grants grants = grants();
@@ -204,7 +230,7 @@ final class BrokerConnection implements ClientLink {
         MessageProperties properties = v5 ? Mqtt5.message(msg.properties()) : null;
         TwinTopic twin = topic.startsWith("$hw/") ? twins.twinTopic(topic) : null;
         CompletableFuture<Void> handled = DONE;
-        String origin = endpoint.clientIdentifier();
+        String origin = clientId;
         if (twin == null) {
             broker.publish(new Message(topic, payload, qos, msg.isRetain(), properties), origin);
         } else {
@@ -294,7 +320,7 @@ final class BrokerConnection implements ClientLink {
     private Acl.Grants grants() {
         if (accessVersion != access.version()) {
             accessVersion = access.version();
-            grants = access.acl() == null ? null : access.acl().grants(user, endpoint.clientIdentifier());
+            grants = access.acl() == null ? null : access.acl().grants(user, clientId);
         }
         return grants;
     }
@@ -314,7 +340,7 @@ final class BrokerConnection implements ClientLink {
     private void denied(String what) {
         long count = broker.countDenied();
         if (Long.bitCount(count) == 1) {
-            LOG.info("mqtt client {} (user {}): {} refused by the ACL (--mqtt-acl); {} refused so far", endpoint.clientIdentifier(),
+            LOG.info("mqtt client {} (user {}): {} refused by the ACL (--mqtt-acl); {} refused so far", clientId,
                     endpoint.auth() == null ? "none" : endpoint.auth().getUsername(), what, count);
         }
     }
@@ -334,17 +360,29 @@ final class BrokerConnection implements ClientLink {
                 endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_LEAST_ONCE, dup, m.retain(), packetId);
             }
         } catch (RuntimeException e) {
-            LOG.debug("mqtt client {}: cannot send on {}: {}", endpoint.clientIdentifier(), m.topic(), e.toString());
+            LOG.debug("mqtt client {}: cannot send on {}: {}", clientId, m.topic(), e.toString());
         }
     }
 
+    /** Its session was taken over by a new connection with the same client id: an MQTT 5 client is told so (DISCONNECT 0x8E). */
     @Override
     public void close() {
-        endpoint.close();
+        endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
+    }
+
+    /** The broker stops: an MQTT 5 client is told so (DISCONNECT 0x8B) before the connection closes. */
+    void shuttingDown() {
+        if (endpoint.isConnected()) endpoint.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, MqttProperties.NO_PROPERTIES);
+    }
+
+    /** Ends the connection for a protocol error, logged with {@code what}; an MQTT 5 client gets DISCONNECT with {@code reason}. Its will goes out. */
+    private void refuse(MqttDisconnectReasonCode reason, String what) {
+        LOG.info("mqtt client {} {}: closing the connection", clientId, what);
+        endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
     }
 
     @Override
     public String toString() {
-        return "mqtt client " + endpoint.clientIdentifier();
+        return "mqtt client " + clientId;
     }
 }

@@ -97,9 +97,10 @@ public final class EmbeddedBroker extends TwinTransport {
                 broker.publish(new Message(topic, payload, qos, retain), route(broker, topic, memo));
             }
         });
+        // no auto client id: BrokerConnection assigns one to an empty id itself, and tells an MQTT 5 client which
         MqttServerOptions options = new MqttServerOptions().setHost(settings.bind()).setPort(settings.port())
                 .setMaxMessageSize(settings.maxMessageBytes()).setMaxClientIdLength(settings.maxClientIdLength())
-                .setAutoClientId(true).setTimeoutOnConnect(settings.connectTimeoutSeconds());
+                .setAutoClientId(false).setTimeoutOnConnect(settings.connectTimeoutSeconds());
         options.setTcpNoDelay(true);
         if (settings.tlsCert() != null) options.setSsl(true).setKeyCertOptions(NodeHttp.pem(settings.tlsCert(), settings.tlsKey()));
         server = MqttServer.create(vertx, options);
@@ -148,6 +149,7 @@ public final class EmbeddedBroker extends TwinTransport {
         if (messageTimer >= 0) vertx.cancelTimer(messageTimer);
         if (sysTimer >= 0) vertx.cancelTimer(sysTimer);
         if (twins != null) twins.close();
+        if (access != null) access.connections().forEach(BrokerConnection::shuttingDown);
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
         if (wsServer != null) closed = Future.join(closed, wsServer.close());
         // the state as the connections left it (persistent sessions keep their in-flight messages), taken on the loop, written on workers

@@ -81,9 +81,10 @@ final class Mqtt5 {
     /**
      * CONNACK's properties: Maximum QoS 1, no subscription identifiers, shared subscriptions
      * (no topic aliases: Topic Alias Maximum absent is 0), the largest packet the broker reads,
-     * and the session expiry interval when the broker granted less than asked.
+     * the session expiry interval when the broker granted less than asked, and the client id the
+     * broker assigned to a CONNECT with an empty one (MQTT 5 section 3.2.2.3.7), or null.
      */
-    static MqttProperties connack(int maxMessageBytes, long askedExpiry, long grantedExpiry) {
+    static MqttProperties connack(int maxMessageBytes, long askedExpiry, long grantedExpiry, String assignedClientId) {
         MqttProperties p = new MqttProperties();
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
@@ -92,6 +93,7 @@ final class Mqtt5 {
         p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), maxMessageBytes));
         if (grantedExpiry != askedExpiry) p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) grantedExpiry));
+        if (assignedClientId != null) p.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), assignedClientId));
         return p;
     }
 

@@ -48,6 +48,11 @@ final class MqttAccess {
         connections.remove(c);
     }
 
+    /** The connections open now (a copy). */
+    List<BrokerConnection> connections() {
+        return List.copyOf(connections);
+    }
+
     /**
      * Puts new users and a new ACL in force: new CONNECTs are checked against the users, every
      * connection's next PUBLISH or SUBSCRIBE against the ACL, and each live connection loses its
@@ -60,7 +65,7 @@ final class MqttAccess {
         this.acl = acl;
         version++;
         int revoked = 0;
-        for (BrokerConnection c : List.copyOf(connections)) revoked += c.revokeUncovered();
+        for (BrokerConnection c : connections()) revoked += c.revokeUncovered();
         return revoked;
     }
 }

@@ -7,8 +7,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bare MQTT 3.1.1 connection over a socket, for what client libraries will not do: vanish
- * without DISCONNECT, fall silent past the keep-alive, or send garbage.
+ * A bare MQTT connection over a socket, for what client libraries will not do: vanish without
+ * DISCONNECT, fall silent past the keep-alive, send garbage or what a broker must refuse.
  */
 public final class RawMqtt implements AutoCloseable {
     private final Socket socket;
@@ -44,7 +44,32 @@ public final class RawMqtt implements AutoCloseable {
         return raw;
     }
 
-    private static void string(ByteArrayOutputStream out, String s) {
+    /** A connection that has sent nothing yet (for CONNECT packets built by the test). */
+    public static RawMqtt open(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(20_000);
+        return new RawMqtt(s);
+    }
+
+    /** The next packet the broker sends: its first byte, then its body; null once the broker closed the connection. */
+    public byte[] readPacket() throws IOException {
+        InputStream in = socket.getInputStream();
+        int first = in.read();
+        if (first < 0) return null;
+        int len = 0;
+        for (int shift = 0, b = 0x80; (b & 0x80) != 0; shift += 7) {
+            b = in.read();
+            if (b < 0) return null;
+            len |= (b & 0x7F) << shift;
+        }
+        byte[] packet = new byte[1 + len];
+        packet[0] = (byte) first;
+        if (in.readNBytes(packet, 1, len) != len) return null;
+        return packet;
+    }
+
+    /** Appends an MQTT string: two length bytes and the UTF-8 bytes. */
+    public static void string(ByteArrayOutputStream out, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(b.length >> 8);
         out.write(b.length & 0xff);

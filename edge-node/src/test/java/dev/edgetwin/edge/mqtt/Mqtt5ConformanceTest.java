@@ -1,0 +1,179 @@
+package dev.edgetwin.edge.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import dev.edgetwin.edge.EdgeConfig;
+import dev.edgetwin.edge.EdgeNode;
+import dev.edgetwin.edge.testkit.RawMqtt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What MQTT 5 requires of a broker around what it does not offer, checked against a real edge
+ * with HiveMQ's client and, for packets a client library will not send, raw bytes: an assigned
+ * client id in CONNACK, enhanced authentication and QoS 2 refused with their reason codes, topic
+ * aliases and invalid topics ending the connection with DISCONNECT and a reason, and a client told
+ * why the broker closed its connection (session taken over, server shutting down).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Mqtt5ConformanceTest {
+    EdgeNode edge;
+    int port;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        edge = EdgeNode.start(EdgeConfig.local("edge-c5", dir));
+        port = edge.mqttPort();
+    }
+
+    @AfterAll
+    void stop() {
+        edge.close();
+    }
+
+    @Test
+    void anEmptyClientIdGetsOneAssignedAndAnMqtt5ClientIsToldWhich() throws Exception {
+        Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        Mqtt5ConnAck ack = c.connect();
+        String assigned = ack.getAssignedClientIdentifier().orElseThrow().toString();
+        assertThat(assigned).startsWith("auto-");
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL)) {
+            c.subscribeWith().topicFilter("assigned/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            c.publishWith().topic("assigned/1").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("hi")).send();
+            assertThat(publishes.receive(20, TimeUnit.SECONDS)).isPresent();
+        }
+        c.disconnect();
+
+        Mqtt3BlockingClient v3 = MqttClient.builder().useMqttVersion3().serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        assertThat(v3.connectWith().cleanSession(true).send().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.SUCCESS);
+        v3.disconnect();
+        Mqtt3BlockingClient keep = MqttClient.builder().useMqttVersion3().serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        assertThatThrownBy(() -> keep.connectWith().cleanSession(false).send()).isInstanceOfSatisfying(Mqtt3ConnAckException.class,
+                e -> assertThat(e.getMqttMessage().getReturnCode()).as("MQTT 3.1.1 section 3.1.3.1").isEqualTo(Mqtt3ConnAckReturnCode.IDENTIFIER_REJECTED));
+    }
+
+    @Test
+    void enhancedAuthenticationIsRefusedWithBadAuthenticationMethod() throws IOException {
+        ByteArrayOutputStream props = new ByteArrayOutputStream();
+        props.write(0x15);   // Authentication Method
+        RawMqtt.string(props, "SCRAM-SHA-256");
+        try (RawMqtt raw = RawMqtt.open(port)) {
+            raw.send(0x10, connect("auth-1", 0x02, props.toByteArray(), null));
+            byte[] connack = raw.readPacket();
+            assertThat(connack[0]).isEqualTo((byte) 0x20);
+            assertThat(connack[2] & 0xFF).isEqualTo(0x8C);
+            assertThat(raw.readPacket()).as("closed").isNull();
+        }
+    }
+
+    @Test
+    void aWillAtQos2IsRefusedWithQosNotSupported() throws IOException {
+        try (RawMqtt raw = RawMqtt.open(port)) {
+            raw.send(0x10, connect("will-2", 0x02 | 0x04 | 0x10, new byte[0], "wills/will-2"));
+            byte[] connack = raw.readPacket();
+            assertThat(connack[2] & 0xFF).isEqualTo(0x9B);
+        }
+    }
+
+    @Test
+    void aPublishTheBrokerCannotTakeEndsTheConnectionWithItsReason() throws IOException {
+        // QoS 2 above the Maximum QoS 1; a topic alias where none is allowed; U+0000 in a topic name
+        // (a wildcard in one Netty's decoder refuses before the broker sees it: the connection just closes)
+        assertThat(disconnectAfter(0x34, publishBody("qos/2", true, new byte[0]))).isEqualTo(0x9B);
+        assertThat(disconnectAfter(0x30, publishBody("alias/1", false, new byte[]{0x23, 0, 1}))).isEqualTo(0x94);
+        assertThat(disconnectAfter(0x30, publishBody("bad/\u0000/name", false, new byte[0]))).isEqualTo(0x90);
+    }
+
+    @Test
+    void aClientWhoseSessionIsTakenOverIsToldSo() {
+        List<Throwable> causes = new CopyOnWriteArrayList<>();
+        Mqtt5BlockingClient first = MqttClient.builder().useMqttVersion5().identifier("taken").serverHost("127.0.0.1").serverPort(port)
+                .addDisconnectedListener(ctx -> causes.add(ctx.getCause())).buildBlocking();
+        first.connect();
+        Mqtt5BlockingClient second = MqttClient.builder().useMqttVersion5().identifier("taken").serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        second.connect();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !causes.isEmpty());
+        assertThat(causes.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class,
+                e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER));
+        second.disconnect();
+    }
+
+    @Test
+    void clientsAreToldWhenTheEdgeStops(@TempDir Path dir) {
+        EdgeNode other = EdgeNode.start(EdgeConfig.local("edge-c5-stop", dir));
+        List<Throwable> causes = new CopyOnWriteArrayList<>();
+        Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("stays").serverHost("127.0.0.1")
+                .serverPort(other.mqttPort()).addDisconnectedListener(ctx -> causes.add(ctx.getCause())).buildBlocking();
+        c.connect();
+        other.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !causes.isEmpty());
+        assertThat(causes.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class,
+                e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN));
+    }
+
+    /** The reason code of the DISCONNECT the broker answers this packet with, after a plain MQTT 5 CONNECT. */
+    private int disconnectAfter(int first, byte[] body) throws IOException {
+        try (RawMqtt raw = RawMqtt.open(port)) {
+            raw.send(0x10, connect("raw-" + first + "-" + body.length, 0x02, new byte[0], null));
+            assertThat(raw.readPacket()[2]).as("CONNACK success").isZero();
+            raw.send(first, body);
+            byte[] disconnect = raw.readPacket();
+            assertThat(disconnect[0]).as("DISCONNECT").isEqualTo((byte) 0xE0);
+            assertThat(raw.readPacket()).as("closed").isNull();
+            return disconnect[1] & 0xFF;
+        }
+    }
+
+    /** An MQTT 5 CONNECT body: {@code flags}, keep-alive 30 s, the properties (under 128 bytes), a will on {@code willTopic} if given. */
+    private static byte[] connect(String clientId, int flags, byte[] properties, String willTopic) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[]{0, 4, 'M', 'Q', 'T', 'T', 5, (byte) flags, 0, 30, (byte) properties.length});
+        b.writeBytes(properties);
+        RawMqtt.string(b, clientId);
+        if (willTopic != null) {
+            b.write(0);   // no will properties
+            RawMqtt.string(b, willTopic);
+            RawMqtt.string(b, "gone");
+        }
+        return b.toByteArray();
+    }
+
+    /** An MQTT 5 PUBLISH body: topic, a packet id when {@code withId}, the properties (under 128 bytes), a short payload. */
+    private static byte[] publishBody(String topic, boolean withId, byte[] properties) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        RawMqtt.string(b, topic);
+        if (withId) b.writeBytes(new byte[]{0, 1});
+        b.write(properties.length);
+        b.writeBytes(properties);
+        b.writeBytes(utf8("x"));
+        return b.toByteArray();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
