@@ -65,6 +65,7 @@ final class BrokerConnection implements ClientLink {
     private boolean graceful;
     private boolean v5;
     private String clientId;   // as the CONNECT gave it, or assigned by the broker to an empty one
+    private String[] topicAliases;   // an MQTT 5 client's topic aliases (index: alias), made when it sets the first
 
     BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings, MqttAccess access) {
         this.endpoint = endpoint;
@@ -148,7 +149,7 @@ final class BrokerConnection implements ClientLink {
         Broker.Connect connect = connect(clientId, will);
         boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
         if (v5) {
-            endpoint.accept(present, Mqtt5.connack(settings.maxMessageBytes(), connect.expirySeconds(),
+            endpoint.accept(present, Mqtt5.connack(settings.maxMessageBytes(), settings.topicAliasMaximum(), connect.expirySeconds(),
                     broker.grantedExpirySeconds(connect.expirySeconds()), assigned ? clientId : null));
         } else {
             endpoint.accept(present);
@@ -200,12 +201,11 @@ final class BrokerConnection implements ClientLink {
             refuse(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "published at QoS 2 (the broker's maximum is 1)");
             return;
         }
-        if (v5 && msg.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) != null) {
-            // CONNACK gave no Topic Alias Maximum, which is 0: no alias is valid (MQTT 5 section 3.3.2.3.4)
-            refuse(MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID, "used a topic alias (the broker takes none)");
-            return;
-        }
         String topic = msg.topicName();
+        if (v5 && msg.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) != null) {
+            topic = aliased(topic, (int) Mqtt5.unsigned(msg.properties(), MqttPropertyType.TOPIC_ALIAS, 0));
+            if (topic == null) return;
+        }
         String bad = Topics.checkName(topic, broker.settings().maxTopicBytes());
         if (bad != null) {
             // a protocol violation (MQTT 3.1.1 section 4.7.3): the connection is closed, its will published
@@ -240,6 +240,31 @@ final class BrokerConnection implements ClientLink {
             handled = twins.handle(twin, payload);
         }
         acknowledge(msg, handled);
+    }
+
+    /**
+     * The topic of a PUBLISH with topic alias {@code alias} (MQTT 5 section 3.3.2.3.4): a topic
+     * name sets the alias to it, an empty one uses the alias. An alias of 0 or above
+     * {@code mqtt.topicAliasMaximum} (CONNACK's Topic Alias Maximum), or one used before it was
+     * set, ends the connection (DISCONNECT 0x94, 0x82) and gives null. A topic name that is not
+     * valid is not kept (the caller refuses it).
+     */
+    private String aliased(String topic, int alias) {
+        if (alias < 1 || alias > settings.topicAliasMaximum()) {
+            refuse(MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID, "used topic alias " + alias + " (at most "
+                    + settings.topicAliasMaximum() + ", mqtt.topicAliasMaximum)");
+            return null;
+        }
+        if (topicAliases == null) topicAliases = new String[settings.topicAliasMaximum() + 1];
+        if (!topic.isEmpty()) {
+            if (Topics.checkName(topic, broker.settings().maxTopicBytes()) == null) topicAliases[alias] = topic;
+            return topic;
+        }
+        if (topicAliases[alias] == null) {
+            refuse(MqttDisconnectReasonCode.PROTOCOL_ERROR, "used topic alias " + alias + " before setting it");
+            return null;
+        }
+        return topicAliases[alias];
     }
 
     /** Acknowledges a QoS 1 (or 2) publication once {@code handled} completes, in the order the publications came. */

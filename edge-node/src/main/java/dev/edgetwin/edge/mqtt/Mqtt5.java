@@ -79,12 +79,12 @@ final class Mqtt5 {
     }
 
     /**
-     * CONNACK's properties: Maximum QoS 1, no subscription identifiers, shared subscriptions
-     * (no topic aliases: Topic Alias Maximum absent is 0), the largest packet the broker reads,
+     * CONNACK's properties: Maximum QoS 1, no subscription identifiers, shared subscriptions, the
+     * topic aliases a client may set (absent when none: 0), the largest packet the broker reads,
      * the session expiry interval when the broker granted less than asked, and the client id the
      * broker assigned to a CONNECT with an empty one (MQTT 5 section 3.2.2.3.7), or null.
      */
-    static MqttProperties connack(int maxMessageBytes, long askedExpiry, long grantedExpiry, String assignedClientId) {
+    static MqttProperties connack(int maxMessageBytes, int topicAliasMaximum, long askedExpiry, long grantedExpiry, String assignedClientId) {
         MqttProperties p = new MqttProperties();
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
@@ -92,6 +92,7 @@ final class Mqtt5 {
         p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), maxMessageBytes));
+        if (topicAliasMaximum > 0) p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), topicAliasMaximum));
         if (grantedExpiry != askedExpiry) p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) grantedExpiry));
         if (assignedClientId != null) p.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), assignedClientId));
         return p;

@@ -51,16 +51,22 @@ import java.util.TreeSet;
  *                          with {@code tlsCert}), 0: a free one; -1: not
  * @param sysIntervalSeconds how often the embedded broker publishes its state under {@code $SYS/broker/} (as
  *                          mosquitto's {@code sys_interval}); 0: never
+ * @param topicAliasMaximum topic aliases an MQTT 5 client may set on its connection to the embedded broker (as
+ *                          mosquitto's {@code max_topic_alias}); 0: none
  */
 public record MqttSettings(String bind, int port, URI external, Credentials users, String username, String password,
                            Broker.Settings broker, KubeEdgeSettings twin, int maxMessageBytes, int maxClientIdLength,
                            int connectTimeoutSeconds, String clientId, int keepAliveSeconds, int reconnectMaxMillis,
                            int flushAfterWrites, boolean encodeDirectly, Persistence persistence, Path tlsCert, Path tlsKey,
-                           Acl acl, Path externalCa, int wsPort, int sysIntervalSeconds) {
+                           Acl acl, Path externalCa, int wsPort, int sysIntervalSeconds,
+                           int topicAliasMaximum) {
 
     public MqttSettings {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--mqtt-tls-cert and --mqtt-tls-key go together");
         if (wsPort < -1 || wsPort > 65_535) throw new IllegalArgumentException("--mqtt-ws-port must be 0..65535, got " + wsPort);
+        if (topicAliasMaximum < 0 || topicAliasMaximum > 65_535) {
+            throw new IllegalArgumentException("mqtt.topicAliasMaximum must be 0..65535, got " + topicAliasMaximum);
+        }
     }
 
     /**
@@ -82,34 +88,35 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
             "mqtt.sessionExpirySeconds", "mqtt.maxQueuedBytes", "mqtt.maxRetainedBytes",
             "twin.maxPayloadBytes", "twin.maxProperties", "twin.maxKeyBytes", "twin.maxValueBytes", "twin.qos", "twin.retain",
             "external.clientId", "external.keepAliveSeconds", "external.reconnectMaxMillis", "mqtt.flushAfterWrites",
-            "mqtt.encodeDirectly", "mqtt.persistSessions", "mqtt.persistMessages", "mqtt.messageSaveSeconds", "mqtt.sysIntervalSeconds");
+            "mqtt.encodeDirectly", "mqtt.persistSessions", "mqtt.persistMessages", "mqtt.messageSaveSeconds", "mqtt.sysIntervalSeconds",
+            "mqtt.topicAliasMaximum");
 
     /** Embedded broker on {@code bind:port} with the default limits, anonymous access. */
     public static MqttSettings embedded(String nodeId, String bind, int port) {
         return new MqttSettings(bind, port, null, Credentials.ANONYMOUS, null, null, Broker.Settings.DEFAULT,
-                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, Persistence.DEFAULT, null, null, null, null, -1, 10);
+                KubeEdgeSettings.DEFAULT, 4 * 1024 * 1024, 256, 10, "edgetwin-" + nodeId, 30, 30_000, 4_096, true, Persistence.DEFAULT, null, null, null, null, -1, 10, 10);
     }
 
     public MqttSettings withExternal(URI uri, String user, String pass) {
         return new MqttSettings(bind, port, uri, users, user, pass, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     public MqttSettings withUsers(Credentials c) {
         return new MqttSettings(bind, port, external, c, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     public MqttSettings withBroker(Broker.Settings b) {
         return new MqttSettings(bind, port, external, users, username, password, b, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     /** Trusts these PEM CA certificate(s) for an external broker at {@code ssl://} (null: the JVM's trust store). */
     public MqttSettings withExternalCa(Path ca) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence,
-                tlsCert, tlsKey, acl, ca, wsPort, sysIntervalSeconds);
+                tlsCert, tlsKey, acl, ca, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     /** Whether the external broker is reached over TLS ({@code ssl://} or {@code mqtts://}). */
@@ -121,25 +128,25 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
     public MqttSettings withAcl(Acl a) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence,
-                tlsCert, tlsKey, a, externalCa, wsPort, sysIntervalSeconds);
+                tlsCert, tlsKey, a, externalCa, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     /** The embedded broker over TLS with this PEM certificate chain and private key (both null: plain TCP). */
     public MqttSettings withTls(Path cert, Path key) {
         return new MqttSettings(bind, port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, cert, key, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, cert, key, acl, externalCa, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     /** The embedded broker also serving MQTT over WebSocket on this port (0: a free one; -1: not). */
     public MqttSettings withWebSocketPort(int port) {
         return new MqttSettings(bind, this.port, external, users, username, password, broker, twin, maxMessageBytes, maxClientIdLength,
                 connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence,
-                tlsCert, tlsKey, acl, externalCa, port, sysIntervalSeconds);
+                tlsCert, tlsKey, acl, externalCa, port, sysIntervalSeconds, topicAliasMaximum);
     }
 
     public MqttSettings withTwin(KubeEdgeSettings t) {
         return new MqttSettings(bind, port, external, users, username, password, broker, t, maxMessageBytes, maxClientIdLength,
-                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds);
+                connectTimeoutSeconds, clientId, keepAliveSeconds, reconnectMaxMillis, flushAfterWrites, encodeDirectly, persistence, tlsCert, tlsKey, acl, externalCa, wsPort, sysIntervalSeconds, topicAliasMaximum);
     }
 
     /** Parses {@code --mqtt-broker}: {@code tcp://host:port} (port default 1883), or over TLS {@code ssl://host:port} or {@code mqtts://host:port} (8883). */
@@ -189,7 +196,8 @@ public record MqttSettings(String bind, int port, URI external, Credentials user
                 v.integer("external.keepAliveSeconds", keepAliveSeconds), v.integer("external.reconnectMaxMillis", reconnectMaxMillis),
                 v.integer("mqtt.flushAfterWrites", flushAfterWrites), v.bool("mqtt.encodeDirectly", encodeDirectly),
                 new Persistence(v.bool("mqtt.persistSessions", persistence.sessions()), v.bool("mqtt.persistMessages", persistence.messages()),
-                        v.integer("mqtt.messageSaveSeconds", persistence.messageSaveSeconds())), tlsCert, tlsKey, acl, externalCa, wsPort, v.integer("mqtt.sysIntervalSeconds", sysIntervalSeconds));
+                        v.integer("mqtt.messageSaveSeconds", persistence.messageSaveSeconds())), tlsCert, tlsKey, acl, externalCa, wsPort, v.integer("mqtt.sysIntervalSeconds", sysIntervalSeconds),
+                v.integer("mqtt.topicAliasMaximum", topicAliasMaximum));
     }
 
     private record Values(Properties p, String source) {

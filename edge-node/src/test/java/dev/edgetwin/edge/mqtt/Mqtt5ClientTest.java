@@ -91,7 +91,7 @@ class Mqtt5ClientTest {
         assertThat(r.getMaximumQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
         assertThat(r.areSubscriptionIdentifiersAvailable()).isFalse();
         assertThat(r.isSharedSubscriptionAvailable()).isTrue();
-        assertThat(r.getTopicAliasMaximum()).isZero();
+        assertThat(r.getTopicAliasMaximum()).as("mqtt.topicAliasMaximum").isEqualTo(10);
         assertThat(r.isWildcardSubscriptionAvailable()).isTrue();
         assertThat(r.isRetainAvailable()).isTrue();
         assertThat(r.getMaximumPacketSize()).as("mqtt.maxMessageBytes").isEqualTo(4 * 1024 * 1024);

@@ -33,11 +33,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What MQTT 5 requires of a broker around what it does not offer, checked against a real edge
- * with HiveMQ's client and, for packets a client library will not send, raw bytes: an assigned
- * client id in CONNACK, enhanced authentication and QoS 2 refused with their reason codes, topic
- * aliases and invalid topics ending the connection with DISCONNECT and a reason, and a client told
- * why the broker closed its connection (session taken over, server shutting down).
+ * What MQTT 5 requires of a broker around what it does and does not offer, checked against a real
+ * edge with HiveMQ's client and, for packets a client library will not send, raw bytes: an
+ * assigned client id in CONNACK, enhanced authentication and QoS 2 refused with their reason
+ * codes, topic aliases a client sets and uses (HiveMQ's maps them on its own), bad aliases and
+ * invalid topics ending the connection with DISCONNECT and a reason, and a client told why the
+ * broker closed its connection (session taken over, server shutting down).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Mqtt5ConformanceTest {
@@ -101,11 +102,63 @@ class Mqtt5ConformanceTest {
 
     @Test
     void aPublishTheBrokerCannotTakeEndsTheConnectionWithItsReason() throws IOException {
-        // QoS 2 above the Maximum QoS 1; a topic alias where none is allowed; U+0000 in a topic name
-        // (a wildcard in one Netty's decoder refuses before the broker sees it: the connection just closes)
+        // QoS 2 above the Maximum QoS 1; topic aliases 0 and past mqtt.topicAliasMaximum (10), one used before it was set;
+        // U+0000 in a topic name (a wildcard in one Netty's decoder refuses before the broker sees it: the connection just closes)
         assertThat(disconnectAfter(0x34, publishBody("qos/2", true, new byte[0]))).isEqualTo(0x9B);
-        assertThat(disconnectAfter(0x30, publishBody("alias/1", false, new byte[]{0x23, 0, 1}))).isEqualTo(0x94);
+        assertThat(disconnectAfter(0x30, publishBody("alias/1", false, new byte[]{0x23, 0, 11}))).isEqualTo(0x94);
+        assertThat(disconnectAfter(0x30, publishBody("alias/0", false, new byte[]{0x23, 0, 0}))).isEqualTo(0x94);
+        assertThat(disconnectAfter(0x30, publishBody("", false, new byte[]{0x23, 0, 5}))).isEqualTo(0x82);
         assertThat(disconnectAfter(0x30, publishBody("bad/\u0000/name", false, new byte[0]))).isEqualTo(0x90);
+    }
+
+    @Test
+    void aTopicAliasStandsForTheTopicItWasSetWith() throws Exception {
+        Mqtt3BlockingClient listener = MqttClient.builder().useMqttVersion3().identifier("alias-listener").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        listener.connect();
+        try (Mqtt3BlockingClient.Mqtt3Publishes publishes = listener.publishes(MqttGlobalPublishFilter.ALL);
+             RawMqtt raw = RawMqtt.open(port)) {
+            listener.subscribeWith().topicFilter("aliased/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            raw.send(0x10, connect("alias-user", 0x02, new byte[0], null));
+            assertThat(raw.readPacket()[2]).isZero();
+            raw.send(0x30, publishBody("aliased/lamp-1", false, new byte[]{0x23, 0, 10}, "1"));   // sets alias 10
+            raw.send(0x30, publishBody("", false, new byte[]{0x23, 0, 10}, "2"));                 // uses it
+            raw.send(0x30, publishBody("aliased/lamp-2", false, new byte[]{0x23, 0, 10}, "3"));   // sets it anew
+            raw.send(0x32, publishBody("", true, new byte[]{0x23, 0, 10}, "4"));                  // QoS 1 on it
+            byte[] puback = raw.readPacket();
+            assertThat(puback[0]).as("PUBACK").isEqualTo((byte) 0x40);
+            // (in any order: the listener's client hands QoS 0 and QoS 1 messages on by different paths)
+            List<String> topics = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                var p = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+                topics.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8) + " " + p.getTopic());
+            }
+            assertThat(topics).containsExactlyInAnyOrder("1 aliased/lamp-1", "2 aliased/lamp-1", "3 aliased/lamp-2", "4 aliased/lamp-2");
+        }
+        listener.disconnect();
+    }
+
+    @Test
+    void hiveMqsClientMapsTopicsToAliasesOnItsOwnAndEveryMessageArrivesOnItsTopic() throws InterruptedException {
+        Mqtt5BlockingClient sender = MqttClient.builder().useMqttVersion5().identifier("alias-sender").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        assertThat(sender.connect().getRestrictions().getTopicAliasMaximum()).as("mqtt.topicAliasMaximum").isEqualTo(10);
+        Mqtt5BlockingClient receiver = MqttClient.builder().useMqttVersion5().identifier("alias-receiver").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        receiver.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = receiver.publishes(MqttGlobalPublishFilter.ALL)) {
+            receiver.subscribeWith().topicFilter("auto/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            // more topics than aliases, each again and again: the client's mapping sets, uses and replaces aliases
+            for (int i = 0; i < 300; i++) {
+                sender.publishWith().topic("auto/" + (i % 15)).qos(MqttQos.AT_LEAST_ONCE).payload(utf8("auto/" + (i % 15))).send();
+            }
+            for (int i = 0; i < 300; i++) {
+                var p = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+                assertThat(p.getTopic().toString()).isEqualTo(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        sender.disconnect();
+        receiver.disconnect();
     }
 
     @Test
@@ -164,12 +217,16 @@ class Mqtt5ConformanceTest {
 
     /** An MQTT 5 PUBLISH body: topic, a packet id when {@code withId}, the properties (under 128 bytes), a short payload. */
     private static byte[] publishBody(String topic, boolean withId, byte[] properties) {
+        return publishBody(topic, withId, properties, "x");
+    }
+
+    private static byte[] publishBody(String topic, boolean withId, byte[] properties, String payload) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         RawMqtt.string(b, topic);
         if (withId) b.writeBytes(new byte[]{0, 1});
         b.write(properties.length);
         b.writeBytes(properties);
-        b.writeBytes(utf8("x"));
+        b.writeBytes(utf8(payload));
         return b.toByteArray();
     }
 

@@ -36,7 +36,10 @@ class MqttSettingsTest {
         p.setProperty("mqtt.maxRetainedBytes", "0");
         p.setProperty("mqtt.persistMessages", "false");
         p.setProperty("mqtt.messageSaveSeconds", "0");
+        p.setProperty("mqtt.topicAliasMaximum", "0");
         MqttSettings s = defaults.withProperties(p, "f");
+        assertThat(defaults.topicAliasMaximum()).as("mosquitto's max_topic_alias").isEqualTo(10);
+        assertThat(s.topicAliasMaximum()).isZero();
         assertThat(defaults.persistence()).isEqualTo(new MqttSettings.Persistence(true, true, 10));
         assertThat(s.persistence()).isEqualTo(new MqttSettings.Persistence(true, false, 0));
         assertThat(defaults.broker().sessionExpirySeconds()).as("a day").isEqualTo(86_400);
@@ -93,6 +96,9 @@ class MqttSettingsTest {
         Properties save = new Properties();
         save.setProperty("mqtt.messageSaveSeconds", "soon");
         assertThatThrownBy(() -> defaults.withProperties(save, "f")).hasMessageContaining("mqtt.messageSaveSeconds must be a non-negative integer");
+        Properties aliases = new Properties();
+        aliases.setProperty("mqtt.topicAliasMaximum", "65536");
+        assertThatThrownBy(() -> defaults.withProperties(aliases, "f")).hasMessageContaining("mqtt.topicAliasMaximum must be 0..65535");
         Properties qos = new Properties();
         qos.setProperty("twin.qos", "2");
         assertThatThrownBy(() -> defaults.withProperties(qos, "f")).hasMessageContaining("QoS");
