@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,6 +67,8 @@ final class BrokerConnection implements ClientLink {
     private boolean v5;
     private String clientId;   // as the CONNECT gave it, or assigned by the broker to an empty one
     private String[] topicAliases;   // an MQTT 5 client's topic aliases (index: alias), made when it sets the first
+    private Map<String, Integer> sentAliases;   // the broker's aliases for topics it sends this MQTT 5 client, or null: none
+    private int sentAliasLimit;   // how many: the client's Topic Alias Maximum within mqtt.topicAliasMaximum
 
     BrokerConnection(MqttEndpoint endpoint, Broker broker, KubeEdgeTwinService twins, MqttSettings settings, MqttAccess access) {
         this.endpoint = endpoint;
@@ -146,6 +149,10 @@ final class BrokerConnection implements ClientLink {
             access.unregister(this);
             broker.disconnected(this, graceful);
         });
+        if (v5) {
+            long accepts = Mqtt5.unsigned(endpoint.connectProperties(), MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0);
+            sentAliasLimit = (int) Math.min(accepts, settings.topicAliasMaximum());
+        }
         Broker.Connect connect = connect(clientId, will);
         boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
         if (v5) {
@@ -267,6 +274,22 @@ final class BrokerConnection implements ClientLink {
         return topicAliases[alias];
     }
 
+    /**
+     * The alias under which {@code topic} goes to this MQTT 5 client (MQTT 5 section 3.3.2.3.4):
+     * negative when the client knows it already (the PUBLISH carries the alias alone), positive
+     * when this PUBLISH sets it (topic and alias), 0 when the client's aliases are all taken (the
+     * first topics sent keep them for the connection: a mapper's few twin topics, typically).
+     */
+    private int sentAlias(String topic) {
+        if (sentAliases == null) sentAliases = new HashMap<>();
+        Integer known = sentAliases.get(topic);
+        if (known != null) return -known;
+        if (sentAliases.size() >= sentAliasLimit) return 0;
+        int alias = sentAliases.size() + 1;
+        sentAliases.put(topic, alias);
+        return alias;
+    }
+
     /** Acknowledges a QoS 1 (or 2) publication once {@code handled} completes, in the order the publications came. */
     private void acknowledge(MqttPublishMessage msg, CompletableFuture<Void> handled) {
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE && packets != null) {
@@ -377,8 +400,11 @@ final class BrokerConnection implements ClientLink {
             if (packets != null) {
                 packets.publish(m.topic(), m.payload(), m.qos(), dup, m.retain(), packetId);
             } else if (v5) {
-                endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
-                        Mqtt5.publish(m.properties()));
+                int alias = sentAliasLimit == 0 ? 0 : sentAlias(m.topic());
+                // a topic sent before under an alias goes as the alias alone
+                String topic = alias < 0 ? "" : m.topic();
+                endpoint.publish(topic, Buffer.buffer(m.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
+                        Mqtt5.publish(m.properties(), Math.abs(alias)));
             } else if (m.qos() == 0) {
                 endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_MOST_ONCE, false, m.retain());
             } else {

@@ -61,10 +61,12 @@ final class Mqtt5 {
         return new MessageProperties(Math.min(format, 1), expiry, contentType, responseTopic, correlationData, user);
     }
 
-    /** The PUBLISH properties of a message as sent to an MQTT 5 subscriber. */
-    static MqttProperties publish(MessageProperties m) {
-        if (m == null) return MqttProperties.NO_PROPERTIES;
+    /** The PUBLISH properties of a message as sent to an MQTT 5 subscriber, with a Topic Alias unless {@code topicAlias} is 0. */
+    static MqttProperties publish(MessageProperties m, int topicAlias) {
+        if (m == null && topicAlias == 0) return MqttProperties.NO_PROPERTIES;
         MqttProperties p = new MqttProperties();
+        if (topicAlias != 0) p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), topicAlias));
+        if (m == null) return p;
         if (m.payloadFormat() >= 0) p.add(new IntegerProperty(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value(), m.payloadFormat()));
         if (m.expirySeconds() >= 0) p.add(new IntegerProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), (int) m.expirySeconds()));
         if (m.contentType() != null) p.add(new StringProperty(MqttPropertyType.CONTENT_TYPE.value(), m.contentType()));

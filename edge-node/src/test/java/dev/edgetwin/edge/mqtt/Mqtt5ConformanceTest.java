@@ -21,9 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +161,66 @@ class Mqtt5ConformanceTest {
         }
         sender.disconnect();
         receiver.disconnect();
+    }
+
+    @Test
+    void theBrokerSendsTheFirstTopicsUnderAliasesAsFarAsTheClientTakesThem() throws Exception {
+        ByteArrayOutputStream props = new ByteArrayOutputStream();
+        props.writeBytes(new byte[]{0x22, 0, 2});   // Topic Alias Maximum 2
+        Mqtt5BlockingClient sender = MqttClient.builder().useMqttVersion5().identifier("down-sender").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        sender.connect();
+        try (RawMqtt raw = RawMqtt.open(port)) {
+            raw.send(0x10, connect("down-raw", 0x02, props.toByteArray(), null));
+            assertThat(raw.readPacket()[2]).isZero();
+            ByteArrayOutputStream sub = new ByteArrayOutputStream();
+            sub.writeBytes(new byte[]{0, 7, 0});   // packet id 7, no properties
+            RawMqtt.string(sub, "down/#");
+            sub.write(0);                          // QoS 0
+            raw.send(0x82, sub.toByteArray());
+            assertThat(raw.readPacket()[0]).as("SUBACK").isEqualTo((byte) 0x90);
+            for (String t : List.of("down/a", "down/a", "down/b", "down/c", "down/c", "down/b")) {
+                sender.publishWith().topic(t).payload(utf8(t)).send();
+            }
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 6; i++) seen.add(topicAndAlias(raw.readPacket()));
+            assertThat(seen).containsExactly("down/a 1", " 1", "down/b 2", "down/c 0", "down/c 0", " 2");
+        }
+        sender.disconnect();
+
+        // HiveMQ's client takes them and hands each message on with its topic
+        Mqtt5BlockingClient receiver = MqttClient.builder().useMqttVersion5().identifier("down-receiver").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        receiver.connectWith().restrictions().topicAliasMaximum(3).applyRestrictions().send();
+        Mqtt5BlockingClient again = MqttClient.builder().useMqttVersion5().identifier("down-sender-2").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        again.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = receiver.publishes(MqttGlobalPublishFilter.ALL)) {
+            receiver.subscribeWith().topicFilter("many/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            for (int i = 0; i < 120; i++) again.publishWith().topic("many/" + (i % 6)).qos(MqttQos.AT_LEAST_ONCE).payload(utf8("many/" + (i % 6))).send();
+            for (int i = 0; i < 120; i++) {
+                var p = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+                assertThat(p.getTopic().toString()).isEqualTo(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        again.disconnect();
+        receiver.disconnect();
+    }
+
+    /** A QoS 0 MQTT 5 PUBLISH packet's topic name and Topic Alias (0: none), space-separated. */
+    private static String topicAndAlias(byte[] packet) {
+        assertThat(packet[0] & 0xF0).as("PUBLISH").isEqualTo(0x30);
+        ByteBuffer b = ByteBuffer.wrap(packet, 1, packet.length - 1);
+        byte[] topic = new byte[b.getShort()];
+        b.get(topic);
+        int propsLength = b.get();   // under 128 here
+        int alias = 0;
+        for (int end = b.position() + propsLength; b.position() < end; ) {
+            int id = b.get();
+            assertThat(id).as("only a Topic Alias among the properties").isEqualTo(0x23);
+            alias = b.getShort();
+        }
+        return new String(topic, StandardCharsets.UTF_8) + " " + alias;
     }
 
     @Test
