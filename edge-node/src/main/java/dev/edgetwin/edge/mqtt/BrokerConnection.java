@@ -163,7 +163,7 @@ final class BrokerConnection implements ClientLink {
         }
         // a resumed session may hold subscriptions and messages from before the ACL changed (a reload, or a restart with another file)
         Acl.Grants g = grants;
-        broker.connect(g == null ? connect : connect.withReadCheck(g::maySubscribe), this);
+        broker.connect(g == null ? connect : connect.withReadCheck(g::maySubscribe, g.hasDenials() ? g::isDenied : null), this);
         access.register(this);
         LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
                 endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
@@ -381,7 +381,7 @@ final class BrokerConnection implements ClientLink {
     int revokeUncovered() {
         Acl.Grants g = grants();
         if (g == null) return 0;
-        return broker.revoke(this, g::maySubscribe).size();
+        return broker.revoke(this, g::maySubscribe, g.hasDenials() ? g::isDenied : null).size();
     }
 
     /** Counts what the ACL refused; logs the 1st, 2nd, 4th, 8th, ... refusal (not a line per message of a client retrying). */

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * The embedded broker's ACL ({@code --mqtt-acl}) with HiveMQ's client: a mapper allowed one
  * lamp's twin topics updates that lamp and gets its result; its update of another lamp is
- * acknowledged and changes nothing; its SUBSCRIBE to the other lamp's topics gets 0x80.
+ * acknowledged and changes nothing; its SUBSCRIBE to the other lamp's topics gets 0x80. A deny
+ * rule inside a granted filter keeps those topics from the client both ways.
  */
 class EmbeddedBrokerAclTest {
     static final String LAMP_1 = "$hw/events/device/default/lamp-1";
@@ -78,6 +79,39 @@ class EmbeddedBrokerAclTest {
                     .as("the refused update changed nothing").isEmpty();
             assertThat(edge.core().metrics().scrape()).contains("edgetwin_mqtt_denied_total 2.0");
         }
+    }
+
+    @Test
+    void aDenyRuleKeepsTopicsInsideAGrantedFilterFromTheClient() throws Exception {
+        Credentials users = Credentials.parse(List.of("app:secret", "sensor:secret"), "users");
+        Acl acl = Acl.parse(List.of("user app", "topic readwrite sensors/#", "topic deny sensors/secret/#",
+                "user sensor", "topic write sensors/#"), "acl");
+        EdgeConfig config = EdgeConfig.local("edge-deny", dir);
+        try (EdgeNode edge = EdgeNode.start(config.withMqtt(config.mqtt().withUsers(users).withAcl(acl)))) {
+            Mqtt3BlockingClient app = client(edge, "app");
+            Mqtt3BlockingClient sensor = client(edge, "sensor");
+            app.connect();
+            sensor.connect();
+            try (Mqtt3BlockingClient.Mqtt3Publishes publishes = app.publishes(MqttGlobalPublishFilter.ALL)) {
+                app.subscribeWith().topicFilter("sensors/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                Mqtt3SubAck refused = catchThrowableOfType(() -> app.subscribeWith().topicFilter("sensors/secret/#").qos(MqttQos.AT_LEAST_ONCE)
+                        .send(), Mqtt3SubAckException.class).getMqttMessage();
+                assertThat(refused.getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.FAILURE);
+                sensor.publishWith().topic("sensors/secret/key").qos(MqttQos.AT_LEAST_ONCE).payload("k".getBytes(StandardCharsets.UTF_8)).send();
+                sensor.publishWith().topic("sensors/temp").qos(MqttQos.AT_LEAST_ONCE).payload("21".getBytes(StandardCharsets.UTF_8)).send();
+                app.publishWith().topic("sensors/secret/mine").qos(MqttQos.AT_LEAST_ONCE).payload("x".getBytes(StandardCharsets.UTF_8)).send();
+                Mqtt3Publish p = publishes.receive(20, TimeUnit.SECONDS).orElseThrow();
+                assertThat(p.getTopic().toString()).isEqualTo("sensors/temp");
+                assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).as("nothing on the denied topics").isEmpty();
+            }
+            app.disconnect();
+            sensor.disconnect();
+        }
+    }
+
+    private static Mqtt3BlockingClient client(EdgeNode edge, String user) {
+        return MqttClient.builder().useMqttVersion3().identifier(user).serverHost("127.0.0.1").serverPort(edge.mqttPort())
+                .simpleAuth().username(user).password("secret".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
     }
 
     static byte[] report(String eventId) {

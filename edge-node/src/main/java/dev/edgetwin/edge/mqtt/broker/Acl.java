@@ -19,17 +19,20 @@ import java.util.Map;
  * topic readwrite $hw/events/device/default/lamp-1/#
  * pattern readwrite $hw/events/device/default/%u/#   every client; %u its user name, %c its client id
  * </pre>
- * The access is {@code read}, {@code write} or {@code readwrite} (also when left out). With an
- * ACL, what no rule grants is refused: a PUBLISH to a topic no write rule of the client matches is
- * acknowledged (MQTT 3.1.1 section 3.3.5) and dropped, twin topics included; a SUBSCRIBE to a
- * filter that no read rule covers (every topic it matches, matched by the rule) gets 0x80. A
+ * The access is {@code read}, {@code write} or {@code readwrite} (also when left out), or
+ * {@code deny} (as in mosquitto 2): no access to the topics the rule matches, whatever other
+ * rules grant. With an ACL, what no rule grants is refused: a PUBLISH to a topic no write rule of
+ * the client matches (or a deny rule does) is acknowledged (MQTT 3.1.1 section 3.3.5) and dropped,
+ * twin topics included; a SUBSCRIBE to a filter that no read rule covers (every topic it matches,
+ * matched by the rule), or that a deny rule covers, gets 0x80; a message on a topic a deny rule
+ * matches is not delivered to the client even through a subscription that was granted. A
  * pattern whose {@code %u} or {@code %c} would be filled with a name holding {@code /}, {@code +}
  * or {@code #} (or {@code %u} for a client without a user name) does not apply to that client.
  * Immutable.
  */
 public final class Acl {
-    /** One rule: a topic filter (a pattern's may hold %u and %c) and what it grants. */
-    record Rule(String filter, boolean read, boolean write) {
+    /** One rule: a topic filter (a pattern's may hold %u and %c) and what it grants, or that it denies all access. */
+    record Rule(String filter, boolean read, boolean write, boolean deny) {
     }
 
     private final List<Rule> anonymous;
@@ -101,13 +104,18 @@ public final class Acl {
         String[] words = text.split("\\s+", 2);
         boolean read = true;
         boolean write = true;
+        boolean deny = false;
         String filter = text;
         if (words.length == 2) {
             switch (words[0]) {
                 case "read" -> write = false;
                 case "write" -> read = false;
                 case "readwrite" -> { }
-                case "deny" -> throw new IllegalArgumentException(where + "deny rules are not supported: grant what is allowed, the rest is refused");
+                case "deny" -> {
+                    read = false;
+                    write = false;
+                    deny = true;
+                }
                 default -> words = null;
             }
             if (words != null) filter = words[1].strip();
@@ -117,7 +125,7 @@ public final class Acl {
         String checked = pattern ? filter.replace("%u", "u").replace("%c", "c") : filter;
         String bad = Topics.checkFilter(checked, Integer.MAX_VALUE);
         if (bad != null) throw new IllegalArgumentException(where + "'" + filter + "' is not a topic filter: " + bad);
-        return new Rule(filter, read, write);
+        return new Rule(filter, read, write, deny);
     }
 
     /** The rules of one connection: its user's (the anonymous ones without a user name) and every pattern that applies to it. */
@@ -133,7 +141,7 @@ public final class Acl {
                 if (clientId == null || !safe(clientId)) continue;
                 f = f.replace("%c", clientId);
             }
-            own.add(new Rule(f, p.read(), p.write()));
+            own.add(new Rule(f, p.read(), p.write(), p.deny()));
         }
         return new Grants(own);
     }
@@ -163,13 +171,15 @@ public final class Acl {
     public static final class Grants {
         private static final int CACHE = 64;   // a connection publishes to a few topics; 10,000 connections hold at most 640,000 answers
         private final List<Rule> rules;
+        private final List<String> denied;
         private final Map<String, Boolean> publishable = new HashMap<>();
 
         private Grants(List<Rule> rules) {
             this.rules = rules;
+            this.denied = rules.stream().filter(Rule::deny).map(Rule::filter).toList();
         }
 
-        /** Whether a write rule matches the topic name (remembered for the last {@value #CACHE} topics or so). */
+        /** Whether a write rule and no deny rule matches the topic name (remembered for the last {@value #CACHE} topics or so). */
         public boolean mayPublish(String topic) {
             Boolean known = publishable.get(topic);
             if (known != null) return known;
@@ -180,18 +190,38 @@ public final class Acl {
                     break;
                 }
             }
+            if (ok && isDenied(topic)) ok = false;
             if (publishable.size() >= CACHE) publishable.clear();
             publishable.put(topic, ok);
             return ok;
         }
 
-        /** Whether a read rule covers the topic filter (a shared subscription's: the filter it reads). */
+        /**
+         * Whether a read rule covers the topic filter (a shared subscription's: the filter it
+         * reads) and no deny rule does; a topic name is a filter that matches only itself.
+         */
         public boolean maySubscribe(String filter) {
             String read = Topics.readFilter(filter);
+            for (String d : denied) {
+                if (covers(d, read)) return false;
+            }
             for (Rule r : rules) {
                 if (r.read() && covers(r.filter(), read)) return true;
             }
             return false;
+        }
+
+        /** Whether a deny rule matches the topic name: nothing on it reaches the client. */
+        public boolean isDenied(String topic) {
+            for (String d : denied) {
+                if (Topics.matches(d, topic)) return true;
+            }
+            return false;
+        }
+
+        /** Whether any deny rule applies to this connection (only then must deliveries be checked). */
+        public boolean hasDenials() {
+            return !denied.isEmpty();
         }
     }
 }

@@ -99,9 +99,11 @@ public final class Broker {
      * @param willDelaySeconds how long after that the will goes out (MQTT 5 Will Delay Interval; 0: at once)
      * @param mayRead          whether the client may read a topic filter or name (its ACL now), or null: any; a
      *                         resumed session loses the subscriptions and waiting messages it fails ({@link #revoke})
+     * @param denied           topic names nothing may be delivered on to the client, whatever its subscriptions
+     *                         (its ACL's deny rules), or null: none
      */
     public record Connect(String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, int maxPacketBytes,
-                          Message will, long willDelaySeconds, Predicate<String> mayRead) {
+                          Message will, long willDelaySeconds, Predicate<String> mayRead, Predicate<String> denied) {
         public Connect {
             if (expirySeconds < SERVER_EXPIRY || expirySeconds > NEVER_EXPIRES) throw new IllegalArgumentException("expirySeconds out of range");
             if (receiveMaximum < 1 || maxPacketBytes < 1 || willDelaySeconds < 0) throw new IllegalArgumentException("limits must be positive");
@@ -110,12 +112,12 @@ public final class Broker {
         /** A CONNECT without a read check (no ACL). */
         public Connect(String clientId, boolean cleanStart, long expirySeconds, int receiveMaximum, int maxPacketBytes,
                        Message will, long willDelaySeconds) {
-            this(clientId, cleanStart, expirySeconds, receiveMaximum, maxPacketBytes, will, willDelaySeconds, null);
+            this(clientId, cleanStart, expirySeconds, receiveMaximum, maxPacketBytes, will, willDelaySeconds, null, null);
         }
 
-        /** The same CONNECT with a read check. */
-        public Connect withReadCheck(Predicate<String> check) {
-            return new Connect(clientId, cleanStart, expirySeconds, receiveMaximum, maxPacketBytes, will, willDelaySeconds, check);
+        /** The same CONNECT with a read check and (or null) the topics denied to it. */
+        public Connect withReadCheck(Predicate<String> check, Predicate<String> deny) {
+            return new Connect(clientId, cleanStart, expirySeconds, receiveMaximum, maxPacketBytes, will, willDelaySeconds, check, deny);
         }
 
         /** An MQTT 3.1.1 CONNECT: a persistent session (clean session off) lives {@code sessionExpirySeconds}. */
@@ -238,6 +240,7 @@ public final class Broker {
         session.link = link;
         session.will = c.will();
         session.willDelayMillis = Math.min(c.willDelaySeconds(), NEVER_EXPIRES) * 1_000L;
+        session.denied = c.denied();
         byLink.put(link, session);
         if (resumed && c.mayRead() != null) revoke(session, c.mayRead());
         if (resumed) {
@@ -419,13 +422,16 @@ public final class Broker {
     /**
      * Takes from a connected client's session what it may no longer read (its ACL changed): the
      * subscriptions whose filter fails {@code mayRead}, and the QoS 1 messages waiting for it
-     * (not yet sent) whose topic does.
+     * (not yet sent) whose topic does; from now on nothing is delivered to it on a topic
+     * {@code denied} (null: none) names.
      *
      * @return the filters unsubscribed
      */
-    public List<String> revoke(ClientLink link, Predicate<String> mayRead) {
+    public List<String> revoke(ClientLink link, Predicate<String> mayRead, Predicate<String> denied) {
         Session session = byLink.get(link);
-        return session == null ? List.of() : revoke(session, mayRead);
+        if (session == null) return List.of();
+        session.denied = denied;
+        return revoke(session, mayRead);
     }
 
     private List<String> revoke(Session session, Predicate<String> mayRead) {
@@ -606,6 +612,7 @@ public final class Broker {
     }
 
     private void deliver(Session s, Message m) {
+        if (s.denied != null && s.denied.test(m.topic())) return;   // its ACL denies the topic (a deny rule inside a granted filter)
         if (s.maxPacketBytes != Integer.MAX_VALUE && packetBytes(m) > s.maxPacketBytes) {
             // MQTT 5 section 3.1.2.11.4: not sent, as if it had been
             if (dropped++ % 1_000 == 0) {

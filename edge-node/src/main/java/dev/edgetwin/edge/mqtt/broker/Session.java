@@ -3,6 +3,7 @@ package dev.edgetwin.edge.mqtt.broker;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.function.Predicate;
 import java.util.Map;
 
 /**
@@ -43,6 +44,8 @@ final class Session {
     /** The client's Receive Maximum (its in-flight limit) within the broker's, and its Maximum Packet Size. */
     int inflightLimit;
     int maxPacketBytes = Integer.MAX_VALUE;
+    /** Topic names nothing is delivered on to this connection's client (its ACL's deny rules), or null: none. */
+    Predicate<String> denied;
     private int lastPacketId;
 
     Session(String clientId, long serial) {

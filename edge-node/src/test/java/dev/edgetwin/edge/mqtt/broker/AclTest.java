@@ -65,10 +65,30 @@ class AclTest {
     }
 
     @Test
+    void aDenyRuleTakesPrecedenceOverWhatOtherRulesGrant() {
+        Acl acl = Acl.parse(List.of("user app", "topic readwrite sensors/#", "topic deny sensors/secret/#",
+                "pattern deny private/%c/#", "pattern readwrite private/#"), "acl");
+        Acl.Grants g = acl.grants("app", "app-1");
+        assertThat(g.hasDenials()).isTrue();
+        assertThat(g.mayPublish("sensors/temp")).isTrue();
+        assertThat(g.mayPublish("sensors/secret/key")).isFalse();
+        assertThat(g.maySubscribe("sensors/#")).as("granted: deliveries on denied topics are filtered").isTrue();
+        assertThat(g.maySubscribe("sensors/secret/#")).as("wholly denied").isFalse();
+        assertThat(g.maySubscribe("sensors/secret/key")).isFalse();
+        assertThat(g.maySubscribe("$share/g/sensors/secret/#")).isFalse();
+        assertThat(g.isDenied("sensors/secret/key")).isTrue();
+        assertThat(g.isDenied("sensors/temp")).isFalse();
+        assertThat(g.isDenied("private/app-1/x")).as("the pattern filled in").isTrue();
+        assertThat(g.mayPublish("private/app-2/x")).isTrue();
+        assertThat(acl.grants("app", "a/b").isDenied("private/a/b/x")).as("a pattern with an unsafe name does not apply").isFalse();
+        assertThat(ACL.grants("mapper-a", "c").hasDenials()).isFalse();
+    }
+
+    @Test
     void badLinesAreRefusedWithTheirNumber() {
         assertRefused(List.of("topic read a/#/b"), "acl line 1: 'a/#/b' is not a topic filter");
         assertRefused(List.of("# nothing", "user"), "acl line 2: user needs a name");
-        assertRefused(List.of("topic deny secret/#"), "acl line 1: deny rules are not supported");
+        assertRefused(List.of("topic"), "acl line 1: a rule needs a topic");
         assertRefused(List.of("allow all"), "acl line 1: expected user, topic or pattern, got 'allow'");
         assertRefused(List.of("user a"), "acl has no topic or pattern rule");
         assertRefused(List.of("pattern write x/%u+/y"), "is not a topic filter");

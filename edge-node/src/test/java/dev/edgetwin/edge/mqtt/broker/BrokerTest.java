@@ -419,13 +419,33 @@ class BrokerTest {
         broker.publish(msg("open/1", "o", 1));
         broker.publish(msg("secret/1", "s", 1));
         Link back = new Link();
-        assertThat(broker.connect(Broker.Connect.v3("a", false, null).withReadCheck(f -> !f.startsWith("secret")), back)).isTrue();
+        assertThat(broker.connect(Broker.Connect.v3("a", false, null).withReadCheck(f -> !f.startsWith("secret"), null), back)).isTrue();
         assertThat(back.payloads()).as("the waiting message on secret/1 is dropped before it goes out").containsExactly("o");
         assertThat(broker.subscriptionCount()).isEqualTo(1);
         broker.acknowledged(back, back.sent.get(0).packetId());
         assertThat(broker.queuedBytes()).isZero();
-        assertThat(broker.revoke(back, f -> false)).containsExactly("open/#");
+        assertThat(broker.revoke(back, f -> false, null)).containsExactly("open/#");
         assertThat(broker.subscriptionCount()).isZero();
+    }
+
+    @Test
+    void nothingIsDeliveredOnATopicTheClientIsDenied() {
+        Link a = new Link();
+        broker.connect(Broker.Connect.v3("a", true, null).withReadCheck(f -> true, t -> t.startsWith("open/secret")), a);
+        broker.subscribe(a, sub("open/#", 1));
+        broker.publish(Message.of("open/secret", "retained", 1, true));
+        broker.publish(msg("open/1", "o", 0));
+        broker.publish(msg("open/secret", "s", 1));
+        assertThat(a.payloads()).containsExactly("o");
+        Link b = new Link();
+        broker.connect("b", true, null, b);
+        broker.deliver(b, broker.subscribe(b, sub("open/#", 1)).retained());
+        assertThat(b.payloads()).as("another client is not denied it").containsExactly("retained");
+        broker.deliver(a, broker.subscribe(a, sub("open/+", 1)).retained());
+        assertThat(a.payloads()).as("nor retained messages").containsExactly("o");
+        broker.revoke(a, f -> true, null);
+        broker.publish(msg("open/secret", "after the reload", 0));
+        assertThat(a.payloads()).as("a reload without deny rules lifts it").containsExactly("o", "after the reload");
     }
 
     @Test
