@@ -71,10 +71,10 @@ class Mqtt5ConformanceTest {
         }
         c.disconnect();
 
-        Mqtt3BlockingClient v3 = MqttClient.builder().useMqttVersion3().serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        Mqtt3BlockingClient v3 = v3client(null);
         assertThat(v3.connectWith().cleanSession(true).send().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.SUCCESS);
         v3.disconnect();
-        Mqtt3BlockingClient keep = MqttClient.builder().useMqttVersion3().serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        Mqtt3BlockingClient keep = v3client(null);
         assertThatThrownBy(() -> keep.connectWith().cleanSession(false).send()).isInstanceOfSatisfying(Mqtt3ConnAckException.class,
                 e -> assertThat(e.getMqttMessage().getReturnCode()).as("MQTT 3.1.1 section 3.1.3.1").isEqualTo(Mqtt3ConnAckReturnCode.IDENTIFIER_REJECTED));
     }
@@ -115,8 +115,7 @@ class Mqtt5ConformanceTest {
 
     @Test
     void aTopicAliasStandsForTheTopicItWasSetWith() throws Exception {
-        Mqtt3BlockingClient listener = MqttClient.builder().useMqttVersion3().identifier("alias-listener").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt3BlockingClient listener = v3client("alias-listener");
         listener.connect();
         try (Mqtt3BlockingClient.Mqtt3Publishes publishes = listener.publishes(MqttGlobalPublishFilter.ALL);
              RawMqtt raw = RawMqtt.open(port)) {
@@ -142,11 +141,9 @@ class Mqtt5ConformanceTest {
 
     @Test
     void hiveMqsClientMapsTopicsToAliasesOnItsOwnAndEveryMessageArrivesOnItsTopic() throws InterruptedException {
-        Mqtt5BlockingClient sender = MqttClient.builder().useMqttVersion5().identifier("alias-sender").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt5BlockingClient sender = Mqtt5ClientTest.client("alias-sender", port);
         assertThat(sender.connect().getRestrictions().getTopicAliasMaximum()).as("mqtt.topicAliasMaximum").isEqualTo(10);
-        Mqtt5BlockingClient receiver = MqttClient.builder().useMqttVersion5().identifier("alias-receiver").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt5BlockingClient receiver = Mqtt5ClientTest.client("alias-receiver", port);
         receiver.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = receiver.publishes(MqttGlobalPublishFilter.ALL)) {
             receiver.subscribeWith().topicFilter("auto/#").qos(MqttQos.AT_LEAST_ONCE).send();
@@ -167,8 +164,7 @@ class Mqtt5ConformanceTest {
     void theBrokerSendsTheFirstTopicsUnderAliasesAsFarAsTheClientTakesThem() throws Exception {
         ByteArrayOutputStream props = new ByteArrayOutputStream();
         props.writeBytes(new byte[]{0x22, 0, 2});   // Topic Alias Maximum 2
-        Mqtt5BlockingClient sender = MqttClient.builder().useMqttVersion5().identifier("down-sender").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt5BlockingClient sender = Mqtt5ClientTest.client("down-sender", port);
         sender.connect();
         try (RawMqtt raw = RawMqtt.open(port)) {
             raw.send(0x10, connect("down-raw", 0x02, props.toByteArray(), null));
@@ -189,11 +185,9 @@ class Mqtt5ConformanceTest {
         sender.disconnect();
 
         // HiveMQ's client takes them and hands each message on with its topic
-        Mqtt5BlockingClient receiver = MqttClient.builder().useMqttVersion5().identifier("down-receiver").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt5BlockingClient receiver = Mqtt5ClientTest.client("down-receiver", port);
         receiver.connectWith().restrictions().topicAliasMaximum(3).applyRestrictions().send();
-        Mqtt5BlockingClient again = MqttClient.builder().useMqttVersion5().identifier("down-sender-2").serverHost("127.0.0.1")
-                .serverPort(port).buildBlocking();
+        Mqtt5BlockingClient again = Mqtt5ClientTest.client("down-sender-2", port);
         again.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = receiver.publishes(MqttGlobalPublishFilter.ALL)) {
             receiver.subscribeWith().topicFilter("many/#").qos(MqttQos.AT_LEAST_ONCE).send();
@@ -229,7 +223,7 @@ class Mqtt5ConformanceTest {
         Mqtt5BlockingClient first = MqttClient.builder().useMqttVersion5().identifier("taken").serverHost("127.0.0.1").serverPort(port)
                 .addDisconnectedListener(ctx -> causes.add(ctx.getCause())).buildBlocking();
         first.connect();
-        Mqtt5BlockingClient second = MqttClient.builder().useMqttVersion5().identifier("taken").serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        Mqtt5BlockingClient second = Mqtt5ClientTest.client("taken", port);
         second.connect();
         await().atMost(Duration.ofSeconds(20)).until(() -> !causes.isEmpty());
         assertThat(causes.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class,
@@ -248,6 +242,12 @@ class Mqtt5ConformanceTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !causes.isEmpty());
         assertThat(causes.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class,
                 e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN));
+    }
+
+    /** An MQTT 3.1.1 client of the edge; null: no client id (the broker assigns one). */
+    private Mqtt3BlockingClient v3client(String id) {
+        var b = MqttClient.builder().useMqttVersion3().serverHost("127.0.0.1").serverPort(port);
+        return (id == null ? b : b.identifier(id)).buildBlocking();
     }
 
     /** The reason code of the DISCONNECT the broker answers this packet with, after a plain MQTT 5 CONNECT. */
