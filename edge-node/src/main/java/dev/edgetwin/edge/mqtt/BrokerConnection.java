@@ -333,7 +333,8 @@ final class BrokerConnection implements ClientLink {
             }
             requests.add(new AbstractMap.SimpleEntry<>(s.topicName(), request(s)));
         }
-        Broker.Subscribed result = broker.subscribe(this, requests);
+        int subscriptionId = v5 ? (int) Mqtt5.unsigned(sub.properties(), MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0) : 0;
+        Broker.Subscribed result = broker.subscribe(this, requests, subscriptionId);
         if (v5) {
             List<MqttSubAckReasonCode> codes = new ArrayList<>(asked.size());
             for (int i = 0, next = 0; i < asked.size(); i++) {
@@ -394,7 +395,7 @@ final class BrokerConnection implements ClientLink {
     }
 
     @Override
-    public void send(Message m, int packetId, boolean dup) {
+    public void send(Message m, int packetId, boolean dup, int[] subscriptionIds) {
         if (!endpoint.isConnected()) return;
         try {
             if (packets != null) {
@@ -404,7 +405,7 @@ final class BrokerConnection implements ClientLink {
                 // a topic sent before under an alias goes as the alias alone
                 String topic = alias < 0 ? "" : m.topic();
                 endpoint.publish(topic, Buffer.buffer(m.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
-                        Mqtt5.publish(m.properties(), Math.abs(alias)));
+                        Mqtt5.publish(m.properties(), Math.abs(alias), subscriptionIds));
             } else if (m.qos() == 0) {
                 endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_MOST_ONCE, false, m.retain());
             } else {

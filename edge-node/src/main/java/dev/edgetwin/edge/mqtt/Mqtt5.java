@@ -61,11 +61,18 @@ final class Mqtt5 {
         return new MessageProperties(Math.min(format, 1), expiry, contentType, responseTopic, correlationData, user);
     }
 
-    /** The PUBLISH properties of a message as sent to an MQTT 5 subscriber, with a Topic Alias unless {@code topicAlias} is 0. */
-    static MqttProperties publish(MessageProperties m, int topicAlias) {
-        if (m == null && topicAlias == 0) return MqttProperties.NO_PROPERTIES;
+    /**
+     * The PUBLISH properties of a message as sent to an MQTT 5 subscriber, with a Topic Alias
+     * unless {@code topicAlias} is 0 and the Subscription Identifiers of the subscriptions it
+     * matches (or null).
+     */
+    static MqttProperties publish(MessageProperties m, int topicAlias, int[] subscriptionIds) {
+        if (m == null && topicAlias == 0 && subscriptionIds == null) return MqttProperties.NO_PROPERTIES;
         MqttProperties p = new MqttProperties();
         if (topicAlias != 0) p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), topicAlias));
+        if (subscriptionIds != null) {
+            for (int id : subscriptionIds) p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(), id));
+        }
         if (m == null) return p;
         if (m.payloadFormat() >= 0) p.add(new IntegerProperty(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value(), m.payloadFormat()));
         if (m.expirySeconds() >= 0) p.add(new IntegerProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), (int) m.expirySeconds()));
@@ -81,7 +88,7 @@ final class Mqtt5 {
     }
 
     /**
-     * CONNACK's properties: Maximum QoS 1, no subscription identifiers, shared subscriptions, the
+     * CONNACK's properties: Maximum QoS 1, subscription identifiers, shared subscriptions, the
      * topic aliases a client may set (absent when none: 0), the largest packet the broker reads,
      * the session expiry interval when the broker granted less than asked, and the client id the
      * broker assigned to a CONNECT with an empty one (MQTT 5 section 3.2.2.3.7), or null.
@@ -90,7 +97,7 @@ final class Mqtt5 {
         MqttProperties p = new MqttProperties();
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
-        p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+        p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), maxMessageBytes));

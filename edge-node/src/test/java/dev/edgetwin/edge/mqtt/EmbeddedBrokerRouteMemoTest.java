@@ -18,7 +18,7 @@ class EmbeddedBrokerRouteMemoTest {
         final List<String> got = new ArrayList<>();
 
         @Override
-        public void send(Message m, int packetId, boolean dup) {
+        public void send(Message m, int packetId, boolean dup, int[] subscriptionIds) {
             got.add(m.payloadText());
         }
 

@@ -89,7 +89,7 @@ class Mqtt5ClientTest {
         Mqtt5ConnAck ack = c.connectWith().cleanStart(true).sessionExpiryInterval(0xFFFF_FFFFL).send();
         Mqtt5ConnAckRestrictions r = ack.getRestrictions();
         assertThat(r.getMaximumQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
-        assertThat(r.areSubscriptionIdentifiersAvailable()).isFalse();
+        assertThat(r.areSubscriptionIdentifiersAvailable()).isTrue();
         assertThat(r.isSharedSubscriptionAvailable()).isTrue();
         assertThat(r.getTopicAliasMaximum()).as("mqtt.topicAliasMaximum").isEqualTo(10);
         assertThat(r.isWildcardSubscriptionAvailable()).isTrue();

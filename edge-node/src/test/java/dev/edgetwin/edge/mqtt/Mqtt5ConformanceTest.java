@@ -218,6 +218,89 @@ class Mqtt5ConformanceTest {
     }
 
     @Test
+    void subscriptionIdentifiersTakeEachMessageToTheCallbacksOfTheSubscriptionsItMatches() throws Exception {
+        // HiveMQ's async client gives each subscription with a callback an identifier when CONNACK allows them
+        var c = MqttClient.builder().useMqttVersion5().identifier("ids").serverHost("127.0.0.1").serverPort(port).buildAsync();
+        assertThat(c.connect().get(20, TimeUnit.SECONDS).getRestrictions().areSubscriptionIdentifiersAvailable()).isTrue();
+        List<String> all = new CopyOnWriteArrayList<>();
+        List<String> states = new CopyOnWriteArrayList<>();
+        c.subscribeWith().topicFilter("ids/#").qos(MqttQos.AT_LEAST_ONCE).callback(p -> all.add(p.getTopic().toString())).send()
+                .get(20, TimeUnit.SECONDS);
+        c.subscribeWith().topicFilter("ids/+/state").qos(MqttQos.AT_LEAST_ONCE).callback(p -> states.add(p.getTopic().toString())).send()
+                .get(20, TimeUnit.SECONDS);
+        Mqtt5BlockingClient sender = Mqtt5ClientTest.client("ids-sender", port);
+        sender.connect();
+        for (String t : List.of("ids/1/state", "ids/1/power", "ids/2/state")) {
+            sender.publishWith().topic(t).qos(MqttQos.AT_LEAST_ONCE).payload(utf8(t)).send();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> all.size() == 3 && states.size() == 2);
+        assertThat(all).containsExactly("ids/1/state", "ids/1/power", "ids/2/state");
+        assertThat(states).containsExactly("ids/1/state", "ids/2/state");
+        c.disconnect().get(20, TimeUnit.SECONDS);
+
+        // on the wire: one PUBLISH per message, with the identifier of each subscription it matches
+        try (RawMqtt raw = RawMqtt.open(port)) {
+            raw.send(0x10, connect("ids-raw", 0x02, new byte[0], null));
+            assertThat(raw.readPacket()[2]).isZero();
+            raw.send(0x82, subscribe(1, "rawid/#", 300));   // 300: a two-byte variable integer
+            assertThat(raw.readPacket()[0]).isEqualTo((byte) 0x90);
+            raw.send(0x82, subscribe(2, "rawid/x/#", 5));
+            assertThat(raw.readPacket()[0]).isEqualTo((byte) 0x90);
+            raw.send(0x82, subscribe(3, "rawid/y", 0));
+            assertThat(raw.readPacket()[0]).isEqualTo((byte) 0x90);
+            for (String t : List.of("rawid/x/1", "rawid/y", "rawid/z")) sender.publishWith().topic(t).payload(utf8(t)).send();
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) seen.add(topicAndSubscriptionIds(raw.readPacket()));
+            assertThat(seen).containsExactly("rawid/x/1 [5, 300]", "rawid/y [300]", "rawid/z [300]");
+        }
+        sender.disconnect();
+    }
+
+    /** An MQTT 5 SUBSCRIBE body: packet id, a Subscription Identifier unless 0, one filter at QoS 0. */
+    private static byte[] subscribe(int packetId, String filter, int subscriptionId) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[]{0, (byte) packetId});
+        if (subscriptionId == 0) {
+            b.write(0);
+        } else {
+            ByteArrayOutputStream id = new ByteArrayOutputStream();
+            for (int v = subscriptionId; ; ) {
+                int digit = v % 128;
+                v /= 128;
+                id.write(v > 0 ? digit | 0x80 : digit);
+                if (v == 0) break;
+            }
+            b.write(1 + id.size());
+            b.write(0x0B);
+            b.writeBytes(id.toByteArray());
+        }
+        RawMqtt.string(b, filter);
+        b.write(0);
+        return b.toByteArray();
+    }
+
+    /** A QoS 0 MQTT 5 PUBLISH packet's topic and its Subscription Identifiers (in any order on the wire), as "topic [a, b]" ascending. */
+    private static String topicAndSubscriptionIds(byte[] packet) {
+        assertThat(packet[0] & 0xF0).as("PUBLISH").isEqualTo(0x30);
+        ByteBuffer b = ByteBuffer.wrap(packet, 1, packet.length - 1);
+        byte[] topic = new byte[b.getShort()];
+        b.get(topic);
+        int propsLength = b.get();   // under 128 here
+        List<Integer> ids = new ArrayList<>();
+        for (int end = b.position() + propsLength; b.position() < end; ) {
+            assertThat((int) b.get()).as("only Subscription Identifiers among the properties").isEqualTo(0x0B);
+            int value = 0;
+            for (int shift = 0, digit = 0x80; (digit & 0x80) != 0; shift += 7) {
+                digit = b.get() & 0xFF;
+                value |= (digit & 0x7F) << shift;
+            }
+            ids.add(value);
+        }
+        ids.sort(null);
+        return new String(topic, StandardCharsets.UTF_8) + " " + ids;
+    }
+
+    @Test
     void aClientWhoseSessionIsTakenOverIsToldSo() {
         List<Throwable> causes = new CopyOnWriteArrayList<>();
         Mqtt5BlockingClient first = MqttClient.builder().useMqttVersion5().identifier("taken").serverHost("127.0.0.1").serverPort(port)

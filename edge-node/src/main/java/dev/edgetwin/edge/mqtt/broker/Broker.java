@@ -5,12 +5,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -41,7 +43,7 @@ import java.util.function.Predicate;
  * slot: past it a message that would have to wait is dropped and counted, as for a full queue.
  * <b>MQTT 5</b> (edge-node/MQTT.md, "MQTT 5"): a session's own expiry interval (capped by
  * {@code sessionExpirySeconds}), delayed wills, message properties and expiry, subscription
- * options ({@link SubscriptionOptions}), the client's receive maximum and maximum packet size.
+ * options ({@link SubscriptionOptions}) and identifiers, the client's receive maximum and maximum packet size.
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -244,7 +246,7 @@ public final class Broker {
         byLink.put(link, session);
         if (resumed && c.mayRead() != null) revoke(session, c.mayRead());
         if (resumed) {
-            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) transmit(link, e.getValue(), e.getKey(), true);
+            for (Map.Entry<Integer, Message> e : session.inflight.entrySet()) transmit(session, e.getValue(), e.getKey(), true);
             fillWindow(session);
         }
         return resumed;
@@ -298,6 +300,16 @@ public final class Broker {
      * forgotten instead).
      */
     public Subscribed subscribe(ClientLink link, List<Map.Entry<String, Integer>> requests) {
+        return subscribe(link, requests, 0);
+    }
+
+    /**
+     * {@link #subscribe(ClientLink, List)} with an MQTT 5 Subscription Identifier (1..268435455;
+     * 0: none) for every filter granted: the messages a subscription brings carry the identifiers
+     * of the client's subscriptions that match them ({@link ClientLink#send}). A filter subscribed
+     * again takes the new identifier, or none.
+     */
+    public Subscribed subscribe(ClientLink link, List<Map.Entry<String, Integer>> requests, int subscriptionId) {
         Session session = byLink.get(link);
         List<Integer> granted = new ArrayList<>(requests.size());
         List<Message> due = new ArrayList<>();
@@ -323,6 +335,7 @@ public final class Broker {
             }
             int request = r.getValue();
             boolean added = grant(session, filter, request);
+            identify(session, filter, subscriptionId);
             int qos = SubscriptionOptions.qos(session.subscriptions.get(filter));
             granted.add(qos);
             int retainHandling = SubscriptionOptions.retainHandling(request);
@@ -439,10 +452,7 @@ public final class Broker {
         for (String filter : session.subscriptions.keySet()) {
             if (!mayRead.test(filter)) gone.add(filter);
         }
-        for (String filter : gone) {
-            session.subscriptions.remove(filter);
-            unroute(filter, session.clientId);
-        }
+        for (String filter : gone) unsubscribe(session, filter);
         if (!gone.isEmpty() && session.persistent) storedVersion++;
         int discarded = 0;
         for (var it = session.pending.iterator(); it.hasNext(); ) {
@@ -465,10 +475,39 @@ public final class Broker {
         Session session = byLink.get(link);
         if (session == null) return;
         for (String f : filters) {
-            if (session.subscriptions.remove(f) == null) continue;
-            unroute(f, session.clientId);
-            if (session.persistent) storedVersion++;
+            if (unsubscribe(session, f) && session.persistent) storedVersion++;
         }
+    }
+
+    /** Takes {@code filter} out of the session, its routes and its identifier; returns whether it had it. */
+    private boolean unsubscribe(Session session, String filter) {
+        if (session.subscriptions.remove(filter) == null) return false;
+        if (session.subscriptionIds != null) session.subscriptionIds.remove(filter);
+        unroute(filter, session.clientId);
+        return true;
+    }
+
+    /** Sets (id above 0) or clears the Subscription Identifier of the session's subscription to {@code filter}. */
+    private void identify(Session session, String filter, int subscriptionId) {
+        Integer before;
+        if (subscriptionId > 0) {
+            if (session.subscriptionIds == null) session.subscriptionIds = new HashMap<>();
+            before = session.subscriptionIds.put(filter, subscriptionId);
+        } else {
+            before = session.subscriptionIds == null ? null : session.subscriptionIds.remove(filter);
+        }
+        if (session.persistent && !Objects.equals(before, subscriptionId > 0 ? subscriptionId : null)) storedVersion++;
+    }
+
+    /** The Subscription Identifiers of the session's subscriptions that match {@code topic}, or null: none. */
+    private static int[] subscriptionIds(Session s, String topic) {
+        if (s.subscriptionIds == null || s.subscriptionIds.isEmpty()) return null;
+        int[] ids = new int[s.subscriptionIds.size()];
+        int n = 0;
+        for (Map.Entry<String, Integer> e : s.subscriptionIds.entrySet()) {
+            if (Topics.matches(Topics.readFilter(e.getKey()), topic)) ids[n++] = e.getValue();
+        }
+        return n == 0 ? null : Arrays.copyOf(ids, n);
     }
 
     /**
@@ -622,7 +661,7 @@ public final class Broker {
             return;
         }
         if (m.qos() == 0) {
-            if (s.online()) transmit(s.link, m, 0, false);
+            if (s.online()) transmit(s, m, 0, false);
             return;
         }
         if (s.persistent) heldVersion++;
@@ -651,13 +690,13 @@ public final class Broker {
     private void send(Session s, Message m) {
         int id = s.nextPacketId();
         s.inflight.put(id, m);
-        transmit(s.link, m, id, false);
+        transmit(s, m, id, false);
     }
 
     /** Sends a PUBLISH ({@link #outgoing}) and counts it. */
-    private void transmit(ClientLink link, Message m, int packetId, boolean dup) {
+    private void transmit(Session s, Message m, int packetId, boolean dup) {
         sent++;
-        link.send(outgoing(m), packetId, dup);
+        s.link.send(outgoing(m), packetId, dup, subscriptionIds(s, m.topic()));
     }
 
     /** Forgets every message a session holds. */
@@ -794,7 +833,17 @@ public final class Broker {
      * subscriptions (filter to {@link SubscriptionOptions}: for MQTT 3.1.1 just the QoS) and the
      * session expiry interval its client asked for ({@link #SERVER_EXPIRY} for an MQTT 3.1.1 session).
      */
-    public record StoredSession(String clientId, Map<String, Integer> subscriptions, long expirySeconds) {
+    public record StoredSession(String clientId, Map<String, Integer> subscriptions, long expirySeconds,
+                                Map<String, Integer> subscriptionIds) {
+        public StoredSession {
+            subscriptionIds = Map.copyOf(subscriptionIds);
+        }
+
+        /** A session whose subscriptions have no Subscription Identifier. */
+        public StoredSession(String clientId, Map<String, Integer> subscriptions, long expirySeconds) {
+            this(clientId, subscriptions, expirySeconds, Map.of());
+        }
+
         /** An MQTT 3.1.1 session's. */
         public StoredSession(String clientId, Map<String, Integer> subscriptions) {
             this(clientId, subscriptions, SERVER_EXPIRY);
@@ -808,11 +857,16 @@ public final class Broker {
      */
     public List<StoredSession> storedSessions() {
         List<StoredSession> out = new ArrayList<>();
-        for (Session s : offline.values()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions), s.expirySeconds));
+        for (Session s : offline.values()) out.add(stored(s));
         for (Session s : sessions.values()) {
-            if (s.persistent && s.online()) out.add(new StoredSession(s.clientId, Map.copyOf(s.subscriptions), s.expirySeconds));
+            if (s.persistent && s.online()) out.add(stored(s));
         }
         return out;
+    }
+
+    private static StoredSession stored(Session s) {
+        return new StoredSession(s.clientId, Map.copyOf(s.subscriptions), s.expirySeconds,
+                s.subscriptionIds == null ? Map.of() : s.subscriptionIds);
     }
 
     /** Changes whenever {@link #storedSessions} would return something else. */
@@ -839,6 +893,7 @@ public final class Broker {
             if (s.subscriptions.size() >= settings.maxSubscriptions()) break;
             if (Topics.checkSubscription(sub.getKey(), settings.maxTopicBytes()) != null) continue;
             grant(s, sub.getKey(), sub.getValue());
+            identify(s, sub.getKey(), stored.subscriptionIds().getOrDefault(sub.getKey(), 0));
         }
         sessions.put(s.clientId, s);
         storedVersion++;

@@ -22,6 +22,8 @@ final class Session {
     /** Orders sessions with the same deadline in the broker's expiry set. */
     final long serial;
     final Map<String, Integer> subscriptions = new HashMap<>();
+    /** MQTT 5 Subscription Identifiers of those subscriptions that have one (filter to id), or null: none yet. */
+    Map<String, Integer> subscriptionIds;
     final LinkedHashMap<Integer, Message> inflight = new LinkedHashMap<>();
     final ArrayDeque<Message> pending = new ArrayDeque<>();
     /** Whether it outlives its connection (MQTT 3.1.1: clean session off; MQTT 5: a session expiry interval above 0). */

@@ -17,14 +17,17 @@ import java.util.Map;
  * (format in edge-node/MQTT.md, "Sessions across restarts"):
  * <pre>{"format":"edgetwin-mqtt-sessions","version":1,
  *  "sessions":[{"clientId":"mapper-1","subscriptions":[{"filter":"$hw/events/device/+/twin/update/delta","qos":1}]},
- *   {"clientId":"app-5","expirySeconds":3600,"subscriptions":[{"filter":"lamps/#","qos":1,"noLocal":true,"retainAsPublished":true}]}]}</pre>
+ *   {"clientId":"app-5","expirySeconds":3600,"subscriptions":[{"filter":"lamps/#","qos":1,"noLocal":true,"retainAsPublished":true,
+ *    "subscriptionId":7}]}]}</pre>
  * Sessions in the order they are to be restored; an MQTT 5 client's session with the expiry
- * interval it asked for and its subscriptions' option flags (each only when given, so a file of
- * MQTT 3.1.1 sessions reads as before). No I/O here: the adapter reads and writes the file.
+ * interval it asked for and its subscriptions' option flags and identifiers (each only when given,
+ * so a file of MQTT 3.1.1 sessions reads as before). No I/O here: the adapter reads and writes the file.
  */
 public final class StoredSessionsCodec {
     public static final String FORMAT = "edgetwin-mqtt-sessions";
     public static final int VERSION = 1;
+    /** The largest MQTT 5 Subscription Identifier (a variable byte integer of at most four bytes). */
+    public static final int MAX_SUBSCRIPTION_ID = 268_435_455;
 
     private StoredSessionsCodec() {
     }
@@ -41,6 +44,8 @@ public final class StoredSessionsCodec {
                 ObjectNode sub = subs.addObject().put("filter", filter).put("qos", SubscriptionOptions.qos(options));
                 if (SubscriptionOptions.noLocal(options)) sub.put("noLocal", true);
                 if (SubscriptionOptions.retainAsPublished(options)) sub.put("retainAsPublished", true);
+                Integer id = s.subscriptionIds().get(filter);
+                if (id != null) sub.put("subscriptionId", id);
             });
         }
         try {
@@ -80,6 +85,7 @@ public final class StoredSessionsCodec {
             JsonNode subs = s.path("subscriptions");
             if (!subs.isArray()) throw new IllegalArgumentException("session " + id.asText() + ": \"subscriptions\" must be an array");
             Map<String, Integer> filters = new LinkedHashMap<>();
+            Map<String, Integer> ids = new LinkedHashMap<>();
             for (JsonNode sub : subs) {
                 JsonNode filter = sub.path("filter");
                 JsonNode qos = sub.path("qos");
@@ -89,8 +95,16 @@ public final class StoredSessionsCodec {
                 }
                 filters.put(filter.asText(), SubscriptionOptions.request(qos.asInt(), flag(sub, "noLocal", id.asText()),
                         flag(sub, "retainAsPublished", id.asText()), 0));
+                JsonNode subscriptionId = sub.path("subscriptionId");
+                if (!subscriptionId.isMissingNode()) {
+                    if (!subscriptionId.isInt() || subscriptionId.asInt() < 1 || subscriptionId.asInt() > MAX_SUBSCRIPTION_ID) {
+                        throw new IllegalArgumentException("session " + id.asText() + ": \"subscriptionId\" must be 1.." + MAX_SUBSCRIPTION_ID
+                                + ", got " + subscriptionId);
+                    }
+                    ids.put(filter.asText(), subscriptionId.asInt());
+                }
             }
-            out.add(new Broker.StoredSession(id.asText(), filters, expiry.isMissingNode() ? Broker.SERVER_EXPIRY : expiry.asLong()));
+            out.add(new Broker.StoredSession(id.asText(), filters, expiry.isMissingNode() ? Broker.SERVER_EXPIRY : expiry.asLong(), ids));
         }
         return out;
     }

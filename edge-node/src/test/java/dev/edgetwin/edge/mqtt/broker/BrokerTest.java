@@ -17,11 +17,14 @@ class BrokerTest {
         }
 
         final List<Sent> sent = new ArrayList<>();
+        /** The Subscription Identifiers each sent message carried (null: none), in the order sent. */
+        final List<int[]> ids = new ArrayList<>();
         boolean closed;
 
         @Override
-        public void send(Message message, int packetId, boolean dup) {
+        public void send(Message message, int packetId, boolean dup, int[] subscriptionIds) {
             sent.add(new Sent(message, packetId, dup));
+            ids.add(subscriptionIds);
         }
 
         @Override

@@ -402,4 +402,39 @@ class Mqtt5BrokerTest {
         assertThat(b.payloads()).containsExactly("hi");
         assertThat(old.payloads()).containsExactly("hi");
     }
+
+    @Test
+    void messagesCarryTheIdentifiersOfTheSubscriptionsTheyMatch() {
+        Link a = new Link();
+        broker.connect(v5("a", false, 600), a);
+        broker.subscribe(a, sub("lamps/#", 1), 7);
+        broker.subscribe(a, sub("lamps/+/state", 1), 9);
+        broker.subscribe(a, sub("other/#", 1));
+        broker.publish(msg("lamps/1/state", "both", 1));
+        broker.publish(msg("lamps/1/power", "one", 0));
+        broker.publish(msg("other/x", "none", 0));
+        assertThat(a.payloads()).containsExactly("both", "one", "none");
+        assertThat(a.ids.get(0)).containsExactlyInAnyOrder(7, 9);
+        assertThat(a.ids.get(1)).containsExactly(7);
+        assertThat(a.ids.get(2)).isNull();
+
+        broker.subscribe(a, sub("lamps/#", 1));   // subscribed again without one: the identifier goes
+        broker.publish(msg("lamps/2/power", "cleared", 0));
+        assertThat(a.ids.get(3)).isNull();
+
+        // kept with the session across a restart, and on the messages it held
+        ackAll(a);
+        broker.disconnected(a, true);
+        broker.publish(msg("lamps/3/state", "queued", 1));
+        Broker restarted = new Broker(broker.settings(), () -> now[0]);
+        for (Broker.StoredSession s : StoredSessionsCodec.decode(StoredSessionsCodec.encode(broker.storedSessions()))) restarted.restore(s);
+        restarted.restore(StoredMessagesCodec.decode(StoredMessagesCodec.encode(broker.storedMessages(), 0), 0).messages());
+        Link back = new Link();
+        restarted.connect(v5("a", false, 600), back);
+        assertThat(back.payloads()).containsExactly("queued");
+        assertThat(back.ids.get(0)).containsExactly(9);
+        restarted.unsubscribe(back, List.of("lamps/+/state"));
+        restarted.publish(msg("lamps/4/state", "gone", 0));
+        assertThat(back.ids.get(1)).isNull();
+    }
 }

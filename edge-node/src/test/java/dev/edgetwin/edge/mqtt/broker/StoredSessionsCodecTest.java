@@ -17,7 +17,8 @@ class StoredSessionsCodecTest {
         subs.put("$hw/events/device/default/+/twin/update/delta", 1);
         subs.put("app/#", 0);
         List<Broker.StoredSession> sessions = List.of(new Broker.StoredSession("mapper-2", subs),
-                new Broker.StoredSession("mapper-1", Map.of()), new Broker.StoredSession("ünïcode id", Map.of("a/\"quoted\"", 1)));
+                new Broker.StoredSession("mapper-1", Map.of()), new Broker.StoredSession("ünïcode id", Map.of("a/\"quoted\"", 1)),
+                new Broker.StoredSession("v5", subs, 60, Map.of("app/#", StoredSessionsCodec.MAX_SUBSCRIPTION_ID)));
         assertThat(StoredSessionsCodec.decode(StoredSessionsCodec.encode(sessions))).isEqualTo(sessions);
         assertThat(StoredSessionsCodec.decode(StoredSessionsCodec.encode(List.of()))).isEmpty();
     }
@@ -35,6 +36,8 @@ class StoredSessionsCodecTest {
         assertRefused("{\"format\":\"edgetwin-mqtt-sessions\",\"version\":1,\"sessions\":[{\"clientId\":\"a\",\"subscriptions\":[{\"filter\":\"t\",\"qos\":3}]}]}",
                 "session a: a subscription needs a \"filter\" string and a \"qos\" of 0, 1 or 2");
         assertRefused("{\"format\":\"edgetwin-mqtt-sessions\",\"version\":1,\"sessions\":[]} trailing", "not JSON");
+        assertRefused("{\"format\":\"edgetwin-mqtt-sessions\",\"version\":1,\"sessions\":[{\"clientId\":\"a\",\"subscriptions\":[{\"filter\":\"t\","
+                + "\"qos\":1,\"subscriptionId\":0}]}]}", "session a: \"subscriptionId\" must be 1..268435455, got 0");
     }
 
     private static void assertRefused(String text, String why) {
