@@ -191,7 +191,8 @@ public final class EmbeddedBroker extends TwinTransport {
             }
             messageSaver = new BrokerFileSaver(vertx, nodeId, file, "retained and queued messages", broker::storedMessagesVersion, () -> {
                 StoredMessages now = broker.storedMessages();
-                return () -> StoredMessagesCodec.encode(now, System.currentTimeMillis());
+                long at = System.currentTimeMillis();   // the wall clock when the deadlines were read
+                return () -> StoredMessagesCodec.encode(now, at);
             });
             messageSaver.loaded();
         }
