@@ -203,18 +203,9 @@ class Mqtt5ConformanceTest {
 
     /** A QoS 0 MQTT 5 PUBLISH packet's topic name and Topic Alias (0: none), space-separated. */
     private static String topicAndAlias(byte[] packet) {
-        assertThat(packet[0] & 0xF0).as("PUBLISH").isEqualTo(0x30);
-        ByteBuffer b = ByteBuffer.wrap(packet, 1, packet.length - 1);
-        byte[] topic = new byte[b.getShort()];
-        b.get(topic);
-        int propsLength = b.get();   // under 128 here
-        int alias = 0;
-        for (int end = b.position() + propsLength; b.position() < end; ) {
-            int id = b.get();
-            assertThat(id).as("only a Topic Alias among the properties").isEqualTo(0x23);
-            alias = b.getShort();
-        }
-        return new String(topic, StandardCharsets.UTF_8) + " " + alias;
+        List<Integer> alias = new ArrayList<>();
+        String topic = publishProperties(packet, 0x23, alias);
+        return topic + " " + (alias.isEmpty() ? 0 : alias.get(0));
     }
 
     @Test
@@ -281,23 +272,37 @@ class Mqtt5ConformanceTest {
 
     /** A QoS 0 MQTT 5 PUBLISH packet's topic and its Subscription Identifiers (in any order on the wire), as "topic [a, b]" ascending. */
     private static String topicAndSubscriptionIds(byte[] packet) {
+        List<Integer> ids = new ArrayList<>();
+        String topic = publishProperties(packet, 0x0B, ids);
+        ids.sort(null);
+        return topic + " " + ids;
+    }
+
+    /**
+     * The topic name of a QoS 0 MQTT 5 PUBLISH packet, its properties' values added to
+     * {@code values}: they must all be of type {@code type}, a Topic Alias (0x23, two bytes) or
+     * Subscription Identifiers (0x0B, variable byte integers); under 128 bytes of them.
+     */
+    private static String publishProperties(byte[] packet, int type, List<Integer> values) {
         assertThat(packet[0] & 0xF0).as("PUBLISH").isEqualTo(0x30);
         ByteBuffer b = ByteBuffer.wrap(packet, 1, packet.length - 1);
         byte[] topic = new byte[b.getShort()];
         b.get(topic);
-        int propsLength = b.get();   // under 128 here
-        List<Integer> ids = new ArrayList<>();
+        int propsLength = b.get();
         for (int end = b.position() + propsLength; b.position() < end; ) {
-            assertThat((int) b.get()).as("only Subscription Identifiers among the properties").isEqualTo(0x0B);
+            assertThat((int) b.get()).as("only properties of type " + type).isEqualTo(type);
             int value = 0;
-            for (int shift = 0, digit = 0x80; (digit & 0x80) != 0; shift += 7) {
-                digit = b.get() & 0xFF;
-                value |= (digit & 0x7F) << shift;
+            if (type == 0x23) {
+                value = b.getShort();
+            } else {
+                for (int shift = 0, digit = 0x80; (digit & 0x80) != 0; shift += 7) {
+                    digit = b.get() & 0xFF;
+                    value |= (digit & 0x7F) << shift;
+                }
             }
-            ids.add(value);
+            values.add(value);
         }
-        ids.sort(null);
-        return new String(topic, StandardCharsets.UTF_8) + " " + ids;
+        return new String(topic, StandardCharsets.UTF_8);
     }
 
     @Test
