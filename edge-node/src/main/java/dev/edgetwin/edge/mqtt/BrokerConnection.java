@@ -65,6 +65,7 @@ final class BrokerConnection implements ClientLink {
     private String user;
     private boolean graceful;
     private boolean v5;
+    private boolean problemInfo;   // an MQTT 5 client takes reason strings in PUBACK and SUBACK
     private String clientId;   // as the CONNECT gave it, or assigned by the broker to an empty one
     private String[] topicAliases;   // an MQTT 5 client's topic aliases (index: alias), made when it sets the first
     private Map<String, Integer> sentAliases;   // the broker's aliases for topics it sends this MQTT 5 client, or null: none
@@ -84,41 +85,40 @@ final class BrokerConnection implements ClientLink {
         // an empty client id with clean session (Vert.x refuses one without): the broker assigns one, as mosquitto does
         boolean assigned = endpoint.clientIdentifier() == null || endpoint.clientIdentifier().isEmpty();
         clientId = assigned ? "auto-" + UUID.randomUUID() : endpoint.clientIdentifier();
+        // MQTT 5: Request Problem Information 0 keeps reason strings out of PUBACK and SUBACK (section 3.1.2.11.7)
+        problemInfo = v5 && Mqtt5.unsigned(endpoint.connectProperties(), MqttPropertyType.REQUEST_PROBLEM_INFORMATION, 1) != 0;
         if (v5 && endpoint.connectProperties().getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
             // enhanced authentication (MQTT 5 section 4.12) is not offered: CONNACK 0x8C, as section 3.1.2.11.9 allows
-            LOG.info("mqtt client {} from {} refused: it asks for enhanced authentication, which the broker does not offer",
-                    clientId, endpoint.remoteAddress());
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+            reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD, null,
+                    "enhanced authentication is not offered: connect with a user name and password");
             return;
         }
         if (v5 && endpoint.will() != null && endpoint.will().isWillFlag() && endpoint.will().getWillQos() > 1) {
             // the broker's Maximum QoS is 1: a will at QoS 2 is refused with 0x9B (MQTT 5 section 3.2.2.3.4)
-            LOG.info("mqtt client {} from {} refused: its will is at QoS 2 (the broker's maximum is 1)", clientId, endpoint.remoteAddress());
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED);
+            reject(MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED, null, "a will at QoS 2: the broker's maximum is 1");
             return;
         }
         user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String pass = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         if (!access.users().accepts(user, pass)) {
-            LOG.info("mqtt client {} from {} refused: bad user name or password", clientId, endpoint.remoteAddress());
-            endpoint.reject(endpoint.protocolVersion() >= 5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
             return;
         }
         if (!broker.admitsConnect(clientId)) {
             long refused = broker.connectionsRefusedCount();
+            String why = broker.connectedCount() + " clients connected, the most the broker takes (mqtt.maxConnections)";
             if (Long.bitCount(refused) == 1) {   // the 1st, 2nd, 4th, ...: not a line per attempt of clients retrying
-                LOG.info("mqtt client {} from {} refused: {} clients connected (mqtt.maxConnections); {} refused so far", clientId,
-                        endpoint.remoteAddress(), broker.connectedCount(), refused);
+                LOG.info("mqtt client {} from {} refused: {}; {} refused so far", clientId, endpoint.remoteAddress(), why, refused);
             }
-            endpoint.reject(endpoint.protocolVersion() >= 5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, v5 ? Mqtt5.reason(why) : MqttProperties.NO_PROPERTIES);
             return;
         }
         Message will = will(endpoint.will());
         if (endpoint.will() != null && endpoint.will().isWillFlag() && will == null) {
-            LOG.info("mqtt client {} refused: invalid will topic", clientId);
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            reject(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "invalid will topic");
             return;
         }
         accessVersion = access.version();
@@ -167,6 +167,19 @@ final class BrokerConnection implements ClientLink {
         access.register(this);
         LOG.debug("mqtt client {} connected from {} (clean={}, keep-alive={}s, session present={})", clientId,
                 endpoint.remoteAddress(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(), present);
+    }
+
+    /**
+     * Refuses the CONNECT, logged with {@code why}: an MQTT 5 client gets {@code v5Code} and {@code why}
+     * as CONNACK's Reason String, an MQTT 3.1.1 one {@code v3Code} (null: only MQTT 5 clients get here).
+     */
+    private void reject(MqttConnectReturnCode v5Code, MqttConnectReturnCode v3Code, String why) {
+        LOG.info("mqtt client {} from {} refused: {}", clientId, endpoint.remoteAddress(), why);
+        if (v5) {
+            endpoint.reject(v5Code, Mqtt5.reason(why));
+        } else {
+            endpoint.reject(v3Code);
+        }
     }
 
     /** The CONNECT as the broker takes it: MQTT 3.1.1's clean session, or MQTT 5's clean start and properties. */
@@ -226,7 +239,9 @@ final class BrokerConnection implements ClientLink {
             denied("a PUBLISH to " + topic);
             if (v5 && msg.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
                 int id = msg.messageId();
-                acks.add(DONE, () -> endpoint.publishAcknowledge(id, MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES));
+                MqttProperties why = problemInfo ? Mqtt5.reason("the ACL (--mqtt-acl) does not let this client publish to " + topic)
+                        : MqttProperties.NO_PROPERTIES;
+                acks.add(DONE, () -> endpoint.publishAcknowledge(id, MqttPubAckReasonCode.NOT_AUTHORIZED, why));
             } else {
                 acknowledge(msg, DONE);
             }
@@ -337,10 +352,15 @@ final class BrokerConnection implements ClientLink {
         Broker.Subscribed result = broker.subscribe(this, requests, subscriptionId);
         if (v5) {
             List<MqttSubAckReasonCode> codes = new ArrayList<>(asked.size());
+            List<String> why = new ArrayList<>();
             for (int i = 0, next = 0; i < asked.size(); i++) {
-                codes.add(refused[i] ? MqttSubAckReasonCode.NOT_AUTHORIZED : Mqtt5.subAck(result.granted().get(next++)));
+                MqttSubAckReasonCode code = refused[i] ? MqttSubAckReasonCode.NOT_AUTHORIZED : Mqtt5.subAck(result.granted().get(next++));
+                codes.add(code);
+                String reason = Mqtt5.subAckReason(code);
+                if (reason != null) why.add(asked.get(i).topicName() + ": " + reason);
             }
-            endpoint.subscribeAcknowledge(sub.messageId(), codes, MqttProperties.NO_PROPERTIES);
+            endpoint.subscribeAcknowledge(sub.messageId(), codes, problemInfo && !why.isEmpty() ? Mqtt5.reason(String.join("; ", why))
+                    : MqttProperties.NO_PROPERTIES);
         } else {
             List<MqttQoS> granted = new ArrayList<>(asked.size());
             for (int i = 0, next = 0; i < asked.size(); i++) {
@@ -419,18 +439,23 @@ final class BrokerConnection implements ClientLink {
     /** Its session was taken over by a new connection with the same client id: an MQTT 5 client is told so (DISCONNECT 0x8E). */
     @Override
     public void close() {
-        endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
+        endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, reason("another connection with this client id took the session over"));
     }
 
     /** The broker stops: an MQTT 5 client is told so (DISCONNECT 0x8B) before the connection closes. */
     void shuttingDown() {
-        if (endpoint.isConnected()) endpoint.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, MqttProperties.NO_PROPERTIES);
+        if (endpoint.isConnected()) endpoint.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, reason("the edge is stopping"));
     }
 
     /** Ends the connection for a protocol error, logged with {@code what}; an MQTT 5 client gets DISCONNECT with {@code reason}. Its will goes out. */
     private void refuse(MqttDisconnectReasonCode reason, String what) {
         LOG.info("mqtt client {} {}: closing the connection", clientId, what);
-        endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+        endpoint.disconnect(reason, reason("the client " + what));
+    }
+
+    /** A DISCONNECT's Reason String for an MQTT 5 client (Vert.x sends an MQTT 3.1.1 client no DISCONNECT). */
+    private MqttProperties reason(String why) {
+        return v5 ? Mqtt5.reason(why) : MqttProperties.NO_PROPERTIES;
     }
 
     @Override

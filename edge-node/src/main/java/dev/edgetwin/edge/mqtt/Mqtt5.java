@@ -107,6 +107,24 @@ final class Mqtt5 {
         return p;
     }
 
+    /** Properties holding only a Reason String (MQTT 5 section 3.2.2.3.9 and its like): what a human reads about a refusal. */
+    static MqttProperties reason(String text) {
+        MqttProperties p = new MqttProperties();
+        p.add(new StringProperty(MqttPropertyType.REASON_STRING.value(), text));
+        return p;
+    }
+
+    /** Why a SUBACK code refuses a filter, for its Reason String; null for a granted QoS. */
+    static String subAckReason(MqttSubAckReasonCode code) {
+        return switch (code) {
+            case GRANTED_QOS0, GRANTED_QOS1, GRANTED_QOS2 -> null;
+            case NOT_AUTHORIZED -> "the ACL (--mqtt-acl) does not let this client read it";
+            case TOPIC_FILTER_INVALID -> "not a valid topic filter";
+            case QUOTA_EXCEEDED -> "the session holds mqtt.maxSubscriptions filters";
+            default -> "refused (" + code + ")";
+        };
+    }
+
     /** A SUBACK code as Vert.x names it: a granted QoS or one of the broker's refusals. */
     static MqttSubAckReasonCode subAck(int code) {
         for (MqttSubAckReasonCode c : MqttSubAckReasonCode.values()) {

@@ -338,15 +338,26 @@ class Mqtt5ClientTest {
                     .addSubscription().topicFilter("other/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
                     .send(), Mqtt5SubAckException.class).getMqttMessage();
             assertThat(ack.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1, Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(ack.getReasonString().map(Object::toString).orElseThrow()).contains("does not let this client read it");
             // the blocking client reports a PUBACK with an error code as an exception carrying the PUBACK
             Mqtt5PubAck refused = catchThrowableOfType(() -> c.publishWith().topic("other/x").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(utf8("no")).send(), Mqtt5PubAckException.class).getMqttMessage();
             assertThat(refused.getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(refused.getReasonString().map(Object::toString).orElseThrow()).contains("does not let this client publish to");
             Mqtt5PublishResult allowed = c.publishWith().topic("own/v5-guest/x").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("yes")).send();
             assertThat(((Mqtt5PublishResult.Mqtt5Qos1Result) allowed).getPubAck().getReasonCode()).isIn(
                     Mqtt5PubAckReasonCode.SUCCESS, Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS);
             assertThat(allowed.getError()).isEqualTo(Optional.empty());
             c.disconnect();
+
+            // Request Problem Information 0: the codes only
+            Mqtt5BlockingClient terse = client("v5-terse", guarded.mqttPort());
+            terse.connectWith().restrictions().requestProblemInformation(false).applyRestrictions().send();
+            Mqtt5PubAck quiet = catchThrowableOfType(() -> terse.publishWith().topic("other/x").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(utf8("no")).send(), Mqtt5PubAckException.class).getMqttMessage();
+            assertThat(quiet.getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(quiet.getReasonString()).isEmpty();
+            terse.disconnect();
         }
     }
 }

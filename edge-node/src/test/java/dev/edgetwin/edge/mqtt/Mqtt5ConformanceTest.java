@@ -89,6 +89,7 @@ class Mqtt5ConformanceTest {
             byte[] connack = raw.readPacket();
             assertThat(connack[0]).isEqualTo((byte) 0x20);
             assertThat(connack[2] & 0xFF).isEqualTo(0x8C);
+            assertThat(new String(connack, StandardCharsets.UTF_8)).as("the Reason String").contains("enhanced authentication is not offered");
             assertThat(raw.readPacket()).as("closed").isNull();
         }
     }
@@ -99,6 +100,7 @@ class Mqtt5ConformanceTest {
             raw.send(0x10, connect("will-2", 0x02 | 0x04 | 0x10, new byte[0], "wills/will-2"));
             byte[] connack = raw.readPacket();
             assertThat(connack[2] & 0xFF).isEqualTo(0x9B);
+            assertThat(new String(connack, StandardCharsets.UTF_8)).contains("the broker's maximum is 1");
         }
     }
 
@@ -315,7 +317,10 @@ class Mqtt5ConformanceTest {
         second.connect();
         await().atMost(Duration.ofSeconds(20)).until(() -> !causes.isEmpty());
         assertThat(causes.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class,
-                e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER));
+                e -> {
+                    assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER);
+                    assertThat(e.getMqttMessage().getReasonString().map(Object::toString)).hasValueSatisfying(r -> assertThat(r).contains("took the session over"));
+                });
         second.disconnect();
     }
 
@@ -329,7 +334,10 @@ class Mqtt5ConformanceTest {
         other.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> !causes.isEmpty());
         assertThat(causes.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class,
-                e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN));
+                e -> {
+                    assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
+                    assertThat(e.getMqttMessage().getReasonString().map(Object::toString)).hasValue("the edge is stopping");
+                });
     }
 
     /** An MQTT 3.1.1 client of the edge; null: no client id (the broker assigns one). */
@@ -346,6 +354,7 @@ class Mqtt5ConformanceTest {
             raw.send(first, body);
             byte[] disconnect = raw.readPacket();
             assertThat(disconnect[0]).as("DISCONNECT").isEqualTo((byte) 0xE0);
+            assertThat(new String(disconnect, StandardCharsets.UTF_8)).as("a Reason String").contains("the client ");
             assertThat(raw.readPacket()).as("closed").isNull();
             return disconnect[1] & 0xFF;
         }
