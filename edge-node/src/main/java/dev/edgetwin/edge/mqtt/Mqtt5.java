@@ -62,9 +62,9 @@ final class Mqtt5 {
     }
 
     /**
-     * The PUBLISH properties of a message as sent to an MQTT 5 subscriber, with a Topic Alias
-     * unless {@code topicAlias} is 0 and the Subscription Identifiers of the subscriptions it
-     * matches (or null).
+     * The PUBLISH properties of a message as sent to an MQTT 5 subscriber: its own, a Topic Alias
+     * (none when {@code topicAlias} is 0) and the Subscription Identifiers of the subscriptions it
+     * matches (none when null).
      */
     static MqttProperties publish(MessageProperties m, int topicAlias, int[] subscriptionIds) {
         if (m == null && topicAlias == 0 && subscriptionIds == null) return MqttProperties.NO_PROPERTIES;

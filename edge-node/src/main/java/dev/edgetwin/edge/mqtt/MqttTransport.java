@@ -25,8 +25,9 @@ public final class MqttTransport implements AutoCloseable {
         this.deploymentId = deploymentId;
     }
 
-    /** Deploys the MQTT side on the node's Vert.x; returns once the broker listens (or the client has started connecting). */
     /**
+     * Deploys the MQTT side on the node's Vert.x; returns once the broker listens (or the client has started connecting).
+     *
      * @param dataDir the node's data folder: the embedded broker keeps its persistent sessions
      *                ({@code mqtt-sessions.json}) and messages ({@code mqtt-messages.bin}) there unless
      *                {@code mqtt.persistSessions}/{@code mqtt.persistMessages} are off
