@@ -12,7 +12,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -487,16 +486,17 @@ public final class Broker {
         return true;
     }
 
-    /** Sets (id above 0) or clears the Subscription Identifier of the session's subscription to {@code filter}. */
-    private void identify(Session session, String filter, int subscriptionId) {
-        Integer before;
+    /**
+     * Sets (id above 0) or clears the Subscription Identifier of the session's subscription to
+     * {@code filter}, right after {@link #grant} (which already marked the stored sessions changed).
+     */
+    private static void identify(Session session, String filter, int subscriptionId) {
         if (subscriptionId > 0) {
             if (session.subscriptionIds == null) session.subscriptionIds = new HashMap<>();
-            before = session.subscriptionIds.put(filter, subscriptionId);
-        } else {
-            before = session.subscriptionIds == null ? null : session.subscriptionIds.remove(filter);
+            session.subscriptionIds.put(filter, subscriptionId);
+        } else if (session.subscriptionIds != null) {
+            session.subscriptionIds.remove(filter);
         }
-        if (session.persistent && !Objects.equals(before, subscriptionId > 0 ? subscriptionId : null)) storedVersion++;
     }
 
     /** The Subscription Identifiers of the session's subscriptions that match {@code topic}, or null: none. */
@@ -669,16 +669,20 @@ public final class Broker {
             queuedBytes += m.size();
             send(s, m);
         } else if (s.online() || s.persistent) {
-            boolean roomInSession = s.pending.size() < settings.maxQueued();
-            if (roomInSession && queuedBytes + m.size() <= settings.maxQueuedBytes()) {
+            if (hasRoom(s, m)) {
                 queuedBytes += m.size();
                 s.pending.add(m);
             } else if (dropped++ % 1_000 == 0) {
                 LOG.warn("mqtt client {}: dropping QoS 1 message on {}: {} ({} dropped so far)", s.clientId, m.topic(),
-                        roomInSession ? "sessions hold " + queuedBytes + " bytes (mqtt.maxQueuedBytes)"
+                        s.pending.size() < settings.maxQueued() ? "sessions hold " + queuedBytes + " bytes (mqtt.maxQueuedBytes)"
                                 : s.pending.size() + " messages queued (mqtt.maxQueued)", dropped);
             }
         }
+    }
+
+    /** Whether {@code m} may wait in session {@code s}: within {@code maxQueued} for it and {@code maxQueuedBytes} for all. */
+    private boolean hasRoom(Session s, Message m) {
+        return s.pending.size() < settings.maxQueued() && queuedBytes + m.size() <= settings.maxQueuedBytes();
     }
 
     /** A PUBLISH packet's size with {@code m} in it, at most (the fixed header's length field taken as four bytes). */
@@ -912,7 +916,7 @@ public final class Broker {
         long now = clock.getAsLong();
         List<Message> kept = new ArrayList<>();
         for (Message m : retained.clients()) {
-            if (m.expiresAt() == 0 || !m.expired(now)) kept.add(m);
+            if (!m.expired(now)) kept.add(m);
         }
         Map<String, List<Message>> queued = new LinkedHashMap<>();
         for (Session s : offline.values()) held(s, now, queued);
@@ -926,10 +930,10 @@ public final class Broker {
         if (s.inflight.isEmpty() && s.pending.isEmpty()) return;
         List<Message> list = new ArrayList<>(s.inflight.size() + s.pending.size());
         for (Message m : s.inflight.values()) {
-            if (m.expiresAt() == 0 || !m.expired(now)) list.add(m);
+            if (!m.expired(now)) list.add(m);
         }
         for (Message m : s.pending) {
-            if (m.expiresAt() == 0 || !m.expired(now)) list.add(m);
+            if (!m.expired(now)) list.add(m);
         }
         if (!list.isEmpty()) into.put(s.clientId, list);
     }
@@ -968,8 +972,7 @@ public final class Broker {
         for (Map.Entry<String, List<Message>> q : stored.queued().entrySet()) {
             Session s = sessions.get(q.getKey());
             for (Message m : q.getValue()) {
-                boolean fits = s != null && s.persistent && m.qos() == 1 && s.pending.size() < settings.maxQueued()
-                        && queuedBytes + m.size() <= settings.maxQueuedBytes()
+                boolean fits = s != null && s.persistent && m.qos() == 1 && hasRoom(s, m)
                         && Topics.checkName(m.topic(), settings.maxTopicBytes()) == null;
                 if (fits) {
                     s.pending.add(moved(m, shift));
