@@ -136,12 +136,34 @@ public final class EndToEndMain implements Callable<Integer> {
         return cmd;
     }
 
-    private static long progress(long start, long report, List<CounterFeed> pubs, CloudWatch watch, String phase) {
+    private static long progress(long start, long report, List<CounterFeed> pubs, CloudWatch watch, String phase, SecondSlowest slowest) {
         long now = System.nanoTime();
         if (now < report) return report;
-        System.out.printf("  %3d s: %,d published, %,d seen on the cloud watch%s%n", (now - start) / 1_000_000_000L,
-                pubs.stream().mapToLong(CounterFeed::published).sum(), watch.events(), phase);
+        System.out.printf("  %3d s: %,d published, %,d seen on the cloud watch%s%s%n", (now - start) / 1_000_000_000L,
+                pubs.stream().mapToLong(CounterFeed::published).sum(), watch.events(), phase, slowest.take());
         return report + TimeUnit.SECONDS.toNanos(1);
+    }
+
+    /**
+     * The slowest measured arrival since the last progress line and how many took longer than
+     * {@link #SLOW_NANOS}: shows when in a run the tail happened, to set beside the nodes' logs.
+     */
+    static final class SecondSlowest {
+        static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+        private final AtomicLong max = new AtomicLong();
+        private final AtomicLong slow = new AtomicLong();
+
+        void record(long nanos) {
+            max.accumulateAndGet(nanos, Math::max);
+            if (nanos > SLOW_NANOS) slow.incrementAndGet();
+        }
+
+        /** "" when nothing was measured since the last call. */
+        String take() {
+            long m = max.getAndSet(0);
+            long n = slow.getAndSet(0);
+            return m == 0 ? "" : String.format("; slowest %.1f ms, %,d over %d ms", m / 1e6, n, SLOW_NANOS / 1_000_000);
+        }
     }
 
     static String deviceName(int i) {
@@ -173,6 +195,7 @@ public final class EndToEndMain implements Callable<Integer> {
         AtomicLong duplicates = new AtomicLong();
         AtomicLong foreign = new AtomicLong();
         AtomicLong lastArrivalNanos = new AtomicLong();
+        SecondSlowest slowest = new SecondSlowest();
 
         CloudWatch.Listener listener = (now, device, property, value) -> {
             if (!PROPERTY.equals(property) || !value.canConvertToLong() || !device.startsWith("e2e-")) {
@@ -192,9 +215,11 @@ public final class EndToEndMain implements Callable<Integer> {
             arrived.set(s);
             if (seq < firstMeasured) warmupArrivals.incrementAndGet();
             if (seq >= firstMeasured) {
+                long latency = now - sentAt.get(s);
                 synchronized (e2e) {
-                    e2e.record(now - sentAt.get(s));
+                    e2e.record(latency);
                 }
+                slowest.record(latency);
                 arrivals.incrementAndGet();
             }
             lastArrivalNanos.set(now);
@@ -240,7 +265,7 @@ public final class EndToEndMain implements Callable<Integer> {
                 boolean allSent = pubs.stream().mapToLong(CounterFeed::published).sum() >= firstMeasured
                         && pubs.stream().mapToLong(CounterFeed::warmupAcked).sum() >= firstMeasured;
                 if (allSent && (n >= firstMeasured || now - quietSince > TimeUnit.SECONDS.toNanos(3))) break;
-                report = progress(start, report, pubs, watch, " (warm-up)");
+                report = progress(start, report, pubs, watch, " (warm-up)", slowest);
                 Thread.sleep(20);
             }
             System.out.printf("warm-up: %,d of %,d updates arrived at the cloud after %.1f s; measuring%n", warmupArrivals.get(), firstMeasured,
@@ -253,7 +278,7 @@ public final class EndToEndMain implements Callable<Integer> {
             long end = measureStart + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < end + TimeUnit.SECONDS.toNanos(5) && loop.failure() == null
                     && pubs.stream().mapToLong(CounterFeed::published).sum() < total) {
-                report = progress(start, report, pubs, watch, "");
+                report = progress(start, report, pubs, watch, "", slowest);
                 Thread.sleep(20);
             }
             long publishedAll = pubs.stream().mapToLong(CounterFeed::published).sum();

@@ -9,6 +9,7 @@ import dev.edgetwin.log.JournalException;
 import dev.edgetwin.log.JournalSnapshot;
 import dev.edgetwin.log.StreamChain;
 import dev.edgetwin.log.TrimResult;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +45,14 @@ public final class ChronicleJournal implements Journal {
     private final Segment active;
     private final ExcerptAppender appender;
     private final Fsyncer fsyncer;
+    private final PageWarmer warmer;
     final Map<String, StreamIndex> streams;
     final SnapshotStore snapshots;
     private volatile long maxHlc;
     private volatile boolean closed;
     private final String uncutTail;
 
-    private ChronicleJournal(Path dir, JournalOptions options, List<Segment> segments, Fsyncer fsyncer,
+    private ChronicleJournal(Path dir, JournalOptions options, List<Segment> segments, Fsyncer fsyncer, PageWarmer warmer,
                              Map<String, StreamIndex> streams, long maxHlc, SnapshotStore snapshots, boolean readOnly,
                              String uncutTail) {
         this.dir = dir;
@@ -59,6 +61,7 @@ public final class ChronicleJournal implements Journal {
         this.segments = List.copyOf(segments);
         this.active = segments.get(segments.size() - 1);
         this.fsyncer = fsyncer;
+        this.warmer = warmer;
         this.streams = new ConcurrentHashMap<>(streams);
         this.maxHlc = maxHlc;
         this.uncutTail = uncutTail;
@@ -89,9 +92,11 @@ public final class ChronicleJournal implements Journal {
         SnapshotStore snapshots = new SnapshotStore(dir);
         Map<String, SnapshotStore.Base> bases = snapshots.bases();
         Fsyncer fsyncer = new Fsyncer(options.fsync(), dir.getFileName().toString());
+        PageWarmer warmer = new PageWarmer(options.warmAheadBytes(), dir.getFileName().toString());
+        StoreFileListener active = both(fsyncer, warmer);
         List<Segment> segments = new ArrayList<>();
         try {
-            openSegments(dir, manifest, options, fsyncer, segments);
+            openSegments(dir, manifest, options, active, segments);
             JournalScan.Outcome scan = new JournalScan(options, bases).scan(segments);
             if (scan.problem() != null) {
                 throw new JournalException("journal:corrupt", dir + ": " + scan.problem().describe());
@@ -104,18 +109,19 @@ public final class ChronicleJournal implements Journal {
                         dir, torn.damage().describe(), torn.droppedBytes(), torn.droppedEntries(), manifest.active().id());
                 segments.forEach(Segment::close);
                 segments.clear();
-                openSegments(dir, manifest, options, fsyncer, segments);
+                openSegments(dir, manifest, options, active, segments);
                 // the index recorded the ordinals of the same (now sealed) segments, which keep their places
             }
             long maxHlc = scan.maxHlc();
             for (SnapshotStore.Base b : bases.values()) maxHlc = Math.max(maxHlc, b.maxHlc());
-            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, scan.streams(), maxHlc, snapshots, false, null);
+            ChronicleJournal j = new ChronicleJournal(dir, options, segments, fsyncer, warmer, scan.streams(), maxHlc, snapshots, false, null);
             LOG.info("journal {} opened: {} entries, {} streams, {} segment(s), maxHlc {}, in {} ms", dir, scan.entries(),
                     scan.streams().size(), segments.size(), scan.maxHlc(), (System.nanoTime() - t0) / 1_000_000);
             return j;
         } catch (RuntimeException e) {
             segments.forEach(Segment::close);
             fsyncer.close();
+            warmer.close();
             throw e;
         }
     }
@@ -164,7 +170,7 @@ public final class ChronicleJournal implements Journal {
                     (System.nanoTime() - t0) / 1_000_000);
             long maxHlc = scan.maxHlc();
             for (SnapshotStore.Base b : bases.values()) maxHlc = Math.max(maxHlc, b.maxHlc());
-            return new ChronicleJournal(dir, options, segments, none, scan.streams(), maxHlc, snapshots, true, torn);
+            return new ChronicleJournal(dir, options, segments, none, null, scan.streams(), maxHlc, snapshots, true, torn);
         } catch (RuntimeException e) {
             segments.forEach(Segment::close);
             none.close();
@@ -203,15 +209,37 @@ public final class ChronicleJournal implements Journal {
         return new SnapshotStore(dir).readAll();
     }
 
+    /** The active segment's page warmer (null when read-only). */
+    PageWarmer pageWarmer() {
+        return warmer;
+    }
+
     /** For a journal opened read-only without {@code liveTail}: the damaged tail left in place, if any. */
     public Optional<String> uncutTail() {
         return Optional.ofNullable(uncutTail);
     }
 
-    private static void openSegments(Path dir, Manifest m, JournalOptions o, Fsyncer fsyncer, List<Segment> out) {
+    /** One listener telling both of the active segment's cycle files. */
+    private static StoreFileListener both(StoreFileListener a, StoreFileListener b) {
+        return new StoreFileListener() {
+            @Override
+            public void onAcquired(int cycle, File file) {
+                a.onAcquired(cycle, file);
+                b.onAcquired(cycle, file);
+            }
+
+            @Override
+            public void onReleased(int cycle, File file) {
+                a.onReleased(cycle, file);
+                b.onReleased(cycle, file);
+            }
+        };
+    }
+
+    private static void openSegments(Path dir, Manifest m, JournalOptions o, StoreFileListener active, List<Segment> out) {
         for (int i = 0; i < m.segments().size(); i++) {
             Manifest.Entry e = m.segments().get(i);
-            StoreFileListener l = e.sealed() ? StoreFileListener.NO_OP : fsyncer;
+            StoreFileListener l = e.sealed() ? StoreFileListener.NO_OP : active;
             out.add(new Segment(dir, e, i, o, l));
         }
     }
@@ -257,6 +285,7 @@ public final class ChronicleJournal implements Journal {
             throw new JournalException("journal:io", "append to " + stream + " failed after seq " + (s.nextSeq() - 1) + ": " + ex, ex);
         }
         fsyncer.afterAppend();
+        warmer.wrote(appender.cycle(), appender.wire().bytes().writePosition());
     }
 
     @Override
@@ -409,6 +438,7 @@ public final class ChronicleJournal implements Journal {
         try {
             if (appender != null) appender.close();
             fsyncer.close();
+            if (warmer != null) warmer.close();
         } finally {
             segments.forEach(Segment::close);
             LOG.info("journal {} closed", dir);

@@ -16,10 +16,16 @@ import net.openhft.chronicle.queue.RollCycles;
  *                         (FORMAT.md §6), so the cycle is also retention's granularity
  * @param maxEntryBytes    largest accepted encoded entry (default 1 MiB)
  * @param progressInterval how often a long open scan logs progress (default 5 s)
+ * @param warmAheadBytes   how far past the write position a background thread keeps the active
+ *                         cycle file in the page cache, so appends never fault in (zero-fill) a
+ *                         read-around window themselves (default 16 MiB, more than Linux's largest
+ *                         usual {@code read_ahead_kb}; 0: off) — see {@link PageWarmer}
  */
-public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntryBytes, Duration progressInterval) {
+public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntryBytes, Duration progressInterval,
+                             long warmAheadBytes) {
+    public static final long DEFAULT_WARM_AHEAD_BYTES = 16L << 20;
     public static final JournalOptions DEFAULT = new JournalOptions(FsyncPolicy.DEFAULT, RollCycles.FAST_DAILY,
-            StreamChain.DEFAULT_MAX_ENTRY_BYTES, Duration.ofSeconds(5));
+            StreamChain.DEFAULT_MAX_ENTRY_BYTES, Duration.ofSeconds(5), DEFAULT_WARM_AHEAD_BYTES);
 
     public JournalOptions {
         if (fsync == null || rollCycle == null || progressInterval == null) throw new IllegalArgumentException("null option");
@@ -27,10 +33,11 @@ public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntr
         if (fsync.mode() == FsyncPolicy.Mode.INTERVAL && fsync.interval().toMillis() < 1) {
             throw new IllegalArgumentException("fsync interval must be >= 1 ms");
         }
+        if (warmAheadBytes < 0) throw new IllegalArgumentException("warmAheadBytes must be >= 0, got " + warmAheadBytes);
     }
 
     public JournalOptions withFsync(FsyncPolicy policy) {
-        return new JournalOptions(policy, rollCycle, maxEntryBytes, progressInterval);
+        return new JournalOptions(policy, rollCycle, maxEntryBytes, progressInterval, warmAheadBytes);
     }
 
     /** The roll cycle a flag names: {@code daily}, {@code hourly} or {@code five-minutely}. */
@@ -44,6 +51,10 @@ public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntr
     }
 
     public JournalOptions withRollCycle(RollCycle cycle) {
-        return new JournalOptions(fsync, cycle, maxEntryBytes, progressInterval);
+        return new JournalOptions(fsync, cycle, maxEntryBytes, progressInterval, warmAheadBytes);
+    }
+
+    public JournalOptions withWarmAhead(long bytes) {
+        return new JournalOptions(fsync, rollCycle, maxEntryBytes, progressInterval, bytes);
     }
 }

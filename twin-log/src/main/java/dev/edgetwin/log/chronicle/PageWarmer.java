@@ -1,0 +1,183 @@
+package dev.edgetwin.log.chronicle;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.core.UnsafeMemory;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.posix.MAdviseFlag;
+import net.openhft.posix.MMapFlag;
+import net.openhft.posix.MMapProt;
+import net.openhft.posix.OpenFlag;
+import net.openhft.posix.PosixAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the page cache filled ahead of the journal's write position, on its own thread, so the
+ * writer's page faults on the memory-mapped cycle file find their pages already cached.
+ *
+ * <p>Why: Chronicle extends a cycle file well beyond what is written, and the first write into a
+ * part of it the kernel has not cached yet faults in a whole read-around window of the file
+ * ({@code read_ahead_kb}, 8 MiB on the machine it was measured on), every page of it zero-filled on
+ * the faulting thread. That cost 50–100 ms of the writer's time once per 8 MiB of journal, during
+ * which no append, PUBACK or replication moved — the whole tail of the end-to-end latency
+ * (benchmarks/RESULTS.md). This thread does the same fill off the writer's path: it maps the part
+ * ahead read-only with {@code MADV_RANDOM} (so the kernel reads no window around a fault: a plain
+ * {@code pread} here was widened into the same 8 MiB bursts) and touches one byte per page, a few
+ * pages at a time with pauses between, so it never holds a core for long either. Reading changes
+ * nothing in the file.
+ *
+ * <p>The writer reports where it wrote ({@link #wrote}); this thread reads up to {@code aheadBytes}
+ * past that, within the file's current length, and is woken only when the writer comes within half
+ * of that distance of what is warm. A file it cannot read is logged once and left alone: warming is
+ * an optimisation, never a reason to fail an append.
+ */
+final class PageWarmer implements StoreFileListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PageWarmer.class);
+    private static final int PAGE = 4096;
+    private static final int STEP_BYTES = 64 * 1024;
+    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final long aheadBytes;
+    private final Map<Integer, File> files = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile int cycle = Integer.MIN_VALUE;
+    private volatile long position;
+    private volatile long warmTo;
+    private volatile long warmedBytes;
+    private volatile long wakes;
+    private volatile boolean closed;
+    // the warming thread's own
+    private PosixAPI posix; // loaded on this thread when first needed (JNA), not by every journal that opens
+    private File current;
+    private int fd = -1;
+    private File failed;
+    private byte sink;
+
+    /** @param aheadBytes how far past the write position to keep warm; 0 starts no thread and warms nothing */
+    PageWarmer(long aheadBytes, String name) {
+        if (aheadBytes < 0) throw new IllegalArgumentException("aheadBytes must be >= 0, got " + aheadBytes);
+        this.aheadBytes = aheadBytes;
+        if (aheadBytes > 0) {
+            thread = new Thread(this::run, "journal-warm-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            thread = null;
+        }
+    }
+
+    @Override
+    public void onAcquired(int cycle, File file) {
+        if (file != null && file.getName().endsWith(".cq4")) files.put(cycle, file);
+    }
+
+    @Override
+    public void onReleased(int cycle, File file) {
+        // the active cycle's file stays acquired while it is written; an older one is simply no longer reported
+    }
+
+    /** On the writer's thread, after an append: the cycle written and the file offset its next write goes to. */
+    void wrote(int cycle, long position) {
+        if (thread == null) return;
+        boolean moved = cycle != this.cycle;
+        this.cycle = cycle;
+        this.position = position;
+        if (moved || position > warmTo - aheadBytes / 2) {
+            wakes++;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** How often {@link #wrote} woke the thread. */
+    long wakes() {
+        return wakes;
+    }
+
+    /** The file offset up to which the current cycle file has been read (for tests and diagnostics). */
+    long warmTo() {
+        return warmTo;
+    }
+
+    /** Bytes read ahead since start. */
+    long warmedBytes() {
+        return warmedBytes;
+    }
+
+    private void run() {
+        while (!closed) {
+            LockSupport.parkNanos(this, IDLE_NANOS);
+            if (closed) break;
+            try {
+                warm();
+            } catch (IOException | RuntimeException e) {
+                if (!current.equals(failed)) LOG.warn("journal page warming stopped for {}: {}", current, e.toString());
+                failed = current;
+            }
+        }
+        closeFile();
+    }
+
+    private void warm() throws IOException {
+        int c = cycle;
+        File file = files.get(c);
+        if (file == null) return;
+        if (!file.equals(current)) {
+            closeFile();
+            current = file;
+            files.keySet().removeIf(k -> k < c); // cycles the writer has left
+            if (posix == null) posix = PosixAPI.posix();
+            fd = posix.open(file.getPath(), OpenFlag.O_RDONLY, 0);
+            if (fd < 0) throw new IOException("cannot open: " + posix.lastErrorStr());
+            warmTo = position / PAGE * PAGE;
+        }
+        if (file.equals(failed)) return;
+        long from = Math.max(warmTo, position / PAGE * PAGE) / PAGE * PAGE;
+        long limit = Math.min(position + aheadBytes, file.length());
+        if (limit <= from) return;
+        long length = (limit - from + PAGE - 1) / PAGE * PAGE;
+        long address = posix.mmap(0, length, MMapProt.PROT_READ, MMapFlag.SHARED, fd, from);
+        if (address == -1 || address == 0) throw new IOException("cannot map " + length + " bytes at " + from + ": " + posix.lastErrorStr());
+        try {
+            // no read-around on this mapping: each fault reads (zero-fills) the one page touched
+            posix.madvise(address, length, MAdviseFlag.MADV_RANDOM);
+            long at = 0;
+            while (at < length) {
+                if (closed || cycle != c) return;
+                long t0 = System.nanoTime();
+                for (long end = Math.min(length, at + STEP_BYTES); at < end; at += PAGE) sink += UnsafeMemory.MEMORY.readByte(address + at);
+                long reached = Math.min(from + at, limit);
+                if (reached > warmTo) {
+                    warmedBytes += reached - Math.max(warmTo, from);
+                    warmTo = reached;
+                }
+                // as long a pause as the step took: this thread never takes more than half a core
+                LockSupport.parkNanos(Math.min(System.nanoTime() - t0, MAX_PAUSE_NANOS));
+            }
+        } finally {
+            posix.munmap(address, length);
+        }
+    }
+
+    private void closeFile() {
+        if (fd >= 0) posix.close(fd);
+        fd = -1;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread == null) return;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
