@@ -33,13 +33,7 @@ final class Fsyncer implements StoreFileListener, AutoCloseable {
 
     Fsyncer(FsyncPolicy policy, String name) {
         this.policy = policy;
-        if (policy.mode() == FsyncPolicy.Mode.INTERVAL) {
-            thread = new Thread(this::run, "journal-fsync-" + name);
-            thread.setDaemon(true);
-            thread.start();
-        } else {
-            thread = null;
-        }
+        this.thread = policy.mode() == FsyncPolicy.Mode.INTERVAL ? DaemonThread.start("journal-fsync-" + name, this::run) : null;
     }
 
     @Override

@@ -63,13 +63,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
     PageWarmer(long aheadBytes, String name) {
         if (aheadBytes < 0) throw new IllegalArgumentException("aheadBytes must be >= 0, got " + aheadBytes);
         this.aheadBytes = aheadBytes;
-        if (aheadBytes > 0) {
-            thread = new Thread(this::run, "journal-warm-" + name);
-            thread.setDaemon(true);
-            thread.start();
-        } else {
-            thread = null;
-        }
+        this.thread = aheadBytes > 0 ? DaemonThread.start("journal-warm-" + name, this::run) : null;
     }
 
     @Override
