@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.core.UnsafeMemory;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.posix.MAdviseFlag;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PageWarmer implements StoreFileListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PageWarmer.class);
-    private static final int PAGE = 4096;
-    private static final int STEP_BYTES = 64 * 1024;
+    private static final int PAGE = OS.pageSize(); // mmap offsets must be multiples of it (16 KiB on some ARM kernels)
+    private static final int STEP_BYTES = Math.max(64 * 1024, PAGE);
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -109,7 +110,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
             if (closed) break;
             try {
                 warm();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InternalError e) { // InternalError: a fault in the mapping (a file cut short)
                 if (!current.equals(failed)) LOG.warn("journal page warming stopped for {}: {}", current, e.toString());
                 failed = current;
             }
