@@ -81,7 +81,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
     void wrote(int cycle, long position) {
         if (thread == null) return;
         boolean moved = cycle != this.cycle;
-        this.cycle = cycle;
+        if (moved) this.cycle = cycle;
         this.position = position;
         if (moved || position > warmTo - aheadBytes / 2) {
             wakes++;
@@ -132,7 +132,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
             warmTo = position / PAGE * PAGE;
         }
         if (file.equals(failed)) return;
-        long from = Math.max(warmTo, position / PAGE * PAGE) / PAGE * PAGE;
+        long from = Math.max(warmTo, position) / PAGE * PAGE;
         long limit = Math.min(position + aheadBytes, file.length());
         if (limit <= from) return;
         long length = (limit - from + PAGE - 1) / PAGE * PAGE;

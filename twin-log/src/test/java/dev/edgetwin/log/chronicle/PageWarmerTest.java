@@ -33,12 +33,7 @@ class PageWarmerTest {
 
     @Test
     void readsAheadOfTheWritePositionWithinTheFile() throws IOException {
-        File file = sparse("20261207F.cq4", 40 * MIB);
-        try (PageWarmer warmer = new PageWarmer(8 * MIB, "t")) {
-            warmer.onAcquired(7, file);
-            warmer.wrote(7, 0);
-            await().atMost(WAIT).until(() -> warmer.warmTo() == 8 * MIB);
-
+        try (PageWarmer warmer = warmedFromStart(sparse("20261207F.cq4", 40 * MIB), 8 * MIB)) {
             warmer.wrote(7, 20 * MIB + 100); // well past half the distance: woken, reads on from the page written
             await().atMost(WAIT).until(() -> warmer.warmTo() == 28 * MIB + 100);
 
@@ -51,11 +46,7 @@ class PageWarmerTest {
 
     @Test
     void doesNotWakeForEveryWriteWhileFarFromTheEdge() throws IOException {
-        File file = sparse("20261207F.cq4", 40 * MIB);
-        try (PageWarmer warmer = new PageWarmer(8 * MIB, "t")) {
-            warmer.onAcquired(7, file);
-            warmer.wrote(7, 0);
-            await().atMost(WAIT).until(() -> warmer.warmTo() == 8 * MIB);
+        try (PageWarmer warmer = warmedFromStart(sparse("20261207F.cq4", 40 * MIB), 8 * MIB)) {
             long wakes = warmer.wakes();
             for (long at = 4096; at <= 3 * MIB; at += 4096) warmer.wrote(7, at); // within the first half of what is warm
             assertEquals(wakes, warmer.wakes());
@@ -156,6 +147,15 @@ class PageWarmerTest {
         try (ChronicleJournal reopened = ChronicleJournal.open(dir, options)) {
             assertEquals(entries, reopened.nextSeq("edge-a"));
         }
+    }
+
+    /** A warmer on {@code file} as cycle 7, the writer at offset 0, once it has read the first {@code ahead} bytes. */
+    private static PageWarmer warmedFromStart(File file, long ahead) {
+        PageWarmer warmer = new PageWarmer(ahead, "t");
+        warmer.onAcquired(7, file);
+        warmer.wrote(7, 0);
+        await().atMost(WAIT).until(() -> warmer.warmTo() == ahead);
+        return warmer;
     }
 
     private File sparse(String name, long length) throws IOException {
