@@ -74,15 +74,15 @@ class AccessReloadTest {
                 mapper.subscribeWith().topicFilter("room/2/#").qos(MqttQos.AT_LEAST_ONCE).send();
                 admin.publishWith().topic("room/2/lamp").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("room 2")).send();
                 assertThat(new String(seen.receive(20, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("room 2");
-            }
-            Mqtt3BlockingClient newcomer = client(port, "mapper-b", "secret-b");
-            newcomer.connect();
-            newcomer.disconnect();
 
-            // a file that cannot be used: refused, the rules in force stay
-            Files.writeString(aclFile, "user mapper-a\ntopic read room/#/lamp\n");
-            assertThatThrownBy(edge::reloadMqttAccess).hasMessageContaining("line 2").hasMessageContaining("not a topic filter");
-            try (var seen = mapper.publishes(MqttGlobalPublishFilter.ALL)) {
+                Mqtt3BlockingClient newcomer = client(port, "mapper-b", "secret-b");
+                newcomer.connect();
+                newcomer.disconnect();
+
+                // a file that cannot be used: refused, the rules in force stay (the same publishes flow: HiveMQ
+                // registers a new one asynchronously, and a message arriving first is dropped by the client)
+                Files.writeString(aclFile, "user mapper-a\ntopic read room/#/lamp\n");
+                assertThatThrownBy(edge::reloadMqttAccess).hasMessageContaining("line 2").hasMessageContaining("not a topic filter");
                 admin.publishWith().topic("room/2/lamp").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("still")).send();
                 assertThat(new String(seen.receive(20, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("still");
             }
