@@ -6,14 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import net.openhft.chronicle.core.OS;
-import net.openhft.chronicle.core.UnsafeMemory;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
-import net.openhft.posix.MAdviseFlag;
-import net.openhft.posix.MMapFlag;
-import net.openhft.posix.MMapProt;
-import net.openhft.posix.OpenFlag;
-import net.openhft.posix.PosixAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * ({@code read_ahead_kb}, 8 MiB on the machine it was measured on), every page of it zero-filled on
  * the faulting thread. That cost 50–100 ms of the writer's time once per 8 MiB of journal, during
  * which no append, PUBACK or replication moved — the whole tail of the end-to-end latency
- * (benchmarks/RESULTS.md). This thread does the same fill off the writer's path: it maps the part
- * ahead read-only with {@code MADV_RANDOM} (so the kernel reads no window around a fault: a plain
- * {@code pread} here was widened into the same 8 MiB bursts) and touches one byte per page, a few
- * pages at a time with pauses between, so it never holds a core for long either. Reading changes
- * nothing in the file.
+ * (benchmarks/RESULTS.md). This thread does the same fill off the writer's path: it asks the kernel
+ * to cache the part ahead with {@code posix_fadvise(WILLNEED)} ({@link FileCache}), 64 KiB at a time
+ * with pauses between, so it never holds a core for long either. WILLNEED caches exactly the range
+ * asked (a plain {@code pread} here was widened by the kernel's read-ahead into the same 8 MiB
+ * bursts) and costs a quarter of faulting the pages in through a mapping of its own, which an
+ * earlier version did. Caching changes nothing in the file.
  *
  * <p>The writer reports where it wrote ({@link #wrote}); this thread reads up to {@code aheadBytes}
  * past that, within the file's current length, and is woken only when the writer comes within half
@@ -39,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PageWarmer implements StoreFileListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PageWarmer.class);
-    private static final int PAGE = OS.pageSize(); // mmap offsets must be multiples of it (16 KiB on some ARM kernels)
-    private static final int STEP_BYTES = Math.max(64 * 1024, PAGE);
+    private static final int STEP_BYTES = 64 * 1024;
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -54,11 +47,10 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
     private volatile long wakes;
     private volatile boolean closed;
     // the warming thread's own
-    private PosixAPI posix; // loaded on this thread when first needed (JNA), not by every journal that opens
+    private FileCache cache; // loaded on this thread when first needed (JNA), not by every journal that opens
     private File current;
     private int fd = -1;
     private File failed;
-    private byte sink;
 
     /** @param aheadBytes how far past the write position to keep warm; 0 starts no thread and warms nothing */
     PageWarmer(long aheadBytes, String name) {
@@ -110,7 +102,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
             if (closed) break;
             try {
                 warm();
-            } catch (IOException | RuntimeException | InternalError e) { // InternalError: a fault in the mapping (a file cut short)
+            } catch (IOException | RuntimeException e) {
                 if (!current.equals(failed)) LOG.warn("journal page warming stopped for {}: {}", current, e.toString());
                 failed = current;
             }
@@ -126,41 +118,28 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
             closeFile();
             current = file;
             files.keySet().removeIf(k -> k < c); // cycles the writer has left
-            if (posix == null) posix = PosixAPI.posix();
-            fd = posix.open(file.getPath(), OpenFlag.O_RDONLY, 0);
-            if (fd < 0) throw new IOException("cannot open: " + posix.lastErrorStr());
-            warmTo = position / PAGE * PAGE;
+            if (cache == null) cache = FileCache.load();
+            fd = cache.open(file.getPath());
+            warmTo = position;
         }
         if (file.equals(failed)) return;
-        long from = Math.max(warmTo, position) / PAGE * PAGE;
+        long at = Math.max(warmTo, position);
         long limit = Math.min(position + aheadBytes, file.length());
-        if (limit <= from) return;
-        long length = (limit - from + PAGE - 1) / PAGE * PAGE;
-        long address = posix.mmap(0, length, MMapProt.PROT_READ, MMapFlag.SHARED, fd, from);
-        if (address == -1 || address == 0) throw new IOException("cannot map " + length + " bytes at " + from + ": " + posix.lastErrorStr());
-        try {
-            // no read-around on this mapping: each fault reads (zero-fills) the one page touched
-            posix.madvise(address, length, MAdviseFlag.MADV_RANDOM);
-            long at = 0;
-            while (at < length) {
-                if (closed || cycle != c) return;
-                long t0 = System.nanoTime();
-                for (long end = Math.min(length, at + STEP_BYTES); at < end; at += PAGE) sink += UnsafeMemory.MEMORY.readByte(address + at);
-                long reached = Math.min(from + at, limit);
-                if (reached > warmTo) {
-                    warmedBytes += reached - Math.max(warmTo, from);
-                    warmTo = reached;
-                }
-                // as long a pause as the step took: this thread never takes more than half a core
-                LockSupport.parkNanos(Math.min(System.nanoTime() - t0, MAX_PAUSE_NANOS));
-            }
-        } finally {
-            posix.munmap(address, length);
+        while (at < limit) {
+            if (closed || cycle != c) return;
+            long t0 = System.nanoTime();
+            long step = Math.min(STEP_BYTES, limit - at);
+            cache.willNeed(fd, at, step);
+            at += step;
+            warmedBytes += step;
+            warmTo = at;
+            // as long a pause as the step took: this thread never takes more than half a core
+            LockSupport.parkNanos(Math.min(System.nanoTime() - t0, MAX_PAUSE_NANOS));
         }
     }
 
     private void closeFile() {
-        if (fd >= 0) posix.close(fd);
+        if (fd >= 0) cache.close(fd);
         fd = -1;
     }
 

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 import dev.edgetwin.log.EntryDraft;
 import dev.edgetwin.log.FsyncPolicy;
@@ -34,13 +41,13 @@ class PageWarmerTest {
     @Test
     void readsAheadOfTheWritePositionWithinTheFile() throws IOException {
         try (PageWarmer warmer = warmedFromStart(sparse("20261207F.cq4", 40 * MIB), 8 * MIB)) {
-            warmer.wrote(7, 20 * MIB + 100); // well past half the distance: woken, reads on from the page written
+            warmer.wrote(7, 20 * MIB + 100); // well past half the distance: woken, reads on from the byte written
             await().atMost(WAIT).until(() -> warmer.warmTo() == 28 * MIB + 100);
 
             warmer.wrote(7, 38 * MIB); // near the end: stops at the file's length
             await().atMost(WAIT).until(() -> warmer.warmTo() == 40 * MIB);
-            assertEquals(8 * MIB + (8 * MIB + 100) + 2 * MIB, warmer.warmedBytes(),
-                    "each byte read once: 0..8 MiB, from the page of 20M+100 to 28M+100, 38..40 MiB");
+            assertEquals(8 * MIB + 8 * MIB + 2 * MIB, warmer.warmedBytes(),
+                    "each byte read once: 0..8 MiB, 20M+100..28M+100, 38..40 MiB");
         }
     }
 
@@ -96,6 +103,64 @@ class PageWarmerTest {
             warmer.onAcquired(2, good);
             warmer.wrote(2, 0);
             await().atMost(WAIT).until(() -> warmer.warmTo() == MIB);
+        }
+    }
+
+    @Test
+    void theKernelCachesExactlyTheRangeAhead() throws IOException {
+        assumeTrue(Platform.isLinux() && Native.LONG_SIZE == 8, "64-bit Linux");
+        File file = sparse("20261207F.cq4", 16 * MIB); // never read: nothing of it cached
+        try (PageWarmer warmer = new PageWarmer(4 * MIB, "t")) {
+            warmer.onAcquired(7, file);
+            warmer.wrote(7, 2 * MIB);
+            await().atMost(WAIT).until(() -> warmer.warmTo() == 6 * MIB);
+            boolean[] cached = Residency.of(file);
+            assertEquals(16 * MIB / Residency.PAGE, cached.length);
+            int page = (int) (MIB / Residency.PAGE);
+            for (int p = 0; p < cached.length; p++) {
+                boolean ahead = p >= 2 * page && p < 6 * page;
+                assertEquals(ahead, cached[p], "page " + p + " (" + (ahead ? "ahead of the writer" : "outside 2..6 MiB") + ")");
+            }
+        }
+    }
+
+    /** mincore(2) on a read-only mapping of a file: which of its pages the kernel has in the page cache. */
+    private static final class Residency {
+        static final int PAGE = 4096;
+
+        interface C extends Library {
+            int open(String path, int flags) throws LastErrorException;
+
+            Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
+
+            int mincore(Pointer addr, long length, byte[] vec) throws LastErrorException;
+
+            int munmap(Pointer addr, long length) throws LastErrorException;
+
+            int close(int fd) throws LastErrorException;
+
+            int getpagesize();
+        }
+
+        static boolean[] of(File file) {
+            C c = Native.load(Platform.C_LIBRARY_NAME, C.class);
+            assumeTrue(c.getpagesize() == PAGE, "4 KiB pages");
+            long length = file.length();
+            int fd = c.open(file.getPath(), 0);
+            try {
+                Pointer at = c.mmap(null, length, 1 /* PROT_READ */, 1 /* MAP_SHARED */, fd, 0);
+                try {
+                    byte[] vec = new byte[(int) (length / PAGE)];
+                    c.mincore(at, length, vec);
+                    boolean[] cached = new boolean[vec.length];
+                    for (int i = 0; i < vec.length; i++) cached[i] = (vec[i] & 1) != 0;
+                    return cached;
+                } finally {
+                    c.munmap(at, length);
+                }
+            } finally {
+                c.close(fd);
+            }
         }
     }
 
