@@ -44,8 +44,9 @@ public final class CloudNode implements NodeMain.Running, AutoCloseable {
     /** Opens the store and starts the HTTP server (REST API and {@code /sync/v1}); returns once it listens. */
     public static CloudNode start(CloudConfig config) {
         Tokens tokens = config.tokenFile() == null ? null : readTokens(config.tokenFile());
-        NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), StoreOptions.cloud().withProjection(config.projection()),
-                config.fsync());
+        StoreOptions store = StoreOptions.cloud().withProjection(config.projection());
+        store = store.withJournal(store.journal().withWarmAhead(config.journalWarmAhead()));
+        NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), store, config.fsync());
         try {
             SyncServer sync = new SyncServer(core.vertx(), core.store(), core.writer(), core.metrics(),
                     new SyncServer.Options(config.sync(), tokens, MAX_SNAPSHOT_BYTES));

@@ -1,6 +1,8 @@
 package dev.edgetwin.cloud;
 
 import dev.edgetwin.log.ProjectionOptions;
+import dev.edgetwin.log.chronicle.ChronicleJournal;
+import dev.edgetwin.log.chronicle.JournalOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +11,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The cloud's projection flags reach its store; bad values name their flag. */
+/** The cloud's projection and journal flags reach its store; bad values name their flag. */
 class CloudMainTest {
     @Test
     void projectionFlagsReachTheStore(@TempDir Path dir) {
@@ -19,6 +21,18 @@ class CloudMainTest {
         try (CloudNode node = CloudNode.start(c)) {
             assertThat(node.core().store().projection().options()).isEqualTo(new ProjectionOptions(250_000, 32_768, 16_384));
         }
+    }
+
+    @Test
+    void journalWarmAheadReachesTheJournal(@TempDir Path dir) {
+        assertThat(CloudMain.parse("--node-id", "cloud").journalWarmAhead()).isEqualTo(JournalOptions.DEFAULT_WARM_AHEAD_BYTES);
+        CloudConfig c = CloudMain.parse("--node-id", "cloud", "--data-dir", dir.toString(), "--http-port", "0",
+                "--journal-warm-ahead", "1048576");
+        try (CloudNode node = CloudNode.start(c)) {
+            assertThat(((ChronicleJournal) node.core().store().journal()).options().warmAheadBytes()).isEqualTo(1L << 20);
+        }
+        assertThatThrownBy(() -> CloudMain.parse("--node-id", "cloud", "--journal-warm-ahead", "-2"))
+                .hasMessage("--journal-warm-ahead must be >= 0 (0 = off), got -2");
     }
 
     @Test

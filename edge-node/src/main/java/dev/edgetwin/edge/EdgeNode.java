@@ -41,7 +41,8 @@ public final class EdgeNode implements NodeMain.Running, AutoCloseable {
     public static EdgeNode start(EdgeConfig config) {
         SyncClient.Options syncOptions = config.cloudUrl() == null ? null : syncOptions(config);
         StoreOptions store = StoreOptions.edge().withProjection(config.projection());
-        store = store.withJournal(store.journal().withRollCycle(JournalOptions.rollCycleNamed(config.journalRoll())));
+        store = store.withJournal(store.journal().withRollCycle(JournalOptions.rollCycleNamed(config.journalRoll()))
+                .withWarmAhead(config.journalWarmAhead()));
         NodeCore core = NodeCore.open(config.nodeId(), config.dataDir(), store, config.fsync());
         try {
             // MQTT works from the first start, with or without a cloud (offline autonomy)

@@ -1,6 +1,8 @@
 package dev.edgetwin.edge;
 
 import dev.edgetwin.log.ProjectionOptions;
+import dev.edgetwin.log.chronicle.ChronicleJournal;
+import dev.edgetwin.log.chronicle.JournalOptions;
 import dev.edgetwin.node.NodeFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,21 @@ class EdgeMainTest {
             node.core().store().rebuildProjection();
             assertThat(node.core().store().projection().options()).isEqualTo(new ProjectionOptions(500, 1, 64));
         }
+    }
+
+    @Test
+    void journalWarmAheadReachesTheJournal(@TempDir Path dir) {
+        assertThat(EdgeMain.parse("--node-id", "edge-b").journalWarmAhead()).isEqualTo(JournalOptions.DEFAULT_WARM_AHEAD_BYTES);
+        EdgeConfig off = EdgeMain.parse("--node-id", "edge-a", "--data-dir", dir.toString(), "--http-port", "0", "--mqtt-port", "0",
+                "--journal-warm-ahead", "0");
+        try (EdgeNode node = EdgeNode.start(off)) {
+            assertThat(((ChronicleJournal) node.core().store().journal()).options().warmAheadBytes()).isZero();
+        }
+        try (EdgeNode node = EdgeNode.start(off.withJournalWarmAhead(4L << 20))) {
+            assertThat(((ChronicleJournal) node.core().store().journal()).options().warmAheadBytes()).isEqualTo(4L << 20);
+        }
+        assertThatThrownBy(() -> EdgeMain.parse("--node-id", "edge-a", "--journal-warm-ahead", "-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--journal-warm-ahead");
     }
 
     @Test

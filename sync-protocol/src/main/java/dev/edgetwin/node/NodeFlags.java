@@ -23,6 +23,11 @@ public final class NodeFlags {
             description = "journal fsync policy: never, always, interval:<ms> (default: ${DEFAULT-VALUE})")
     public String fsync;
 
+    @Option(names = "--journal-warm-ahead", defaultValue = "16777216",
+            description = "bytes of the journal's active file kept cached ahead of where it writes, so appends do not wait "
+                    + "on the kernel filling pages; 0 = off (default: ${DEFAULT-VALUE})")
+    public long journalWarmAhead;
+
     @Option(names = "--api-token-file",
             description = "bearer tokens for the REST API and /metrics, one per line (default: none, the API is open)")
     public Path apiTokenFile;
@@ -62,6 +67,7 @@ public final class NodeFlags {
         }
         if (dataDir == null) dataDir = Path.of("data", nodeId);
         fsyncPolicy();
+        journalWarmAhead();
         apiOptions();
         projectionOptions();
     }
@@ -88,6 +94,12 @@ public final class NodeFlags {
             throw new IllegalArgumentException("--api-max-body-bytes / --api-max-page-size / --watch-max-buffered / --watch-max-streams: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The {@code --journal-warm-ahead} bytes, checked. */
+    public long journalWarmAhead() {
+        if (journalWarmAhead < 0) throw new IllegalArgumentException("--journal-warm-ahead must be >= 0 (0 = off), got " + journalWarmAhead);
+        return journalWarmAhead;
     }
 
     public FsyncPolicy fsyncPolicy() {

@@ -408,6 +408,11 @@ public final class ChronicleJournal implements Journal {
     }
 
     /** Fsyncs performed so far (all policies), for tests and metrics. */
+    /** The settings this journal was opened with. */
+    public JournalOptions options() {
+        return options;
+    }
+
     public long fsyncCount() {
         return fsyncer.forces();
     }
