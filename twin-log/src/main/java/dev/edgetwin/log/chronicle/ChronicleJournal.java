@@ -407,12 +407,12 @@ public final class ChronicleJournal implements Journal {
         fsyncer.force();
     }
 
-    /** Fsyncs performed so far (all policies), for tests and metrics. */
     /** The settings this journal was opened with. */
     public JournalOptions options() {
         return options;
     }
 
+    /** Fsyncs performed so far (all policies), for tests and metrics. */
     public long fsyncCount() {
         return fsyncer.forces();
     }

@@ -12,8 +12,9 @@ import java.io.IOException;
  * (elsewhere {@link #load} fails, and the caller does without).
  *
  * <p>WILLNEED fills the page cache for exactly the range asked, in large batches, and maps nothing:
- * on the measuring VM a fresh 4 KiB page of a sparse file cost 1.6 µs this way against 6.1–6.6 µs
- * when faulted in one by one through a mapping (benchmarks/RESULTS.md, nineteenth session), and,
+ * on the measuring VM a 4 KiB page of a sparse file cost 1.5–1.8 µs this way against 5.3–6.6 µs when
+ * faulted in one by one through a mapping, where the memory was already the guest's (memory its host
+ * must first fault in costs the same either way; benchmarks/RESULTS.md, nineteenth session), and,
  * unlike {@code read}, it starts no read-ahead window of its own.
  */
 final class FileCache {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * to cache the part ahead with {@code posix_fadvise(WILLNEED)} ({@link FileCache}), 64 KiB at a time
  * with pauses between, so it never holds a core for long either. WILLNEED caches exactly the range
  * asked (a plain {@code pread} here was widened by the kernel's read-ahead into the same 8 MiB
- * bursts) and costs a quarter of faulting the pages in through a mapping of its own, which an
- * earlier version did. Caching changes nothing in the file.
+ * bursts) and, where the memory is already the guest's, costs a quarter of faulting the pages in
+ * through a mapping of its own, which an earlier version did. Caching changes nothing in the file.
  *
  * <p>The writer reports where it wrote ({@link #wrote}); this thread reads up to {@code aheadBytes}
  * past that, within the file's current length, and is woken only when the writer comes within half
