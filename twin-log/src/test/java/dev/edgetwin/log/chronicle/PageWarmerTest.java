@@ -109,7 +109,13 @@ class PageWarmerTest {
     @Test
     void theKernelCachesExactlyTheRangeAhead() throws IOException {
         assumeTrue(Platform.isLinux() && Native.LONG_SIZE == 8, "64-bit Linux");
-        File file = sparse("20261207F.cq4", 16 * MIB); // never read: nothing of it cached
+        // in the build folder, on the checkout's disk: /tmp may be tmpfs, whose pages are never read ahead
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "page-warmer")), "residency-");
+        assumeTrue(!Files.getFileStore(dir).type().equals("tmpfs"), "a disk-backed build folder");
+        File file = dir.resolve("20261207F.cq4").toFile();
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(16 * MIB); // sparse and never read: nothing of it cached
+        }
         try (PageWarmer warmer = new PageWarmer(4 * MIB, "t")) {
             warmer.onAcquired(7, file);
             warmer.wrote(7, 2 * MIB);
@@ -121,6 +127,9 @@ class PageWarmerTest {
                 boolean ahead = p >= 2 * page && p < 6 * page;
                 assertEquals(ahead, cached[p], "page " + p + " (" + (ahead ? "ahead of the writer" : "outside 2..6 MiB") + ")");
             }
+        } finally {
+            Files.delete(file.toPath());
+            Files.delete(dir);
         }
     }
 
