@@ -48,7 +48,7 @@ public final class CloudMain implements NodeMain.Command {
         node.validate();
         return new CloudConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort),
                 kube, tokenFile, node.fsyncPolicy(), tlsCert, tlsKey, sync.options(), node.apiOptions(), kubeFlags.settings(),
-                node.projectionOptions(), node.journalWarmAhead());
+                node.projectionOptions(), node.journalWarmAhead);
     }
 
     /** Parses flags (and EDGETWIN_* variables) into settings, for running a cloud inside another program. */

@@ -135,7 +135,7 @@ public final class EdgeMain implements NodeMain.Command {
         return new EdgeConfig(node.nodeId, node.dataDir, node.bind, NodeFlags.port("--http-port", httpPort), cloud, token,
                 node.fsyncPolicy(), mqtt, node.apiOptions(), cloudCa, sync.options(), reconnectMinMs, reconnectMaxMs, retention(),
                 journalRoll, node.projectionOptions(), tlsCert == null && tlsKey == null ? null : readable("--tls-cert", tlsCert),
-                tlsCert == null && tlsKey == null ? null : readable("--tls-key", tlsKey), node.journalWarmAhead());
+                tlsCert == null && tlsKey == null ? null : readable("--tls-key", tlsKey), node.journalWarmAhead);
     }
 
     /** {@code file}, which a TLS flag names; an error naming the flag when it is missing or cannot be read. */

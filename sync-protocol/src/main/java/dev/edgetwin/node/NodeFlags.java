@@ -67,7 +67,6 @@ public final class NodeFlags {
         }
         if (dataDir == null) dataDir = Path.of("data", nodeId);
         fsyncPolicy();
-        journalWarmAhead();
         apiOptions();
         projectionOptions();
     }
@@ -94,12 +93,6 @@ public final class NodeFlags {
             throw new IllegalArgumentException("--api-max-body-bytes / --api-max-page-size / --watch-max-buffered / --watch-max-streams: "
                     + e.getMessage(), e);
         }
-    }
-
-    /** The {@code --journal-warm-ahead} bytes, checked. */
-    public long journalWarmAhead() {
-        if (journalWarmAhead < 0) throw new IllegalArgumentException("--journal-warm-ahead must be >= 0 (0 = off), got " + journalWarmAhead);
-        return journalWarmAhead;
     }
 
     public FsyncPolicy fsyncPolicy() {

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * bursts) and, where the memory is already the guest's, costs a quarter of faulting the pages in
  * through a mapping of its own, which an earlier version did. Caching changes nothing in the file.
  *
- * <p>The writer reports where it wrote ({@link #wrote}); this thread reads up to {@code aheadBytes}
- * past that, within the file's current length, and is woken only when the writer comes within half
- * of that distance of what is warm. A file it cannot read is logged once and left alone: warming is
- * an optimisation, never a reason to fail an append.
+ * <p>The writer reports where it wrote ({@link #wrote}); this thread has the kernel cache up to
+ * {@code aheadBytes} past that, within the file's current length, and is woken only when the writer
+ * comes within half of that distance of what is warm. A file it cannot open or advise is logged once
+ * and left alone: warming is an optimisation, never a reason to fail an append.
  */
 final class PageWarmer implements StoreFileListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PageWarmer.class);
@@ -86,12 +86,12 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
         return wakes;
     }
 
-    /** The file offset up to which the current cycle file has been read (for tests and diagnostics). */
+    /** The file offset up to which the current cycle file has been cached (for tests and diagnostics). */
     long warmTo() {
         return warmTo;
     }
 
-    /** Bytes read ahead since start. */
+    /** Bytes cached ahead since start. */
     long warmedBytes() {
         return warmedBytes;
     }
