@@ -92,7 +92,9 @@ public final class ChronicleJournal implements Journal {
         SnapshotStore snapshots = new SnapshotStore(dir);
         Map<String, SnapshotStore.Base> bases = snapshots.bases();
         Fsyncer fsyncer = new Fsyncer(options.fsync(), dir.getFileName().toString());
-        PageWarmer warmer = new PageWarmer(options.warmAheadBytes(), dir.getFileName().toString());
+        // segments are built with Chronicle's default epoch (0) and clock (the system's)
+        PageWarmer warmer = new PageWarmer(options.warmAheadBytes(), dir.getFileName().toString(),
+                new NextCycleFile(options.rollCycle(), 0, System::currentTimeMillis));
         StoreFileListener active = both(fsyncer, warmer);
         List<Segment> segments = new ArrayList<>();
         try {

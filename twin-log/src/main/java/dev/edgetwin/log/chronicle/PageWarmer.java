@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@code aheadBytes} past that, within the file's current length, and is woken only when the writer
  * comes within half of that distance of what is warm. A file it cannot open or advise is logged once
  * and left alone: warming is an optimisation, never a reason to fail an append.
+ *
+ * <p>With a {@link NextCycleFile}, the same thread also makes the cycle file to come, its first
+ * {@code aheadBytes} cached, shortly before the roll (the file a roll starts does not exist before
+ * the writer's first append in it, so there is nothing ahead of the writer to warm until then).
  */
 final class PageWarmer implements StoreFileListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PageWarmer.class);
@@ -38,6 +42,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final long aheadBytes;
+    private final NextCycleFile next;
     private final Map<Integer, File> files = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile int cycle = Integer.MIN_VALUE;
@@ -51,11 +56,21 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
     private File current;
     private int fd = -1;
     private File failed;
+    private String prepareFailed;
 
     /** @param aheadBytes how far past the write position to keep warm; 0 starts no thread and warms nothing */
     PageWarmer(long aheadBytes, String name) {
+        this(aheadBytes, name, null);
+    }
+
+    /**
+     * @param aheadBytes how far past the write position to keep warm; 0 starts no thread and warms nothing
+     * @param next       prepares the cycle file to come in the folder of the one being written, or null
+     */
+    PageWarmer(long aheadBytes, String name, NextCycleFile next) {
         if (aheadBytes < 0) throw new IllegalArgumentException("aheadBytes must be >= 0, got " + aheadBytes);
         this.aheadBytes = aheadBytes;
+        this.next = next;
         this.thread = aheadBytes > 0 ? DaemonThread.start("journal-warm-" + name, this::run) : null;
     }
 
@@ -91,6 +106,11 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
         return warmTo;
     }
 
+    /** What prepares the cycle file to come, or null. */
+    NextCycleFile nextCycleFile() {
+        return next;
+    }
+
     /** Bytes cached ahead since start. */
     long warmedBytes() {
         return warmedBytes;
@@ -106,8 +126,41 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
                 if (!current.equals(failed)) LOG.warn("journal page warming stopped for {}: {}", current, e.toString());
                 failed = current;
             }
+            if (next != null && current != null && cache != null && !closed) prepareNext();
         }
         closeFile();
+    }
+
+    private void prepareNext() {
+        try {
+            next.prepare(current.getParentFile(), cache, aheadBytes, this::cacheRange);
+            prepareFailed = null;
+        } catch (IOException | RuntimeException e) {
+            String why = e.toString();
+            if (!why.equals(prepareFailed)) LOG.warn("journal: cannot prepare the next cycle file in {}: {}", current.getParentFile(), why);
+            prepareFailed = why;
+        }
+    }
+
+    /** Has the kernel cache {@code length} bytes of {@code fd} from {@code offset}, in paced steps; stops early when closed. */
+    private void cacheRange(int fd, long offset, long length) throws IOException {
+        for (long at = offset, end = offset + length; at < end && !closed; ) {
+            at += step(fd, at, Math.min(STEP_BYTES, end - at));
+        }
+    }
+
+    /** One step: caches {@code length} bytes at {@code at}, then pauses as long as that took, so this thread never takes more than half a core. */
+    private long step(int fd, long at, long length) throws IOException {
+        long t0 = System.nanoTime();
+        cache.willNeed(fd, at, length);
+        LockSupport.parkNanos(Math.min(System.nanoTime() - t0, MAX_PAUSE_NANOS));
+        return length;
+    }
+
+    /** Caches a range of an open file for {@link NextCycleFile}, paced as the warming itself. */
+    @FunctionalInterface
+    interface Pacer {
+        void cache(int fd, long offset, long length) throws IOException;
     }
 
     private void warm() throws IOException {
@@ -127,14 +180,10 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
         long limit = Math.min(position + aheadBytes, file.length());
         while (at < limit) {
             if (closed || cycle != c) return;
-            long t0 = System.nanoTime();
-            long step = Math.min(STEP_BYTES, limit - at);
-            cache.willNeed(fd, at, step);
+            long step = step(fd, at, Math.min(STEP_BYTES, limit - at));
             at += step;
             warmedBytes += step;
             warmTo = at;
-            // as long a pause as the step took: this thread never takes more than half a core
-            LockSupport.parkNanos(Math.min(System.nanoTime() - t0, MAX_PAUSE_NANOS));
         }
     }
 
