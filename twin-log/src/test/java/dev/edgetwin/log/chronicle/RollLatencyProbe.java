@@ -17,9 +17,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * How long the writer's first append into a new cycle file takes, with the file prepared ahead
  * ({@link NextCycleFile}) and without, alternating, on queues whose clock jumps a day per round.
  * A main, not a test: it informs FORMAT.md §4 and benchmarks/RESULTS.md (f2).
- * Run from twin-log/ (the folder must be on a disk, not tmpfs):
- * {@code java $(cat target/classes/edgetwin-jvm.flags) -cp target/classes:target/test-classes:$(cat target/cp.txt)
- * dev.edgetwin.log.chronicle.RollLatencyProbe [rounds]}
+ * Run from twin-log/ after a build (the folder must be on a disk, not tmpfs):
+ * {@code ../mvnw -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt && java $(cat target/classes/edgetwin-jvm.flags)
+ * -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.edgetwin.log.chronicle.RollLatencyProbe [rounds]}
  */
 public final class RollLatencyProbe {
     private static final long WARM_AHEAD = 16L << 20;
