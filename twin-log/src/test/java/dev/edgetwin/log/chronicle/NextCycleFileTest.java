@@ -138,6 +138,39 @@ class NextCycleFileTest {
         }
     }
 
+    @Test
+    void leftoversInAJournalFolderDisturbNothingAndGo() throws IOException {
+        JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse("never")).withWarmAhead(MIB);
+        Path dir = tmp.resolve("journal");
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, options)) {
+            journal.append("edge-a", List.of(new dev.edgetwin.log.EntryDraft(1, "edge-a", 0, "", new byte[10])));
+        }
+        Path segment = dir.resolve("seg-000000");
+        // what a node killed while preparing leaves: a half-made file, and one made for a cycle long gone
+        Files.write(segment.resolve("20200101F" + NextCycleFile.MAKING), new byte[4096]);
+        Files.write(segment.resolve("20200102F" + NextCycleFile.READY), new byte[4096]);
+        assertTrue(JournalVerifier.verify(dir).ok(), "the verifier reads cycle files only");
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, options)) {
+            assertEquals(1, journal.nextSeq("edge-a"));
+            assertEquals(0, journal.diskBytes() - diskBytesOfCycleFiles(segment), "the disk budget counts cycle files only");
+            journal.append("edge-a", List.of(new dev.edgetwin.log.EntryDraft(2, "edge-a", 0, "", new byte[10])));
+            await().atMost(WAIT).until(() -> !Files.exists(segment.resolve("20200101F" + NextCycleFile.MAKING))
+                    && !Files.exists(segment.resolve("20200102F" + NextCycleFile.READY)));
+            assertEquals(2, journal.nextSeq("edge-a"));
+        }
+        try (ChronicleJournal reopened = ChronicleJournal.open(dir, options)) {
+            assertEquals(2, reopened.nextSeq("edge-a"));
+        }
+    }
+
+    private static long diskBytesOfCycleFiles(Path segment) throws IOException {
+        try (var s = Files.list(segment)) {
+            long n = 0;
+            for (Path p : s.filter(p -> p.toString().endsWith(".cq4")).toList()) n += Files.size(p);
+            return n;
+        }
+    }
+
     private static void append(ExcerptAppender appender, PageWarmer warmer, String text) {
         appender.writeText(text);
         warmer.wrote(appender.cycle(), appender.wire().bytes().writePosition());
