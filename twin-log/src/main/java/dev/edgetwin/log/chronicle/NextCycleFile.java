@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: a new cycle file is created by the appender on the writer's thread, at its first append
  * in the new cycle; its first write faults in a whole read-around window of a file nothing has
- * cached ({@code read_ahead_kb}, 8 MiB where measured), zero-filled on the writer — tens of
- * milliseconds of no append at every roll (once a day by default, every five minutes with
- * {@code --journal-roll five-minutely}). The page warmer cannot help: the file does not exist
- * until that append.
+ * cached ({@code read_ahead_kb}, 8 MiB where measured), zero-filled on the writer: no append for
+ * that long at every roll (once a day by default, every five minutes with
+ * {@code --journal-roll five-minutely}) — 5.9 ms on the idle benchmark VM, 50–100 ms there when its
+ * host must fault the memory in (twin-log FORMAT.md §4). The page warmer cannot help: the file does
+ * not exist until that append.
  *
  * <p>How: Chronicle, when it creates cycle file {@code X.cq4}, first renames a file
  * {@code X.precreated} in the queue's folder to that name if one exists
