@@ -156,8 +156,10 @@ final class BrokerConnection implements ClientLink {
         Broker.Connect connect = connect(clientId, will);
         boolean present = broker.sessionPresent(clientId, endpoint.isCleanSession());
         if (v5) {
+            boolean wantsResponseInformation = Mqtt5.unsigned(endpoint.connectProperties(), MqttPropertyType.REQUEST_RESPONSE_INFORMATION, 0) != 0;
             endpoint.accept(present, Mqtt5.connack(settings.maxMessageBytes(), settings.topicAliasMaximum(), connect.expirySeconds(),
-                    broker.grantedExpirySeconds(connect.expirySeconds()), assigned ? clientId : null));
+                    broker.grantedExpirySeconds(connect.expirySeconds()), assigned ? clientId : null,
+                    wantsResponseInformation ? Mqtt5.responseInformation(clientId) : null));
         } else {
             endpoint.accept(present);
         }

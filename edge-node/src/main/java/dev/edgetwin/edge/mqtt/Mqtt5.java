@@ -90,10 +90,12 @@ final class Mqtt5 {
     /**
      * CONNACK's properties: Maximum QoS 1, subscription identifiers, shared subscriptions, the
      * topic aliases a client may set (absent when none: 0), the largest packet the broker reads,
-     * the session expiry interval when the broker granted less than asked, and the client id the
-     * broker assigned to a CONNECT with an empty one (MQTT 5 section 3.2.2.3.7), or null.
+     * the session expiry interval when the broker granted less than asked, the client id the
+     * broker assigned to a CONNECT with an empty one (MQTT 5 section 3.2.2.3.7), or null, and the
+     * Response Information for a CONNECT that asked for it (section 3.2.2.3.15), or null.
      */
-    static MqttProperties connack(int maxMessageBytes, int topicAliasMaximum, long askedExpiry, long grantedExpiry, String assignedClientId) {
+    static MqttProperties connack(int maxMessageBytes, int topicAliasMaximum, long askedExpiry, long grantedExpiry, String assignedClientId,
+                                  String responseInformation) {
         MqttProperties p = new MqttProperties();
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
@@ -104,7 +106,25 @@ final class Mqtt5 {
         if (topicAliasMaximum > 0) p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), topicAliasMaximum));
         if (grantedExpiry != askedExpiry) p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) grantedExpiry));
         if (assignedClientId != null) p.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), assignedClientId));
+        if (responseInformation != null) p.add(new StringProperty(MqttPropertyType.RESPONSE_INFORMATION.value(), responseInformation));
         return p;
+    }
+
+    /** Where Response Information points a client: topics of its own under this prefix. */
+    static final String RESPONSE_PREFIX = "response/";
+
+    /**
+     * The Response Information for {@code clientId} (MQTT 5 section 3.2.2.3.15: the basis of the
+     * Response Topics a client names in its requests): {@code response/<client id>/}, a topic tree
+     * no other client is given; null (none sent, as the section allows) for a client id that cannot
+     * be a topic level ({@code /}, {@code +}, {@code #}, or the NUL character in it).
+     */
+    static String responseInformation(String clientId) {
+        for (int i = 0; i < clientId.length(); i++) {
+            char c = clientId.charAt(i);
+            if (c == '/' || c == '+' || c == '#' || c == 0) return null;
+        }
+        return RESPONSE_PREFIX + clientId + "/";
     }
 
     /** Properties holding only a Reason String (MQTT 5 section 3.2.2.3.9 and its like): what a human reads about a refusal. */

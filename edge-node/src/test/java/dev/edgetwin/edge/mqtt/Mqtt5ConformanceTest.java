@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What MQTT 5 requires of a broker around what it does and does not offer, checked against a real
  * edge with HiveMQ's client and, for packets a client library will not send, raw bytes: an
- * assigned client id in CONNACK, enhanced authentication and QoS 2 refused with their reason
+ * assigned client id in CONNACK, Response Information for a client that asks and a request answered
+ * on the topic it names, enhanced authentication and QoS 2 refused with their reason
  * codes, topic aliases a client sets and uses (HiveMQ's maps them on its own), bad aliases and
  * invalid topics ending the connection with DISCONNECT and a reason, and a client told why the
  * broker closed its connection (session taken over, server shutting down).
@@ -77,6 +78,37 @@ class Mqtt5ConformanceTest {
         Mqtt3BlockingClient keep = v3client(null);
         assertThatThrownBy(() -> keep.connectWith().cleanSession(false).send()).isInstanceOfSatisfying(Mqtt3ConnAckException.class,
                 e -> assertThat(e.getMqttMessage().getReturnCode()).as("MQTT 3.1.1 section 3.1.3.1").isEqualTo(Mqtt3ConnAckReturnCode.IDENTIFIER_REJECTED));
+    }
+
+    @Test
+    void aClientAskingForResponseInformationGetsATopicTreeOfItsOwnAndRequestsAreAnsweredThere() throws Exception {
+        Mqtt5BlockingClient requester = MqttClient.builder().useMqttVersion5().identifier("asker-1").serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        Mqtt5ConnAck ack = requester.connectWith().restrictions().requestResponseInformation(true).applyRestrictions().send();
+        String info = ack.getResponseInformation().orElseThrow().toString();
+        assertThat(info).as("MQTT 5 section 3.2.2.3.15").isEqualTo("response/asker-1/");
+        Mqtt5BlockingClient responder = MqttClient.builder().useMqttVersion5().identifier("answerer").serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        assertThat(responder.connect().getResponseInformation()).as("not asked for: none sent").isEmpty();
+        try (Mqtt5BlockingClient.Mqtt5Publishes requests = responder.publishes(MqttGlobalPublishFilter.ALL);
+             Mqtt5BlockingClient.Mqtt5Publishes answers = requester.publishes(MqttGlobalPublishFilter.ALL)) {
+            responder.subscribeWith().topicFilter("service/time").qos(MqttQos.AT_LEAST_ONCE).send();
+            requester.subscribeWith().topicFilter(info + "#").qos(MqttQos.AT_LEAST_ONCE).send();
+            requester.publishWith().topic("service/time").qos(MqttQos.AT_LEAST_ONCE).responseTopic(info + "time")
+                    .correlationData(utf8("req-7")).payload(utf8("what time is it?")).send();
+            var request = requests.receive(20, TimeUnit.SECONDS).orElseThrow();
+            responder.publishWith().topic(request.getResponseTopic().orElseThrow()).qos(MqttQos.AT_LEAST_ONCE)
+                    .correlationData(request.getCorrelationData().orElseThrow()).payload(utf8("noon")).send();
+            var answer = answers.receive(20, TimeUnit.SECONDS).orElseThrow();
+            assertThat(answer.getTopic().toString()).isEqualTo("response/asker-1/time");
+            assertThat(StandardCharsets.UTF_8.decode(answer.getCorrelationData().orElseThrow()).toString()).isEqualTo("req-7");
+            assertThat(new String(answer.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("noon");
+        }
+        requester.disconnect();
+        responder.disconnect();
+
+        // a client id that cannot be a topic level gets none (the section lets a server send none)
+        Mqtt5BlockingClient slashed = MqttClient.builder().useMqttVersion5().identifier("site/7").serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        assertThat(slashed.connectWith().restrictions().requestResponseInformation(true).applyRestrictions().send().getResponseInformation()).isEmpty();
+        slashed.disconnect();
     }
 
     @Test

@@ -40,6 +40,20 @@ class AclTest {
     }
 
     @Test
+    void theLineMqttMdGivesForResponseInformationLetsEachClientUseItsOwnTree() {
+        Acl acl = Acl.parse(List.of("pattern readwrite response/%c/#"), "acl");
+        Acl.Grants asker = acl.grants(null, "asker-1");
+        assertThat(asker.maySubscribe("response/asker-1/#")).isTrue();
+        assertThat(asker.mayPublish("response/asker-1/time")).as("its own tree, both ways").isTrue();
+        assertThat(asker.maySubscribe("response/asker-2/#")).as("another client's tree").isFalse();
+        assertThat(asker.maySubscribe("response/#")).isFalse();
+        // a responder publishes into the asker's tree only if a rule of its own lets it
+        assertThat(acl.grants(null, "answerer").mayPublish("response/asker-1/time")).isFalse();
+        assertThat(Acl.parse(List.of("pattern readwrite response/%c/#", "pattern write response/#"), "acl")
+                .grants(null, "answerer").mayPublish("response/asker-1/time")).isTrue();
+    }
+
+    @Test
     void aFilterIsGrantedOnlyWhenARuleCoversEveryTopicItMatches() {
         Acl.Grants dashboard = ACL.grants("dashboard", "d");
         assertThat(dashboard.maySubscribe("app/#")).isTrue();
