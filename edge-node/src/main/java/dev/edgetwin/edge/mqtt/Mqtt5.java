@@ -21,6 +21,9 @@ import java.util.Map;
  * "MQTT 5").
  */
 final class Mqtt5 {
+    /** Where Response Information points a client: topics of its own under this prefix. */
+    static final String RESPONSE_PREFIX = "response/";
+
     private Mqtt5() {
     }
 
@@ -109,9 +112,6 @@ final class Mqtt5 {
         if (responseInformation != null) p.add(new StringProperty(MqttPropertyType.RESPONSE_INFORMATION.value(), responseInformation));
         return p;
     }
-
-    /** Where Response Information points a client: topics of its own under this prefix. */
-    static final String RESPONSE_PREFIX = "response/";
 
     /**
      * The Response Information for {@code clientId} (MQTT 5 section 3.2.2.3.15: the basis of the

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * made itself — are deleted when the cycle to prepare changes. The files hold no data and no
  * disk blocks (sparse); the journal's own listings and its disk budget count {@code .cq4} files
  * only. The lead is short because cached pages nobody touches do not stay: the kernel may reclaim
- * them (the benchmark VM's proactive reclaim took the first of them within ten seconds).
+ * them (the benchmark VM's proactive reclaim took the first of them within seconds).
  */
 final class NextCycleFile {
     private static final Logger LOG = LoggerFactory.getLogger(NextCycleFile.class);

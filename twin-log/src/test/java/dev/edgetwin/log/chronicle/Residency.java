@@ -45,7 +45,7 @@ final class Residency {
     /**
      * Asserts that at least 90 % of pages {@code [from, to)} are cached. Not all: cached pages nobody
      * touches may be reclaimed at any moment (the benchmark VM runs DAMON's proactive reclaim, which took
-     * the first pages of a freshly cached file within ten seconds, a few dozen per five seconds after).
+     * the first pages of a freshly cached 64 MiB file within 4 s and 3.5 % of them within 81 s).
      */
     static void assertMostlyCached(boolean[] cached, int from, int to, String what) {
         int n = 0;
