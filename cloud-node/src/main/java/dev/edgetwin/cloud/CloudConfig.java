@@ -20,8 +20,8 @@ import java.nio.file.Path;
  * @param api          REST API settings (token file, limits)
  * @param kubeSettings the bridge's settings (used when {@code kube})
  * @param projection   the projection's twin cache and commit bounds
- * @param journalWarmAhead bytes of the journal's active file kept cached ahead of its write position, 0 = off
- *                     ({@link JournalOptions#warmAheadBytes})
+ * @param journalWarmAhead bytes of the journal's active file kept cached ahead of its write position, and of the
+ *                     next cycle's file made before the roll; 0 = off ({@link JournalOptions#warmAheadBytes})
  */
 public record CloudConfig(String nodeId, Path dataDir, String bind, int httpPort, boolean kube, Path tokenFile,
                           FsyncPolicy fsync, Path tlsCert, Path tlsKey, SyncOptions sync, ApiOptions api,

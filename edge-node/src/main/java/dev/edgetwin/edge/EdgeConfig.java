@@ -28,8 +28,8 @@ import java.time.Duration;
  * @param projection     the projection's twin cache and commit bounds
  * @param tlsCert        PEM certificate chain to serve the REST API over HTTPS with (with {@code tlsKey}), or null
  * @param tlsKey         PEM private key of {@code tlsCert}, or null
- * @param journalWarmAhead bytes of the journal's active file kept cached ahead of its write position, 0 = off
- *                       ({@link JournalOptions#warmAheadBytes})
+ * @param journalWarmAhead bytes of the journal's active file kept cached ahead of its write position, and of the
+ *                       next cycle's file made before the roll; 0 = off ({@link JournalOptions#warmAheadBytes})
  */
 public record EdgeConfig(String nodeId, Path dataDir, String bind, int httpPort, String cloudUrl, String token,
                          FsyncPolicy fsync, MqttSettings mqtt, ApiOptions api, Path cloudCa, SyncOptions sync,

@@ -24,8 +24,8 @@ public final class NodeFlags {
     public String fsync;
 
     @Option(names = "--journal-warm-ahead", defaultValue = "16777216",
-            description = "bytes of the journal's active file kept cached ahead of where it writes, so appends do not wait "
-                    + "on the kernel filling pages; 0 = off (default: ${DEFAULT-VALUE})")
+            description = "bytes of the journal's active file kept cached ahead of where it writes, and of the next cycle's "
+                    + "file made before the roll, so appends do not wait on the kernel filling pages; 0 = off (default: ${DEFAULT-VALUE})")
     public long journalWarmAhead;
 
     @Option(names = "--api-token-file",

@@ -1,6 +1,7 @@
 package dev.edgetwin.edge.mqtt;
 
 import dev.edgetwin.edge.mqtt.broker.MessageProperties;
+import dev.edgetwin.edge.mqtt.broker.Topics;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
@@ -120,11 +121,7 @@ final class Mqtt5 {
      * be a topic level ({@code /}, {@code +}, {@code #}, or the NUL character in it).
      */
     static String responseInformation(String clientId) {
-        for (int i = 0; i < clientId.length(); i++) {
-            char c = clientId.charAt(i);
-            if (c == '/' || c == '+' || c == '#' || c == 0) return null;
-        }
-        return RESPONSE_PREFIX + clientId + "/";
+        return Topics.isOneLevel(clientId) ? RESPONSE_PREFIX + clientId + "/" : null;
     }
 
     /** Properties holding only a Reason String (MQTT 5 section 3.2.2.3.9 and its like): what a human reads about a refusal. */

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,11 @@ public final class ChronicleJournal implements Journal {
         this.maxHlc = maxHlc;
         this.uncutTail = uncutTail;
         this.appender = readOnly ? null : active.queue.createAppender();
+        if (warmer != null) {
+            // the queue's own roll cycle, epoch and clock: Chronicle keeps the roll cycle an existing queue was made with
+            SingleChronicleQueue q = active.queue;
+            warmer.prepareNextCycles(new NextCycleFile(q.rollCycle(), q.epoch(), q.time()::currentTimeMillis));
+        }
         if (appender != null) appender.singleThreadedCheckDisabled(true); // callers differ; appends are serialised by this object
     }
 
@@ -92,9 +98,7 @@ public final class ChronicleJournal implements Journal {
         SnapshotStore snapshots = new SnapshotStore(dir);
         Map<String, SnapshotStore.Base> bases = snapshots.bases();
         Fsyncer fsyncer = new Fsyncer(options.fsync(), dir.getFileName().toString());
-        // segments are built with Chronicle's default epoch (0) and clock (the system's)
-        PageWarmer warmer = new PageWarmer(options.warmAheadBytes(), dir.getFileName().toString(),
-                new NextCycleFile(options.rollCycle(), 0, System::currentTimeMillis));
+        PageWarmer warmer = new PageWarmer(options.warmAheadBytes(), dir.getFileName().toString());
         StoreFileListener active = both(fsyncer, warmer);
         List<Segment> segments = new ArrayList<>();
         try {

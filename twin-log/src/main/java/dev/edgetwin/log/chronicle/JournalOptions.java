@@ -19,7 +19,8 @@ import net.openhft.chronicle.queue.RollCycles;
  * @param warmAheadBytes   how far past the write position a background thread keeps the active
  *                         cycle file in the page cache, so appends never fault in (zero-fill) a
  *                         read-around window themselves (default 16 MiB, more than Linux's largest
- *                         usual {@code read_ahead_kb}; 0: off) — see {@link PageWarmer}
+ *                         usual {@code read_ahead_kb}; 0: off); the same thread makes the next cycle's
+ *                         file, that much of it cached, before the roll — see {@link PageWarmer}, {@link NextCycleFile}
  */
 public record JournalOptions(FsyncPolicy fsync, RollCycle rollCycle, int maxEntryBytes, Duration progressInterval,
                              long warmAheadBytes) {

@@ -117,6 +117,11 @@ final class NextCycleFile {
         return ready;
     }
 
+    /** The roll cycle it names files by. */
+    RollCycle roll() {
+        return roll;
+    }
+
     /** Files made so far (for tests and diagnostics). */
     int prepared() {
         return prepared;

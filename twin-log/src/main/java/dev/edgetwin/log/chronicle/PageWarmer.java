@@ -42,7 +42,7 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final long aheadBytes;
-    private final NextCycleFile next;
+    private volatile NextCycleFile next;
     private final Map<Integer, File> files = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile int cycle = Integer.MIN_VALUE;
@@ -60,17 +60,8 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
 
     /** @param aheadBytes how far past the write position to keep warm; 0 starts no thread and warms nothing */
     PageWarmer(long aheadBytes, String name) {
-        this(aheadBytes, name, null);
-    }
-
-    /**
-     * @param aheadBytes how far past the write position to keep warm; 0 starts no thread and warms nothing
-     * @param next       prepares the cycle file to come in the folder of the one being written, or null
-     */
-    PageWarmer(long aheadBytes, String name, NextCycleFile next) {
         if (aheadBytes < 0) throw new IllegalArgumentException("aheadBytes must be >= 0, got " + aheadBytes);
         this.aheadBytes = aheadBytes;
-        this.next = next;
         this.thread = aheadBytes > 0 ? DaemonThread.start("journal-warm-" + name, this::run) : null;
     }
 
@@ -106,6 +97,15 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
         return warmTo;
     }
 
+    /**
+     * From now on also prepares the cycle file to come with {@code next}, in the folder of the one being
+     * written. Set once the queue is open: its roll cycle is the one its files were made with, which may
+     * differ from the one asked for.
+     */
+    void prepareNextCycles(NextCycleFile next) {
+        this.next = next;
+    }
+
     /** What prepares the cycle file to come, or null. */
     NextCycleFile nextCycleFile() {
         return next;
@@ -126,12 +126,13 @@ final class PageWarmer implements StoreFileListener, AutoCloseable {
                 if (!current.equals(failed)) LOG.warn("journal page warming stopped for {}: {}", current, e.toString());
                 failed = current;
             }
-            if (next != null && current != null && cache != null && !closed) prepareNext();
+            NextCycleFile n = next;
+            if (n != null && current != null && cache != null && !closed) prepareNext(n);
         }
         closeFile();
     }
 
-    private void prepareNext() {
+    private void prepareNext(NextCycleFile next) {
         try {
             next.prepare(current.getParentFile(), cache, aheadBytes, this::cacheRange);
             prepareFailed = null;

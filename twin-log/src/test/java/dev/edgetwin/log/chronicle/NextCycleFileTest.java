@@ -45,10 +45,11 @@ class NextCycleFileTest {
         NextCycleFile next = new NextCycleFile(RollCycles.FAST_DAILY, 0, time::currentTimeMillis, 0);
         File prepared = dir.resolve("20261208F" + NextCycleFile.READY).toFile();
         File tomorrow = dir.resolve("20261208F.cq4").toFile();
-        try (PageWarmer warmer = new PageWarmer(4 * MIB, "t", next);
+        try (PageWarmer warmer = new PageWarmer(4 * MIB, "t");
              SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(RollCycles.FAST_DAILY)
                      .timeProvider(time).storeFileListener(warmer).build();
              ExcerptAppender appender = queue.createAppender()) {
+            warmer.prepareNextCycles(next);
             append(appender, warmer, "a minute before midnight");
             int looked = next.checks();
             await().atMost(WAIT).until(() -> next.checks() > looked + 1);
@@ -135,6 +136,19 @@ class NextCycleFileTest {
         try (ChronicleJournal off = ChronicleJournal.open(tmp.resolve("off"), options.withWarmAhead(0))) {
             off.append("edge-a", List.of(new dev.edgetwin.log.EntryDraft(1, "edge-a", 0, "", new byte[10])));
             assertEquals(0, off.pageWarmer().nextCycleFile().checks(), "warming off: no thread looks");
+        }
+    }
+
+    @Test
+    void aJournalReopenedWithAnotherRollCycleNamesFilesAsItsQueueDoes() throws IOException {
+        Path dir = tmp.resolve("journal");
+        JournalOptions daily = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse("never")).withWarmAhead(MIB);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, daily)) {
+            journal.append("edge-a", List.of(new dev.edgetwin.log.EntryDraft(1, "edge-a", 0, "", new byte[10])));
+        }
+        // Chronicle keeps the roll cycle the queue was made with; a file named by the hourly cycle would never be taken
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, daily.withRollCycle(RollCycles.FAST_HOURLY))) {
+            assertEquals(RollCycles.FAST_DAILY, journal.pageWarmer().nextCycleFile().roll());
         }
     }
 

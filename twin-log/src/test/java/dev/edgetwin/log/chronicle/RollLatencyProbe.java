@@ -63,9 +63,10 @@ public final class RollLatencyProbe {
         Side(Path dir, boolean prepare) throws IOException {
             Files.createDirectories(dir);
             next = prepare ? new NextCycleFile(RollCycles.FAST_DAILY, 0, time::currentTimeMillis, 0) : null;
-            warmer = new PageWarmer(WARM_AHEAD, dir.getFileName().toString(), next);
+            warmer = new PageWarmer(WARM_AHEAD, dir.getFileName().toString());
             queue = SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).timeProvider(time)
                     .storeFileListener(warmer).build();
+            if (next != null) warmer.prepareNextCycles(next);
             appender = queue.createAppender();
             append();
         }

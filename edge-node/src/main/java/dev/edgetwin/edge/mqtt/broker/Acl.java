@@ -134,20 +134,16 @@ public final class Acl {
         for (Rule p : patterns) {
             String f = p.filter();
             if (f.contains("%u")) {
-                if (username == null || !safe(username)) continue;
+                if (!Topics.isOneLevel(username)) continue;
                 f = f.replace("%u", username);
             }
             if (f.contains("%c")) {
-                if (clientId == null || !safe(clientId)) continue;
+                if (!Topics.isOneLevel(clientId)) continue;
                 f = f.replace("%c", clientId);
             }
             own.add(new Rule(f, p.read(), p.write(), p.deny()));
         }
         return new Grants(own);
-    }
-
-    private static boolean safe(String name) {
-        return !name.isEmpty() && name.indexOf('/') < 0 && name.indexOf('+') < 0 && name.indexOf('#') < 0;
     }
 
     /**

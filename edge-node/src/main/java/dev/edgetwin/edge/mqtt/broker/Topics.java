@@ -14,6 +14,19 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * Whether {@code name} (a client id or user name) can fill exactly one level of a topic: not empty,
+     * without {@code /}, {@code +}, {@code #} or the NUL character.
+     */
+    public static boolean isOneLevel(String name) {
+        if (name == null || name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == '+' || c == '#' || c == 0) return false;
+        }
+        return true;
+    }
+
     /** Null when {@code name} is a valid topic name of at most {@code maxBytes} UTF-8 bytes, else the reason. */
     public static String checkName(String name, int maxBytes) {
         String common = checkCommon(name, maxBytes);
